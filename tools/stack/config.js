@@ -1,0 +1,98 @@
+'use strict';
+// Pure parts of the launcher (no I/O), unit tested in tools/stack/config.spec.ts.
+const { createHash } = require('node:crypto');
+
+const KAFKA_VERSION = '4.3.1';
+const JAEGER_MODULE_VERSION = 'v1.76.0'; // the Go module version of Jaeger 2.13.0
+
+const defaults = {
+  kafka: { host: '127.0.0.1', port: 9092, controllerPort: 9093 },
+  jaeger: { host: '127.0.0.1', otlpGrpcPort: 4317, otlpHttpPort: 4318, queryPort: 16686, healthPort: 13133 },
+};
+
+/** KRaft, one combined broker+controller node on loopback, tuned for a laptop and for tests. */
+function renderKafkaProperties({ dataDir, host = defaults.kafka.host, port = defaults.kafka.port, controllerPort = defaults.kafka.controllerPort }) {
+  const props = {
+    'process.roles': 'broker,controller',
+    'node.id': 1,
+    'controller.quorum.voters': `1@${host}:${controllerPort}`,
+    listeners: `PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}`,
+    'advertised.listeners': `PLAINTEXT://${host}:${port}`,
+    'controller.listener.names': 'CONTROLLER',
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    'log.dirs': dataDir,
+    'num.partitions': 3,
+    // One node: every internal topic must accept a replication factor of 1.
+    'offsets.topic.replication.factor': 1,
+    'offsets.topic.num.partitions': 10,
+    'transaction.state.log.replication.factor': 1,
+    'transaction.state.log.min.isr': 1,
+    'share.coordinator.state.topic.replication.factor': 1,
+    'share.coordinator.state.topic.min.isr': 1,
+    // Consumers join at once instead of waiting 3 s for more members: tests start fast.
+    'group.initial.rebalance.delay.ms': 0,
+    'auto.create.topics.enable': true,
+    'log.retention.hours': 24,
+    'log.segment.bytes': 64 * 1024 * 1024,
+  };
+  return Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
+}
+
+/** "a:1,b:2" -> [{host, port}], tolerant of spaces and a missing port. */
+function parseHostPorts(list, defaultPort) {
+  return String(list || '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const withoutScheme = entry.replace(/^[a-z]+:\/\//i, '');
+      const [host, port] = withoutScheme.split('/')[0].split(':');
+      return { host, port: port ? Number(port) : defaultPort };
+    });
+}
+
+function isLoopback(host) {
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1';
+}
+
+/**
+ * What to do about one component of the stack:
+ * - 'running': we started it earlier and its process is alive;
+ * - 'reuse': something else answers where the user points (or on the default port);
+ * - 'start': nothing answers on loopback, so we start our own;
+ * - 'error': the user points at a remote address that does not answer; starting a local one would not help.
+ */
+function decide({ ownedAlive, configured, target, reachable }) {
+  if (ownedAlive) return 'running';
+  if (reachable) return 'reuse';
+  if (configured && !isLoopback(target.host)) return 'error';
+  return 'start';
+}
+
+/** Where the apps and tests find Kafka and Jaeger, from the standard environment variables. */
+function endpointsFromEnv(env = process.env) {
+  const kafkaConfigured = Boolean(env.KAFKA_BROKERS);
+  const brokers = parseHostPorts(env.KAFKA_BROKERS || `${defaults.kafka.host}:${defaults.kafka.port}`, defaults.kafka.port);
+  const otlpConfigured = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT);
+  const [otlp] = parseHostPorts(env.OTEL_EXPORTER_OTLP_ENDPOINT || `http://${defaults.jaeger.host}:${defaults.jaeger.otlpGrpcPort}`, defaults.jaeger.otlpGrpcPort);
+  const queryUrl = (env.JAEGER_QUERY_URL || `http://${otlp.host}:${defaults.jaeger.queryPort}`).replace(/\/$/, '');
+  return { kafkaConfigured, brokers, otlpConfigured, otlp, queryUrl };
+}
+
+/** Cache keys change whenever the pinned inputs change, so a stale build is never reused. */
+function cacheKey(text) {
+  return createHash('sha256').update(text).digest('hex').slice(0, 12);
+}
+
+module.exports = {
+  KAFKA_VERSION,
+  JAEGER_MODULE_VERSION,
+  defaults,
+  renderKafkaProperties,
+  parseHostPorts,
+  isLoopback,
+  decide,
+  endpointsFromEnv,
+  cacheKey,
+};

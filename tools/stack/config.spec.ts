@@ -1,0 +1,87 @@
+import { decide, endpointsFromEnv, parseHostPorts, renderKafkaProperties, cacheKey } from './config';
+
+describe('renderKafkaProperties', () => {
+  const props = Object.fromEntries(
+    renderKafkaProperties({ dataDir: '/tmp/k' })
+      .trim()
+      .split('\n')
+      .map((line: string) => line.split(/=(.*)/s).slice(0, 2)),
+  );
+
+  it('runs one combined KRaft node on loopback with the controller on 9093', () => {
+    expect(props['process.roles']).toBe('broker,controller');
+    expect(props['listeners']).toBe('PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093');
+    expect(props['controller.quorum.voters']).toBe('1@127.0.0.1:9093');
+    expect(props['advertised.listeners']).toBe('PLAINTEXT://127.0.0.1:9092');
+  });
+
+  it('lets consumers join without the initial rebalance delay and keeps data in the given folder', () => {
+    expect(props['group.initial.rebalance.delay.ms']).toBe('0');
+    expect(props['log.dirs']).toBe('/tmp/k');
+    expect(props['offsets.topic.replication.factor']).toBe('1');
+  });
+
+  it('follows a custom port', () => {
+    expect(renderKafkaProperties({ dataDir: '/d', port: 19092, controllerPort: 19093 })).toContain(
+      'listeners=PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093',
+    );
+  });
+});
+
+describe('parseHostPorts', () => {
+  it('reads brokers lists and OTLP URLs, defaulting the port', () => {
+    expect(parseHostPorts('a:1, b', 9092)).toEqual([
+      { host: 'a', port: 1 },
+      { host: 'b', port: 9092 },
+    ]);
+    expect(parseHostPorts('http://collector:4317/', 4317)).toEqual([{ host: 'collector', port: 4317 }]);
+  });
+});
+
+describe('decide', () => {
+  const local = { host: '127.0.0.1', port: 9092 };
+  const remote = { host: 'kafka.internal', port: 9092 };
+
+  it('keeps a process we started that is still alive', () => {
+    expect(decide({ ownedAlive: true, configured: false, target: local, reachable: false })).toBe('running');
+  });
+
+  it('reuses whatever already answers, configured or on the default port', () => {
+    expect(decide({ ownedAlive: false, configured: true, target: remote, reachable: true })).toBe('reuse');
+    expect(decide({ ownedAlive: false, configured: false, target: local, reachable: true })).toBe('reuse');
+  });
+
+  it('starts its own on loopback when nothing answers', () => {
+    expect(decide({ ownedAlive: false, configured: false, target: local, reachable: false })).toBe('start');
+    expect(decide({ ownedAlive: false, configured: true, target: local, reachable: false })).toBe('start');
+  });
+
+  it('refuses to start a local one when the configured remote does not answer', () => {
+    expect(decide({ ownedAlive: false, configured: true, target: remote, reachable: false })).toBe('error');
+  });
+});
+
+describe('endpointsFromEnv', () => {
+  it('defaults to the native stack on loopback', () => {
+    const e = endpointsFromEnv({});
+    expect(e.brokers).toEqual([{ host: '127.0.0.1', port: 9092 }]);
+    expect(e.otlp).toEqual({ host: '127.0.0.1', port: 4317 });
+    expect(e.queryUrl).toBe('http://127.0.0.1:16686');
+    expect(e.kafkaConfigured).toBe(false);
+  });
+
+  it('follows KAFKA_BROKERS, OTEL_EXPORTER_OTLP_ENDPOINT and JAEGER_QUERY_URL', () => {
+    const e = endpointsFromEnv({ KAFKA_BROKERS: 'k1:29092,k2:29092', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4317', JAEGER_QUERY_URL: 'http://jaeger:16686/' });
+    expect(e.brokers.map((b) => b.host)).toEqual(['k1', 'k2']);
+    expect(e.otlp.host).toBe('jaeger');
+    expect(e.queryUrl).toBe('http://jaeger:16686');
+    expect(e.kafkaConfigured && e.otlpConfigured).toBe(true);
+  });
+});
+
+describe('cacheKey', () => {
+  it('changes when the pinned inputs change', () => {
+    expect(cacheKey('a')).toBe(cacheKey('a'));
+    expect(cacheKey('a')).not.toBe(cacheKey('b'));
+  });
+});

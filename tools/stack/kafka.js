@@ -1,0 +1,75 @@
+'use strict';
+// Apache Kafka from Maven Central's jars: resolve the classpath with mvn (cached per user),
+// format KRaft storage once, run kafka.Kafka in the background.
+const fs = require('node:fs');
+const path = require('node:path');
+const { randomBytes } = require('node:crypto');
+const { spawnSync } = require('node:child_process');
+const paths = require('./paths');
+const { KAFKA_VERSION, cacheKey, renderKafkaProperties } = require('./config');
+const { runWithProgress, log } = require('./progress');
+const { spawnDetached } = require('./processes');
+
+const files = {
+  properties: path.join(paths.kafkaDir, 'server.properties'),
+  data: path.join(paths.kafkaDir, 'data'),
+  logs: path.join(paths.kafkaDir, 'logs'),
+  log: path.join(paths.kafkaDir, 'logs', 'kafka.out'),
+  pid: path.join(paths.kafkaDir, 'kafka.pid'),
+};
+
+function classpathFile() {
+  const key = cacheKey(fs.readFileSync(paths.kafkaPom, 'utf8'));
+  return path.join(paths.cacheDir, `kafka-${KAFKA_VERSION}-${key}.classpath`);
+}
+
+/** The broker's runtime classpath; resolved by mvn the first time, then read from the cache. */
+async function ensureClasspath() {
+  const file = classpathFile();
+  if (fs.existsSync(file)) {
+    const classpath = fs.readFileSync(file, 'utf8').trim();
+    if (classpath.split(path.delimiter).every((jar) => fs.existsSync(jar))) return classpath;
+  }
+  fs.mkdirSync(paths.cacheDir, { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await runWithProgress(`Resolving Apache Kafka ${KAFKA_VERSION} jars with Maven (first run only)`, 'mvn', [
+    '-q', '-B', '-f', paths.kafkaPom,
+    'dependency:build-classpath', '-Dmdep.includeScope=runtime', `-Dmdep.outputFile=${tmp}`,
+  ]);
+  fs.renameSync(tmp, file);
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+function javaArgs(classpath, mainClass, args) {
+  return [
+    `-Xms${process.env.KAFKA_HEAP_MIN || '256m'}`, `-Xmx${process.env.KAFKA_HEAP_MAX || '1g'}`,
+    '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true',
+    `-Dlog4j2.configurationFile=${paths.kafkaLog4j}`, `-Dkafka.logs.dir=${files.logs}`,
+    '-cp', classpath, mainClass, ...args,
+  ];
+}
+
+/** Writes server.properties and formats the KRaft storage the first time. */
+function prepare(classpath, endpoint) {
+  fs.mkdirSync(files.logs, { recursive: true });
+  fs.writeFileSync(files.properties, renderKafkaProperties({ dataDir: files.data, ...endpoint }));
+  if (fs.existsSync(path.join(files.data, 'meta.properties'))) return;
+  // A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
+  const clusterId = randomBytes(16).toString('base64url');
+  log(`Formatting Kafka storage in ${files.data}`);
+  const res = spawnSync('java', javaArgs(classpath, 'kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', files.properties]), { encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`Formatting Kafka storage failed:\n${res.stdout}${res.stderr}`);
+}
+
+async function start(endpoint) {
+  const classpath = await ensureClasspath();
+  prepare(classpath, endpoint);
+  return spawnDetached('java', javaArgs(classpath, 'kafka.Kafka', [files.properties]), {
+    cwd: paths.kafkaDir,
+    env: process.env,
+    logFile: files.log,
+    pidFile: files.pid,
+  });
+}
+
+module.exports = { files, ensureClasspath, start };

@@ -1,0 +1,41 @@
+'use strict';
+// The native stack needs Java 17+ with Maven (Kafka) and Go (Jaeger); say exactly what is missing.
+const { spawnSync } = require('node:child_process');
+
+const hints = {
+  java: 'Java 17 or newer (e.g. `apt install openjdk-17-jre-headless`)',
+  mvn: 'Apache Maven 3.8+ (e.g. `apt install maven`)',
+  go: 'Go 1.24 or newer (e.g. from your package manager)',
+};
+
+function version(command, args) {
+  const res = spawnSync(command, args, { encoding: 'utf8' });
+  if (res.error) return undefined;
+  return `${res.stdout}${res.stderr}`;
+}
+
+function javaMajor() {
+  const out = version('java', ['-version']);
+  const match = out && out.match(/version "(\d+)(?:\.(\d+))?/);
+  if (!match) return undefined;
+  return match[1] === '1' ? Number(match[2]) : Number(match[1]);
+}
+
+/** Throws one clear error listing every missing tool for the components to be started. */
+function requireTools(components) {
+  const missing = [];
+  if (components.includes('kafka')) {
+    const major = javaMajor();
+    if (!major || major < 17) missing.push(`java: ${hints.java}${major ? ` (found Java ${major})` : ''}`);
+    if (!version('mvn', ['-v'])) missing.push(`mvn: ${hints.mvn}`);
+  }
+  if (components.includes('jaeger') && !version('go', ['version'])) missing.push(`go: ${hints.go}`);
+  if (missing.length) {
+    throw new Error(
+      `The native stack needs tools that are not on PATH:\n  - ${missing.join('\n  - ')}\n` +
+        'Install them, or use Docker instead: ITUNA_STACK=docker npm start',
+    );
+  }
+}
+
+module.exports = { requireTools, javaMajor };
