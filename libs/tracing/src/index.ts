@@ -1,0 +1,15 @@
+export { startTracing, getTracing } from './start-tracing';
+export { Traced } from './traced.decorator';
+export { TracingModule, TracingShutdownHook } from './tracing.module';
+export { KafkaTracingInterceptor, KAFKA_TRACING_OPTIONS } from './kafka/kafka-tracing.interceptor';
+export type { KafkaTracingInterceptorOptions } from './kafka/kafka-tracing.interceptor';
+export { emitTraced } from './kafka/emit-traced';
+export type { KafkaEmitter, KafkaEnvelope, EmitTracedOptions } from './kafka/emit-traced';
+export { kafkaHeadersGetter, kafkaHeadersSetter } from './kafka/kafka-headers';
+export type { KafkaHeaders, KafkaHeaderValue } from './kafka/kafka-headers';
+export { kafkaConsumerGroup } from './kafka/consumer-group';
+export { isKafkajsInstrumented } from './kafka/kafkajs-instrumentation';
+export { recordError } from './utils';
+export { TRACER_NAME } from './tracer';
+export * as semconv from './semconv';
+export type { TracingOptions, TracingHandle, TracedOptions, InstrumentationSwitches, BatchOptions } from './types';

@@ -1,0 +1,44 @@
+import { trace } from '@opentelemetry/api';
+import { ExportResultCode } from '@opentelemetry/core';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import { startTracing } from './start-tracing';
+
+describe('startTracing', () => {
+  // Unlike InMemorySpanExporter, keeps what it got after shutdown, which is what is checked here.
+  const exported: ReadableSpan[] = [];
+  const exporter: SpanExporter & { getFinishedSpans(): ReadableSpan[]; reset(): void } = {
+    export: (spans, done) => (exported.push(...spans), done({ code: ExportResultCode.SUCCESS })),
+    shutdown: async () => undefined,
+    getFinishedSpans: () => exported,
+    reset: () => void exported.splice(0),
+  };
+  process.env.OTEL_RESOURCE_ATTRIBUTES = 'team=sushi,service.name=from-env';
+  // A long batch delay: spans stay queued until shutdown() flushes them.
+  const handle = startTracing({ serviceName: 'kitchen-service', serviceVersion: '1.2.3', environment: 'test', exporter, batch: { scheduledDelayMillis: 60_000 } });
+
+  it('describes the service in the resource, explicit options winning over OTEL_RESOURCE_ATTRIBUTES', () => {
+    trace.getTracer('t').startSpan('probe').end();
+    return handle.forceFlush().then(() => {
+      const resource = exporter.getFinishedSpans()[0].resource.attributes;
+      expect(resource['service.name']).toBe('kitchen-service');
+      expect(resource['service.version']).toBe('1.2.3');
+      expect(resource['deployment.environment.name']).toBe('test');
+      expect(resource['service.instance.id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(resource['team']).toBe('sushi');
+      exporter.reset();
+    });
+  });
+
+  it('returns the same handle when called twice', () => {
+    expect(startTracing({ serviceName: 'other' })).toBe(handle);
+    expect(handle.enabled).toBe(true);
+  });
+
+  it('flushes spans still queued on shutdown', async () => {
+    trace.getTracer('t').startSpan('queued-1').end();
+    trace.getTracer('t').startSpan('queued-2').end();
+    expect(exporter.getFinishedSpans()).toHaveLength(0);
+    await handle.shutdown();
+    expect(exporter.getFinishedSpans().map((s) => s.name).sort()).toEqual(['queued-1', 'queued-2']);
+  });
+});

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { trace } from '@opentelemetry/api';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator, getBooleanFromEnv, getNumberFromEnv, getStringFromEnv, setGlobalErrorHandler } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+import { defaultResource, detectResources, envDetector, hostDetector, resourceFromAttributes } from '@opentelemetry/resources';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
+import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from './semconv';
+import { throttledErrorHandler } from './throttled-error-handler';
+import type { InstrumentationSwitches, TracingHandle, TracingOptions } from './types';
+
+let current: TracingHandle | undefined;
+
+/** The handle of the running SDK, if startTracing() was called. */
+export function getTracing(): TracingHandle | undefined {
+  return current;
+}
+
+/**
+ * Starts the OpenTelemetry SDK. Call it first in main.ts, before NestJS (or anything it
+ * instruments) is loaded. Standard OTEL_* variables apply (endpoint, sampler, OTEL_SDK_DISABLED,
+ * OTEL_RESOURCE_ATTRIBUTES, OTEL_BSP_*).
+ */
+export function startTracing(options: TracingOptions = {}): TracingHandle {
+  if (current) return current;
+  const serviceName = options.serviceName ?? getStringFromEnv('OTEL_SERVICE_NAME') ?? 'unknown_service:node';
+  const sdk = new NodeSDK({
+    resource: buildResource(serviceName, options),
+    autoDetectResources: false,
+    textMapPropagator: new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+    spanProcessors: [
+      new BatchSpanProcessor({
+        exporter: options.exporter ?? new OTLPTraceExporter(),
+        // Bounded: when the collector is away, spans beyond the queue are dropped, never buffered without end.
+        maxQueueSize: getNumberFromEnv('OTEL_BSP_MAX_QUEUE_SIZE') ?? options.batch?.maxQueueSize ?? 4096,
+        maxExportBatchSize: getNumberFromEnv('OTEL_BSP_MAX_EXPORT_BATCH_SIZE') ?? options.batch?.maxExportBatchSize ?? 512,
+        scheduledDelayMillis: getNumberFromEnv('OTEL_BSP_SCHEDULE_DELAY') ?? options.batch?.scheduledDelayMillis ?? 1000,
+        exportTimeoutMillis: getNumberFromEnv('OTEL_BSP_EXPORT_TIMEOUT') ?? options.batch?.exportTimeoutMillis ?? 10_000,
+      }),
+    ],
+    instrumentations: instrumentations(options.instrumentations),
+  });
+  const log = options.onExportError ?? ((message: string) => process.stderr.write(`${message}\n`));
+  setGlobalErrorHandler(throttledErrorHandler(log));
+  sdk.start();
+
+  const enabled = !getBooleanFromEnv('OTEL_SDK_DISABLED');
+  let stopping: Promise<void> | undefined;
+  current = {
+    enabled,
+    serviceName,
+    forceFlush: async () => {
+      // NodeSDK has no forceFlush; the registered provider does.
+      const provider = trace.getTracerProvider() as { getDelegate?: () => unknown };
+      const delegate = (provider.getDelegate?.() ?? provider) as { forceFlush?: () => Promise<void> };
+      await delegate.forceFlush?.();
+    },
+    shutdown: () => (stopping ??= sdk.shutdown().catch((err) => log(`OpenTelemetry shutdown: ${err?.message ?? err}`))),
+  };
+  return current;
+}
+
+function buildResource(serviceName: string, options: TracingOptions) {
+  const ours = resourceFromAttributes({
+    [ATTR_SERVICE_NAME]: serviceName,
+    [ATTR_SERVICE_VERSION]: options.serviceVersion ?? process.env.npm_package_version ?? '0.0.0',
+    [ATTR_SERVICE_INSTANCE_ID]: randomUUID(),
+    [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: options.environment ?? process.env.DEPLOYMENT_ENVIRONMENT ?? process.env.NODE_ENV ?? 'development',
+  });
+  // Later merges win: OTEL_RESOURCE_ATTRIBUTES may add attributes, the explicit options decide ours.
+  return defaultResource().merge(detectResources({ detectors: [hostDetector, envDetector] })).merge(ours);
+}
+
+function instrumentations(switches: InstrumentationSwitches = {}): Instrumentation[] {
+  const on = { http: true, express: true, pino: true, kafkajs: false, ...switches };
+  const list: Instrumentation[] = [];
+  if (on.http) {
+    list.push(
+      new HttpInstrumentation({
+        // Health probes every few seconds would bury the orders in noise.
+        ignoreIncomingRequestHook: (req) => req.url === '/health',
+      }),
+    );
+  }
+  if (on.express) list.push(new ExpressInstrumentation());
+  // Correlation only: trace_id, span_id and trace_flags on each line; logs stay on stdout.
+  if (on.pino) list.push(new PinoInstrumentation({ disableLogSending: true }));
+  if (on.kafkajs) list.push(new KafkaJsInstrumentation());
+  return list;
+}

@@ -1,0 +1,2 @@
+// The instrumentation scope of every span the library creates.
+export const TRACER_NAME = '@ituna/tracing';

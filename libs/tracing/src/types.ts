@@ -1,0 +1,52 @@
+import type { Attributes, SpanKind } from '@opentelemetry/api';
+import type { SpanExporter } from '@opentelemetry/sdk-trace';
+
+export interface TracingOptions {
+  /** `service.name`; falls back to OTEL_SERVICE_NAME. */
+  serviceName?: string;
+  /** `service.version`; falls back to npm_package_version, then "0.0.0". */
+  serviceVersion?: string;
+  /** `deployment.environment.name`; falls back to DEPLOYMENT_ENVIRONMENT, then NODE_ENV, then "development". */
+  environment?: string;
+  /** Which auto-instrumentations to enable (all but kafkajs by default; see README). */
+  instrumentations?: InstrumentationSwitches;
+  /** Replaces the OTLP gRPC exporter (tests use an in-memory one). */
+  exporter?: SpanExporter;
+  /** Batch span processor limits; OTEL_BSP_* variables override the defaults. */
+  batch?: BatchOptions;
+  /** Where export errors go (at most once a minute); defaults to a line on stderr. */
+  onExportError?: (message: string) => void;
+}
+
+export interface InstrumentationSwitches {
+  http?: boolean;
+  express?: boolean;
+  pino?: boolean;
+  /** @opentelemetry/instrumentation-kafkajs: off by default, the interceptor and emitTraced do its work. */
+  kafkajs?: boolean;
+}
+
+export interface BatchOptions {
+  maxQueueSize?: number;
+  maxExportBatchSize?: number;
+  scheduledDelayMillis?: number;
+  exportTimeoutMillis?: number;
+}
+
+export interface TracingHandle {
+  /** False when OTEL_SDK_DISABLED=true: spans are no-ops and nothing is exported. */
+  readonly enabled: boolean;
+  readonly serviceName: string;
+  /** Exports the spans still queued without stopping. */
+  forceFlush(): Promise<void>;
+  /** Flushes and stops the SDK; safe to call more than once. */
+  shutdown(): Promise<void>;
+}
+
+export type AttributesFromArgs = (...args: any[]) => Attributes;
+
+export interface TracedOptions {
+  kind?: SpanKind;
+  /** Static attributes, or a function of the method's arguments. */
+  attributes?: Attributes | AttributesFromArgs;
+}
