@@ -3,7 +3,7 @@ import { trace } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator, getBooleanFromEnv, getNumberFromEnv, getStringFromEnv, setGlobalErrorHandler } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
@@ -87,7 +87,9 @@ function instrumentations(switches: InstrumentationSwitches = {}): Instrumentati
       }),
     );
   }
-  if (on.express) list.push(new ExpressInstrumentation());
+  // Express adds the route to the HTTP span's name ("POST /orders"); its per-middleware spans are
+  // noise here, and without them a handler's spans sit right under the HTTP server span.
+  if (on.express) list.push(new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.REQUEST_HANDLER, ExpressLayerType.ROUTER] }));
   // Correlation only: trace_id, span_id and trace_flags on each line; logs stay on stdout.
   if (on.pino) list.push(new PinoInstrumentation({ disableLogSending: true }));
   if (on.kafkajs) list.push(new KafkaJsInstrumentation());

@@ -49,7 +49,7 @@ describe('the stack (real Kafka, real Jaeger)', () => {
     await provider.forceFlush();
     await provider.shutdown();
 
-    const found = await waitForTrace(traceId);
+    const found = await waitForTrace(traceId, { has: ['smoke-span'] });
     expect(found.spans).toHaveLength(1);
     expect(found.spans[0].operationName).toBe('smoke-span');
     expect(tag(found.spans[0], 'smoke.run')).toBe('yes');

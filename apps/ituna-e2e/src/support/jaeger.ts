@@ -26,17 +26,21 @@ async function getJson<T>(path: string): Promise<T | undefined> {
   return (await res.json()) as T;
 }
 
-/** Polls until the trace exists and has at least minSpans spans (exports arrive in batches). */
-export async function waitForTrace(traceId: string, { minSpans = 1, timeoutMs = 30000 } = {}): Promise<JaegerTrace> {
+/**
+ * Polls until the trace holds every span named in `has` (each service exports in its own
+ * batches, so a trace fills up over a moment).
+ */
+export async function waitForTrace(traceId: string, { has = [] as string[], timeoutMs = 30000 } = {}): Promise<JaegerTrace> {
   const deadline = Date.now() + timeoutMs;
   let last: JaegerTrace | undefined;
+  const missing = () => has.filter((name) => !last?.spans.some((s) => s.operationName === name));
   while (Date.now() < deadline) {
     const body = await getJson<{ data: JaegerTrace[] }>(`/api/traces/${traceId}`);
     last = body?.data?.[0];
-    if (last && last.spans.length >= minSpans) return last;
+    if (last && missing().length === 0) return last;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`trace ${traceId} not in Jaeger after ${timeoutMs} ms (had ${last?.spans.length ?? 0} spans, wanted ${minSpans})`);
+  throw new Error(`trace ${traceId} not complete in Jaeger after ${timeoutMs} ms: missing ${missing().join(', ')} (had ${last?.spans.length ?? 0} spans)`);
 }
 
 export const tag = (span: JaegerSpan, key: string): unknown => span.tags.find((t) => t.key === key)?.value;

@@ -21,6 +21,11 @@ export interface KafkaEnvelope<T = unknown> {
 export interface EmitTracedOptions {
   /** Extra span attributes (e.g. a business id); never put personal data here. */
   attributes?: Attributes;
+  /**
+   * Keep trace headers the message already has (a dead letter keeps its original headers);
+   * by default the producer span's context replaces them.
+   */
+  keepExistingContext?: boolean;
 }
 
 interface RecordMetadataLike {
@@ -47,9 +52,11 @@ export async function emitTraced<T>(client: KafkaEmitter, topic: string, message
     attributes: { ...producerAttributes({ topic, key: message.key }), ...options.attributes },
   });
   const ctx = trace.setSpan(context.active(), span);
-  propagation.inject(ctx, headers, kafkaHeadersSetter);
+  const injected: KafkaHeaders = {};
+  propagation.inject(ctx, injected, kafkaHeadersSetter);
+  const merged = options.keepExistingContext ? { ...injected, ...headers } : { ...headers, ...injected };
   try {
-    const acks = await context.with(ctx, () => send(client, topic, { ...message, headers: headers as Record<string, string> }));
+    const acks = await context.with(ctx, () => send(client, topic, { ...message, headers: merged as Record<string, string> }));
     span.setAttributes(ackAttributes(acks?.[0]));
     return acks;
   } catch (err) {

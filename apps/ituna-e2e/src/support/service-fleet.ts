@@ -1,0 +1,95 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const SERVICES = ['website-ordering', 'onsite-ordering', 'direct-kitchen-ordering', 'order-validation', 'kitchen-service'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export const PORTS: Record<ServiceName, number> = {
+  'website-ordering': 3001,
+  'onsite-ordering': 3002,
+  'direct-kitchen-ordering': 3003,
+  'order-validation': 3004,
+  'kitchen-service': 3005,
+};
+
+const root = join(__dirname, '..', '..', '..', '..');
+export const logDir = join(root, 'tmp', 'e2e-logs');
+
+/** Defaults for tests: simulators off, ordering delays off, the other steps at their original delays. */
+export const TEST_ENV: NodeJS.ProcessEnv = {
+  ITUNA_SIMULATOR_INTERVAL_MS: '0',
+  ITUNA_DELAY_WEBSITE_MS: '0',
+  ITUNA_DELAY_ONSITE_MS: '0',
+  ITUNA_DELAY_DIRECT_MS: '0',
+  LOG_FORMAT: 'json',
+  OTEL_BSP_SCHEDULE_DELAY: '200',
+};
+
+export interface RunningService {
+  name: ServiceName;
+  process: ChildProcess;
+  startupMs: number;
+  logFile: string;
+}
+
+async function healthy(port: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts built services (dist/apps/<name>/main.cjs) and stops them; each logs to tmp/e2e-logs. */
+export class ServiceFleet {
+  readonly running = new Map<ServiceName, RunningService>();
+
+  constructor(private readonly env: NodeJS.ProcessEnv = {}) {}
+
+  async start(names: readonly ServiceName[] = SERVICES, extraEnv: Partial<Record<ServiceName, NodeJS.ProcessEnv>> = {}): Promise<void> {
+    await Promise.all(names.map((name) => this.startOne(name, extraEnv[name] ?? {})));
+  }
+
+  async startOne(name: ServiceName, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningService> {
+    mkdirSync(logDir, { recursive: true });
+    const logFile = join(logDir, `${name}.log`);
+    const out = createWriteStream(logFile, { flags: 'a' });
+    const startedAt = Date.now();
+    const child = spawn(process.execPath, [join(root, 'dist', 'apps', name, 'main.cjs')], {
+      cwd: root,
+      env: { ...process.env, ...TEST_ENV, ...this.env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.pipe(out);
+    child.stderr!.pipe(out);
+    const port = Number(extraEnv.PORT ?? this.env.PORT ?? PORTS[name]);
+    const deadline = Date.now() + 60_000;
+    while (!(await healthy(port))) {
+      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} during start-up; see ${logFile}`);
+      if (Date.now() > deadline) throw new Error(`${name} not healthy after 60 s; see ${logFile}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const service = { name, process: child, startupMs: Date.now() - startedAt, logFile };
+    this.running.set(name, service);
+    return service;
+  }
+
+  /** SIGTERM (graceful) or SIGKILL one service and wait until it is gone. */
+  async stopOne(name: ServiceName, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const service = this.running.get(name);
+    if (!service) return;
+    this.running.delete(name);
+    if (service.process.exitCode !== null || service.process.signalCode !== null) return;
+    const exited = new Promise((r) => service.process.once('exit', r));
+    service.process.kill(signal);
+    const timer = setTimeout(() => service.process.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.running.keys()].map((name) => this.stopOne(name)));
+  }
+}

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { Consumer, IHeaders, Kafka, logLevel } from 'kafkajs';
+
+export const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+export const kafka = new Kafka({ clientId: 'ituna-e2e', brokers, logLevel: logLevel.NOTHING });
+
+export interface SeenMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: IHeaders;
+  json<T = any>(): T;
+}
+
+/**
+ * Collects what arrives on some topics from the moment start() resolves (it seeks to the end
+ * offsets taken before joining, so nothing produced afterwards is missed and nothing older is seen).
+ */
+export class TopicWatcher {
+  readonly seen: SeenMessage[] = [];
+  private consumer?: Consumer;
+  private waiters: (() => void)[] = [];
+
+  constructor(private readonly topics: string[]) {}
+
+  async start(): Promise<this> {
+    const admin = kafka.admin();
+    await admin.connect();
+    const ends = await Promise.all(this.topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })));
+    await admin.disconnect();
+
+    this.consumer = kafka.consumer({ groupId: `e2e-watch-${randomUUID()}`, maxWaitTimeInMs: 100 });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.topics, fromBeginning: false });
+    const joined = new Promise<void>((resolve) => this.consumer!.on(this.consumer!.events.GROUP_JOIN, () => resolve()));
+    await this.consumer.run({
+      eachMessage: async ({ topic, partition, message }) => {
+        this.seen.push({
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          value: message.value,
+          headers: message.headers ?? {},
+          json: () => JSON.parse(message.value!.toString()),
+        });
+        this.waiters.splice(0).forEach((w) => w());
+      },
+    });
+    await joined;
+    for (const { topic, offsets } of ends) for (const p of offsets) this.consumer.seek({ topic, partition: p.partition, offset: p.high });
+    return this;
+  }
+
+  /** Resolves with the first message matching, or rejects after the timeout. */
+  async waitFor(match: (m: SeenMessage) => boolean, timeoutMs = 30_000, what = 'message'): Promise<SeenMessage> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.seen.find(match);
+      if (found) return found;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no ${what} within ${timeoutMs} ms (saw ${this.seen.length} messages on ${this.topics.join(', ')})`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.min(left, 500));
+        this.waiters.push(() => (clearTimeout(t), resolve()));
+      });
+    }
+  }
+
+  byKey(topic: string, key: string): SeenMessage[] {
+    return this.seen.filter((m) => m.topic === topic && m.key === key);
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+  }
+}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+
+type Stage = 'cooked' | 'announced';
+
+/**
+ * What the kitchen has done per order id, so that a redelivered order (Kafka is at-least-once)
+ * is never cooked twice while the service runs. Bounded: the oldest orders are forgotten first.
+ * Process memory only: after a restart, an order redelivered from before the last committed
+ * offset can be cooked again (see README, Reliability).
+ */
+@Injectable()
+export class KitchenLedger {
+  private readonly stages = new LRUCache<string, Stage>({ max: Number(process.env.ITUNA_KITCHEN_LEDGER_SIZE ?? 100_000) });
+
+  stageOf(orderId: string): Stage | undefined {
+    return this.stages.get(orderId);
+  }
+
+  markCooked(orderId: string): void {
+    this.stages.set(orderId, 'cooked');
+  }
+
+  markAnnounced(orderId: string): void {
+    this.stages.set(orderId, 'announced');
+  }
+}

@@ -1,0 +1,50 @@
+import { Controller, Inject, Logger } from '@nestjs/common';
+import { ClientKafka, Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { trace } from '@opentelemetry/api';
+import { ATTR_ITUNA_ORDER_ID, OrderReady, TOPICS, parseOrder } from '@ituna/contracts';
+import { DeadLetterPublisher, KAFKA_PRODUCER } from '@ituna/kafka';
+import { emitTraced } from '@ituna/tracing';
+import { KitchenLedger } from './kitchen-ledger';
+import { KitchenService } from './kitchen.service';
+
+/**
+ * Consumes `kitchen-orders`: cooks each order once and announces it on `orders-ready`; anything
+ * that is not an order goes to `kitchen-orders.dlq`. A redelivered order is not cooked again.
+ */
+@Controller()
+export class KitchenConsumer {
+  private readonly logger = new Logger(KitchenConsumer.name);
+
+  constructor(
+    private readonly kitchen: KitchenService,
+    private readonly ledger: KitchenLedger,
+    private readonly deadLetters: DeadLetterPublisher,
+    @Inject(KAFKA_PRODUCER) private readonly producer: ClientKafka,
+  ) {}
+
+  @EventPattern(TOPICS.kitchen)
+  async onKitchenOrder(@Ctx() ctx: KafkaContext): Promise<void> {
+    const parsed = parseOrder(ctx.getMessage().value);
+    if (!parsed.ok) return this.deadLetters.publish(ctx, parsed.reason);
+    const { order } = parsed;
+    const span = trace.getActiveSpan();
+    span?.setAttribute(ATTR_ITUNA_ORDER_ID, order.orderId);
+
+    const stage = this.ledger.stageOf(order.orderId);
+    if (stage === 'announced') {
+      span?.setAttribute('ituna.duplicate', true);
+      return void this.logger.warn({ orderId: order.orderId }, `Order ${order.orderId} was delivered again; already cooked and announced, skipping`);
+    }
+    this.logger.log({ orderId: order.orderId }, `Received order ${order.orderId} for processing`);
+    if (stage !== 'cooked') {
+      await this.kitchen.cook(order);
+      this.ledger.markCooked(order.orderId);
+    }
+
+    const dish = Object.keys(order.items)[0];
+    const ready: OrderReady = { orderId: order.orderId, channel: order.channel, dish, items: order.items, placedAt: order.placedAt, readyAt: new Date().toISOString() };
+    await emitTraced(this.producer, TOPICS.ready, { key: order.orderId, value: ready }, { attributes: { [ATTR_ITUNA_ORDER_ID]: order.orderId } });
+    this.ledger.markAnnounced(order.orderId);
+    this.logger.log({ orderId: order.orderId, dish }, `Your order is ready. Please enjoy your ${dish} and other food! - Order id = ${order.orderId}`);
+  }
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ATTR_ITUNA_ORDER_ID } from '@ituna/contracts';
+import type { Order } from '@ituna/contracts';
+import { ITUNA_CONFIG, ItunaConfig, sleep } from '@ituna/runtime';
+import { Traced } from '@ituna/tracing';
+
+const orderAttributes = (order: Order) => ({ [ATTR_ITUNA_ORDER_ID]: order.orderId });
+
+/** Cooking: cutting the fish, then plating it with ginger and wasabi; the simulated work is split between the two. */
+@Injectable()
+export class KitchenService {
+  private readonly kitchenDelay: number;
+
+  constructor(config: ConfigService) {
+    this.kitchenDelay = config.getOrThrow<ItunaConfig>(ITUNA_CONFIG).delays.kitchen;
+  }
+
+  @Traced('cook-order', { attributes: orderAttributes })
+  async cook(order: Order): Promise<void> {
+    await this.cutFish(order);
+    await this.plate(order);
+  }
+
+  @Traced('cut-fish', { attributes: orderAttributes })
+  async cutFish(_order: Order): Promise<void> {
+    await sleep(Math.ceil(this.kitchenDelay / 2));
+  }
+
+  @Traced('plate', { attributes: orderAttributes })
+  async plate(_order: Order): Promise<void> {
+    await sleep(Math.floor(this.kitchenDelay / 2));
+  }
+}

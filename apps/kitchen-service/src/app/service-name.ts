@@ -1,0 +1,2 @@
+/** The Nx project name, the OpenTelemetry service.name and the Kafka client/group id. */
+export const SERVICE_NAME = 'kitchen-service';

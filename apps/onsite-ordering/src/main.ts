@@ -1,0 +1,9 @@
+import './instrumentation';
+import { bootstrapService } from '@ituna/runtime';
+import { AppModule } from './app/app.module';
+import { SERVICE_NAME } from './app/service-name';
+
+bootstrapService({ name: SERVICE_NAME, module: AppModule }).catch((err) => {
+  console.error(`${SERVICE_NAME} failed to start: ${err?.stack ?? err}`);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { trace } from '@opentelemetry/api';
+import { ATTR_ITUNA_ORDER_ID, ATTR_ITUNA_REJECTION_REASON } from '@ituna/contracts';
+import type { Order } from '@ituna/contracts';
+import { Delays, ITUNA_CONFIG, ItunaConfig, sleep } from '@ituna/runtime';
+import { Traced } from '@ituna/tracing';
+import { OrderRejectionError } from './order-rejection.error';
+import { addressProblem, inventoryProblem, nameProblem } from './validation-rules';
+
+const orderAttributes = (order: Order) => ({ [ATTR_ITUNA_ORDER_ID]: order.orderId });
+
+export type ValidationOutcome = { accepted: true } | { accepted: false; error: OrderRejectionError };
+
+/** The three validation steps of the original, each a span lasting at least its simulated work. */
+@Injectable()
+export class OrderValidator {
+  private readonly delays: Delays;
+  private readonly blocked: ReadonlySet<string>;
+
+  constructor(config: ConfigService) {
+    this.delays = config.getOrThrow<ItunaConfig>(ITUNA_CONFIG).delays;
+    this.blocked = new Set((process.env.ITUNA_BLOCKED_CUSTOMERS ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  }
+
+  @Traced('validate-order', { attributes: orderAttributes })
+  async validate(order: Order): Promise<ValidationOutcome> {
+    try {
+      await this.validateAddress(order);
+      await this.validateName(order);
+      await this.validateInventory(order);
+      return { accepted: true };
+    } catch (err) {
+      if (!(err instanceof OrderRejectionError)) throw err;
+      trace.getActiveSpan()?.setAttribute(ATTR_ITUNA_REJECTION_REASON, err.message);
+      return { accepted: false, error: err };
+    }
+  }
+
+  @Traced('validate-address', { attributes: orderAttributes })
+  async validateAddress(order: Order): Promise<void> {
+    await sleep(this.delays.address);
+    const problem = addressProblem(order);
+    if (problem) throw new OrderRejectionError('validate-address', problem);
+  }
+
+  @Traced('validate-name', { attributes: orderAttributes })
+  async validateName(order: Order): Promise<void> {
+    await sleep(this.delays.name);
+    const problem = nameProblem(order, this.blocked);
+    if (problem) throw new OrderRejectionError('validate-name', problem);
+  }
+
+  @Traced('validate-inventory', { attributes: orderAttributes })
+  async validateInventory(order: Order): Promise<void> {
+    await sleep(this.delays.inventory);
+    const problem = inventoryProblem(order);
+    if (problem) throw new OrderRejectionError('validate-inventory', problem);
+  }
+}

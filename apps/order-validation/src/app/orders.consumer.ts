@@ -1,0 +1,53 @@
+import { Controller, Inject, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ClientKafka, Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { trace } from '@opentelemetry/api';
+import { ATTR_ITUNA_ORDER_ID, Order, OrderRejected, TOPICS, parseOrder } from '@ituna/contracts';
+import { DeadLetterPublisher, KAFKA_PRODUCER } from '@ituna/kafka';
+import { ITUNA_CONFIG, ItunaConfig, sleep } from '@ituna/runtime';
+import { emitTraced } from '@ituna/tracing';
+import { OrderValidator } from './order-validator.service';
+
+/**
+ * Consumes `ituna-orders`: a valid order is validated and republished to `kitchen-orders` or
+ * `orders-rejected`; anything that is not an order goes to `ituna-orders.dlq`. Returning
+ * normally commits the offset; only a failed write to Kafka throws, so the message is retried.
+ */
+@Controller()
+export class OrdersConsumer {
+  private readonly logger = new Logger(OrdersConsumer.name);
+  private readonly republishDelay: number;
+
+  constructor(
+    private readonly validator: OrderValidator,
+    private readonly deadLetters: DeadLetterPublisher,
+    @Inject(KAFKA_PRODUCER) private readonly producer: ClientKafka,
+    config: ConfigService,
+  ) {
+    this.republishDelay = config.getOrThrow<ItunaConfig>(ITUNA_CONFIG).delays.republish;
+  }
+
+  @EventPattern(TOPICS.orders)
+  async onOrder(@Ctx() ctx: KafkaContext): Promise<void> {
+    const parsed = parseOrder(ctx.getMessage().value);
+    if (!parsed.ok) return this.deadLetters.publish(ctx, parsed.reason);
+    const { order } = parsed;
+    trace.getActiveSpan()?.setAttribute(ATTR_ITUNA_ORDER_ID, order.orderId);
+    this.logger.log({ orderId: order.orderId }, `Received order ${order.orderId} for validation`);
+
+    const outcome = await this.validator.validate(order);
+    await sleep(this.republishDelay);
+    if (outcome.accepted) {
+      await this.publish(TOPICS.kitchen, order.orderId, order);
+      this.logger.log({ orderId: order.orderId }, `Validated and republished order for kitchen: ${order.orderId}`);
+    } else {
+      const rejection: OrderRejected = { orderId: order.orderId, channel: order.channel, step: outcome.error.step, reason: outcome.error.message, rejectedAt: new Date().toISOString() };
+      await this.publish(TOPICS.rejected, order.orderId, rejection);
+      this.logger.warn({ orderId: order.orderId, reason: rejection.reason }, `Rejected order ${order.orderId}: ${rejection.reason}`);
+    }
+  }
+
+  private publish(topic: string, orderId: string, value: Order | OrderRejected) {
+    return emitTraced(this.producer, topic, { key: orderId, value }, { attributes: { [ATTR_ITUNA_ORDER_ID]: orderId } });
+  }
+}

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import type { KafkaConfig, SASLOptions } from 'kafkajs';
+
+/**
+ * kafkajs client settings from the environment (documented in the README):
+ * KAFKA_BROKERS, KAFKA_SSL, KAFKA_SSL_CA_FILE, KAFKA_SSL_REJECT_UNAUTHORIZED,
+ * KAFKA_SASL_MECHANISM (scram-sha-512 | scram-sha-256 | plain), KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD.
+ */
+export function kafkaClientConfig(clientId: string, env: NodeJS.ProcessEnv = process.env): KafkaConfig {
+  return {
+    clientId,
+    brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean),
+    ssl: sslOptions(env),
+    sasl: saslOptions(env),
+    connectionTimeout: 3000,
+    // Short retries: a write that cannot be made soon is answered 503, never held for half a minute.
+    retry: { initialRetryTime: 200, retries: 5, maxRetryTime: 2000 },
+  };
+}
+
+function sslOptions(env: NodeJS.ProcessEnv): KafkaConfig['ssl'] {
+  if (!/^true$/i.test(env.KAFKA_SSL ?? '') && !env.KAFKA_SSL_CA_FILE) return undefined;
+  return {
+    rejectUnauthorized: !/^false$/i.test(env.KAFKA_SSL_REJECT_UNAUTHORIZED ?? ''),
+    ...(env.KAFKA_SSL_CA_FILE ? { ca: [readFileSync(env.KAFKA_SSL_CA_FILE, 'utf8')] } : {}),
+  };
+}
+
+function saslOptions(env: NodeJS.ProcessEnv): SASLOptions | undefined {
+  const mechanism = env.KAFKA_SASL_MECHANISM?.toLowerCase();
+  if (!mechanism) return undefined;
+  const username = env.KAFKA_SASL_USERNAME ?? '';
+  const password = env.KAFKA_SASL_PASSWORD ?? '';
+  if (!username || !password) throw new Error('KAFKA_SASL_MECHANISM is set, so KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required');
+  if (mechanism !== 'scram-sha-512' && mechanism !== 'scram-sha-256' && mechanism !== 'plain') {
+    throw new Error(`KAFKA_SASL_MECHANISM must be scram-sha-512, scram-sha-256 or plain (got "${mechanism}")`);
+  }
+  return { mechanism, username, password } as SASLOptions;
+}

@@ -1,0 +1,36 @@
+import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { kafkaClientConfig } from './kafka-client-config';
+
+/** Nest appends this to the configured group id (and client id) of a Kafka server. */
+export const KAFKA_SERVER_POSTFIX = '-server';
+
+/**
+ * Options for a service that consumes with Nest's Kafka transport. Values stay raw bytes
+ * (keepBinary) so a message that is not an order can be dead-lettered exactly as it arrived.
+ */
+export function kafkaConsumerOptions(serviceName: string, { partitionsConsumedConcurrently = 3 } = {}): KafkaOptions {
+  return {
+    transport: Transport.KAFKA,
+    options: {
+      client: kafkaClientConfig(serviceName),
+      consumer: { groupId: serviceName, allowAutoTopicCreation: false },
+      // A new group starts at the beginning of the topic: orders placed before it first started are not skipped.
+      subscribe: { fromBeginning: true },
+      // One partition at a time is strictly in order; all partitions of a topic in parallel.
+      run: { partitionsConsumedConcurrently },
+      parser: { keepBinary: true },
+      postfixId: KAFKA_SERVER_POSTFIX,
+    },
+  };
+}
+
+/** Options for the producer-only ClientKafka every service publishes with. */
+export function kafkaProducerOptions(serviceName: string): KafkaOptions['options'] {
+  return {
+    client: kafkaClientConfig(`${serviceName}-producer`),
+    producerOnlyMode: true,
+    producer: { allowAutoTopicCreation: false, idempotent: false },
+    // acks -1: the write counts once every in-sync replica has it.
+    send: { acks: -1, timeout: 5000 },
+  };
+}

@@ -1,0 +1,32 @@
+import { DynamicModule, Global, Module, OnApplicationBootstrap, Inject, Injectable } from '@nestjs/common';
+import { ClientsModule, ClientKafka, Transport } from '@nestjs/microservices';
+import { TerminusModule } from '@nestjs/terminus';
+import { DeadLetterPublisher } from './dead-letter.publisher';
+import { KafkaHealthIndicator } from './kafka.health';
+import { KAFKA_PRODUCER } from './kafka-producer';
+import { kafkaProducerOptions } from './kafka-transport-options';
+import { SERVICE_NAME } from './service-name';
+
+/** Connects the producer at start-up, so the first order does not pay for the connection. */
+@Injectable()
+class ProducerConnector implements OnApplicationBootstrap {
+  constructor(@Inject(KAFKA_PRODUCER) private readonly producer: ClientKafka) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.producer.connect();
+  }
+}
+
+/** The producer-only ClientKafka (token KAFKA_PRODUCER), the dead-letter publisher and Kafka health. */
+@Global()
+@Module({})
+export class KafkaModule {
+  static forService(serviceName: string): DynamicModule {
+    return {
+      module: KafkaModule,
+      imports: [TerminusModule, ClientsModule.register([{ name: KAFKA_PRODUCER, transport: Transport.KAFKA, options: kafkaProducerOptions(serviceName) }])],
+      providers: [ProducerConnector, DeadLetterPublisher, KafkaHealthIndicator, { provide: SERVICE_NAME, useValue: serviceName }],
+      exports: [ClientsModule, DeadLetterPublisher, KafkaHealthIndicator, SERVICE_NAME],
+    };
+  }
+}

@@ -1,0 +1,45 @@
+import { INestApplication, Type } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions } from '@nestjs/microservices';
+import { Logger } from 'nestjs-pino';
+import { ALL_TOPICS, TOPIC_PARTITIONS } from '@ituna/contracts';
+import { ensureTopics, kafkaConsumerOptions } from '@ituna/kafka';
+import { KafkaTracingInterceptor, kafkaConsumerGroup } from '@ituna/tracing';
+import { ITUNA_CONFIG, ItunaConfig } from './ituna.config';
+import { jsonBody } from './json-body';
+
+export interface ServiceDefinition {
+  name: string;
+  module: Type<unknown>;
+  /** Consume with Nest's Kafka transport (a hybrid app: HTTP for /health, Kafka for orders). */
+  consumesKafka?: boolean;
+}
+
+/**
+ * Starts one ITuna service: topics, Nest app, pino logger, JSON body limits, the Kafka consumer
+ * with the tracing interceptor, graceful shutdown (consumer drained, then spans flushed).
+ */
+export async function bootstrapService(def: ServiceDefinition): Promise<INestApplication> {
+  const startedAt = Date.now();
+  await ensureTopics(ALL_TOPICS, TOPIC_PARTITIONS, `${def.name}-setup`);
+
+  const app = await NestFactory.create(def.module, { bufferLogs: true, bodyParser: false });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  // From here on every line goes straight to pino, in the context (and trace) it was logged in.
+  app.flushLogs();
+  const config = app.get(ConfigService).getOrThrow<ItunaConfig>(ITUNA_CONFIG);
+  app.use(...jsonBody(config.bodyLimit));
+  app.enableShutdownHooks();
+
+  if (def.consumesKafka) {
+    const options = kafkaConsumerOptions(def.name);
+    app.useGlobalInterceptors(new KafkaTracingInterceptor({ consumerGroup: kafkaConsumerGroup(options.options) }));
+    app.connectMicroservice<MicroserviceOptions>(options, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+  }
+  await app.listen(config.port, config.host);
+  logger.log({ port: config.port, startupMs: Date.now() - startedAt }, `${def.name} is up on port ${config.port}`);
+  return app;
+}

@@ -1,0 +1,10 @@
+export { bootstrapService } from './bootstrap-service';
+export type { ServiceDefinition } from './bootstrap-service';
+export { ServiceModule } from './service.module';
+export { ServiceLoggerModule } from './logger.module';
+export { HealthController } from './health.controller';
+export { DEFAULT_DELAYS, delaysFromEnv, sleep } from './delays';
+export type { Delays } from './delays';
+export { ITUNA_CONFIG, DEFAULT_PORTS, itunaConfig, loadItunaConfig } from './ituna.config';
+export type { ItunaConfig } from './ituna.config';
+export { jsonBody } from './json-body';

@@ -1,0 +1,28 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+
+/**
+ * Structured pino logs: JSON lines with `service` (and, through the OpenTelemetry pino
+ * instrumentation, `trace_id`/`span_id` while a span is active); pretty in a terminal.
+ */
+@Module({})
+export class ServiceLoggerModule {
+  static forService(serviceName: string): DynamicModule {
+    const pretty = process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
+    return {
+      module: ServiceLoggerModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: process.env.LOG_LEVEL ?? 'info',
+            base: { service: serviceName },
+            ...(pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } } } : {}),
+            autoLogging: { ignore: (req) => req.url === '/health' },
+            // No secrets in logs: credentials never leave the request.
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
+          },
+        }),
+      ],
+    };
+  }
+}
