@@ -1,36 +1,66 @@
 'use strict';
-// `npm start`: dependencies, Kafka and Jaeger (native or Docker), then waits; Ctrl+C stops
-// what this command started and leaves alone what was already running.
-const { bootstrap } = require('./bootstrap');
+// `npm start`: dependencies, Kafka and Jaeger (native or Docker), then the five services with
+// `nx run-many -t serve`. Ctrl+C stops the services and whatever part of the stack this command
+// started; a stack that was already running stays up.
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+const { bootstrap, root } = require('./bootstrap');
 
 bootstrap(__filename);
 
 const stack = require('../stack/stack');
 const { endpointsFromEnv } = require('../stack/config');
+const { waitFor, httpOk } = require('../stack/probes');
+
+const SERVICES = {
+  'website-ordering': 3001,
+  'onsite-ordering': 3002,
+  'direct-kitchen-ordering': 3003,
+  'order-validation': 3004,
+  'kitchen-service': 3005,
+};
 
 async function main() {
   const outcome = await stack.up();
   const started = Object.keys(outcome).filter((c) => outcome[c] === 'started');
-  const e = endpointsFromEnv();
-  console.log(`
-ITuna stack is up:
-  Kafka          ${e.brokers.map((b) => `${b.host}:${b.port}`).join(',')}
-  Jaeger OTLP    grpc://${e.otlp.host}:${e.otlp.port}
-  Jaeger query   ${e.queryUrl}/api/services   (UI: docker compose only; see README)
-
-Press Ctrl+C to stop${started.length ? ` (${started.join(' and ')})` : ''}.`);
+  const nx = path.join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
+  const services = spawn(process.execPath, [nx, 'run-many', '-t', 'serve', '--projects=tag:type:service', '--parallel=5', '--output-style=stream'], {
+    cwd: root,
+    stdio: 'inherit',
+    detached: true,
+    env: { ...(process.stdout.isTTY ? { LOG_FORMAT: 'pretty' } : {}), ...process.env, NX_DAEMON: 'false' },
+  });
 
   let stopping = false;
-  const stop = async () => {
+  const stop = async (code = 0) => {
     if (stopping) return;
     stopping = true;
-    console.log('\nStopping...');
+    console.log('\nStopping the services...');
+    try {
+      process.kill(-services.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+    await new Promise((r) => (services.exitCode !== null ? r() : services.once('exit', r)));
     if (started.length) await stack.down(started);
-    process.exit(0);
+    process.exit(code);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  setInterval(() => undefined, 1 << 30);
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
+  services.once('exit', (code) => !stopping && (console.error(`[start] the services stopped (exit ${code})`), stop(1)));
+
+  const healthy = await Promise.all(Object.values(SERVICES).map((port) => waitFor(() => httpOk(`http://127.0.0.1:${port}/health`), { timeoutMs: 180000, intervalMs: 500 })));
+  const e = endpointsFromEnv();
+  console.log(`
+ITuna is up${healthy.every(Boolean) ? '' : ' (some services are not healthy yet: see their logs above)'}:
+  Kafka                    ${e.brokers.map((b) => `${b.host}:${b.port}`).join(',')}
+  Jaeger (traces)          ${e.queryUrl}   API: ${e.queryUrl}/api/traces?service=website-ordering
+  Jaeger OTLP gRPC         ${e.otlp.host}:${e.otlp.port}
+${Object.entries(SERVICES)
+  .map(([name, port]) => `  ${name.padEnd(24)} http://127.0.0.1:${port}${port <= 3003 ? '  (POST /orders, GET /health)' : '  (GET /health)'}`)
+  .join('\n')}
+
+Each ordering service also places a random order every 5 s. Press Ctrl+C to stop.`);
 }
 
 main().catch((err) => {

@@ -29,3 +29,16 @@ describe('docker-compose.yml', () => {
     expect(compose.services.jaeger.volumes[0]).toMatch(/^\.\/tools\/stack\/jaeger\/config\.yaml:/);
   });
 });
+
+describe('docker-compose.yml services', () => {
+  const compose = parse(readFileSync(join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8'), { merge: true });
+  const services = { 'website-ordering': 3001, 'onsite-ordering': 3002, 'direct-kitchen-ordering': 3003, 'order-validation': 3004, 'kitchen-service': 3005 };
+
+  it.each(Object.entries(services))('builds %s from the one Dockerfile, wired to kafka and jaeger on port %s', (name, port) => {
+    const svc = compose.services[name];
+    expect(svc.build).toEqual({ context: '.', args: { APP: name } });
+    expect(svc.ports).toEqual([`${port}:${port}`]);
+    expect(svc.environment).toMatchObject({ KAFKA_BROKERS: 'kafka:19092', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4317', PORT: String(port) });
+    expect(svc.depends_on).toEqual({ kafka: { condition: 'service_healthy' }, jaeger: { condition: 'service_healthy' } });
+  });
+});

@@ -1,4 +1,4 @@
-import { INestApplication, Type } from '@nestjs/common';
+import { INestApplication, Logger as NestLogger, Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
@@ -21,7 +21,6 @@ export interface ServiceDefinition {
  * with the tracing interceptor, graceful shutdown (consumer drained, then spans flushed).
  */
 export async function bootstrapService(def: ServiceDefinition): Promise<INestApplication> {
-  const startedAt = Date.now();
   await ensureTopics(ALL_TOPICS, TOPIC_PARTITIONS, `${def.name}-setup`);
 
   const app = await NestFactory.create(def.module, { bufferLogs: true, bodyParser: false });
@@ -40,6 +39,7 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
     await app.startAllMicroservices();
   }
   await app.listen(config.port, config.host);
-  logger.log({ port: config.port, startupMs: Date.now() - startedAt }, `${def.name} is up on port ${config.port}`);
+  const startupMs = Math.round(process.uptime() * 1000);
+  new NestLogger('Bootstrap').log({ port: config.port, startupMs }, `${def.name} is up on port ${config.port} (${startupMs} ms after process start)`);
   return app;
 }

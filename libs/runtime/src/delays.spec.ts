@@ -1,4 +1,4 @@
-import { DEFAULT_DELAYS, delaysFromEnv } from './delays';
+import { DEFAULT_DELAYS, delaysFromEnv, sleep } from './delays';
 
 describe('delaysFromEnv', () => {
   it('defaults to the original proof of concept', () => {
@@ -19,7 +19,6 @@ describe('delaysFromEnv', () => {
 
 describe('sleep', () => {
   it('never returns before the time asked, by the monotonic clock', async () => {
-    const { sleep } = await import('./delays');
     for (const ms of [1, 7, 20]) {
       const t0 = performance.now();
       await sleep(ms);

@@ -4,11 +4,12 @@ import { LoggerModule } from 'nestjs-pino';
 /**
  * Structured pino logs: JSON lines with `service` (and, through the OpenTelemetry pino
  * instrumentation, `trace_id`/`span_id` while a span is active); pretty in a terminal.
+ * LOG_FORMAT=json or LOG_FORMAT=pretty overrides the choice.
  */
 @Module({})
 export class ServiceLoggerModule {
   static forService(serviceName: string): DynamicModule {
-    const pretty = process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
+    const pretty = process.env.LOG_FORMAT === 'pretty' || (process.stdout.isTTY && process.env.LOG_FORMAT !== 'json');
     return {
       module: ServiceLoggerModule,
       imports: [
