@@ -6,5 +6,5 @@ export default {
   testMatch: ['<rootDir>/src/**/*.e2e-spec.ts'],
   globalSetup: '<rootDir>/src/support/global-setup.ts',
   globalTeardown: '<rootDir>/src/support/global-teardown.ts',
-  testTimeout: 120000,
+  setupFilesAfterEnv: ['<rootDir>/src/support/setup-timeout.ts'],
 };

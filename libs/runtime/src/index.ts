@@ -8,3 +8,6 @@ export type { Delays } from './delays';
 export { ITUNA_CONFIG, DEFAULT_PORTS, itunaConfig, loadItunaConfig } from './ituna.config';
 export type { ItunaConfig } from './ituna.config';
 export { jsonBody } from './json-body';
+export { FaultInjector } from './fault-injector.service';
+export { InjectedFaultError, parseFaults } from './faults';
+export type { Faults, StepFault } from './faults';

@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { KafkaModule } from '@ituna/kafka';
 import { TracingModule } from '@ituna/tracing';
+import { FaultInjector } from './fault-injector.service';
 import { HealthController } from './health.controller';
 import { itunaConfig } from './ituna.config';
 import { ServiceLoggerModule } from './logger.module';
@@ -22,7 +23,8 @@ export class ServiceModule {
         TerminusModule,
       ],
       controllers: [HealthController],
-      exports: [KafkaModule, ConfigModule],
+      providers: [FaultInjector],
+      exports: [KafkaModule, ConfigModule, FaultInjector],
     };
   }
 }

@@ -10,7 +10,7 @@ const root = join(__dirname, '..', '..', '..', '..');
 export default async function globalSetup(): Promise<void> {
   const outcome: Record<string, string> = await stack.up();
   (globalThis as { __ITUNA_STARTED__?: string[] }).__ITUNA_STARTED__ = Object.keys(outcome).filter((c) => outcome[c] === 'started');
-  execFileSync(process.execPath, [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'run-many', '-t', 'build', '--projects=tag:type:service', '--output-style=static'], {
+  execFileSync(process.execPath, [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'run-many', '-t', 'build', '--projects=tag:type:service,insights', '--output-style=static'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, NX_DAEMON: 'false' },

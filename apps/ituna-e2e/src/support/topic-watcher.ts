@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Consumer, IHeaders, Kafka, logLevel } from 'kafkajs';
+import { TOPIC_PARTITIONS } from '@ituna/contracts';
+import { ensureTopics } from '@ituna/kafka';
 
 export const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 export const kafka = new Kafka({ clientId: 'ituna-e2e', brokers, logLevel: logLevel.NOTHING });
@@ -26,6 +28,8 @@ export class TopicWatcher {
   constructor(private readonly topics: string[]) {}
 
   async start(): Promise<this> {
+    // On a fresh broker the services have not created the topics yet.
+    await ensureTopics(this.topics, TOPIC_PARTITIONS, 'ituna-e2e-setup');
     const admin = kafka.admin();
     await admin.connect();
     const ends = await Promise.all(this.topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })));

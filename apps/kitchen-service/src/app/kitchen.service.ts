@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ATTR_ITUNA_ORDER_ID } from '@ituna/contracts';
 import type { Order } from '@ituna/contracts';
-import { ITUNA_CONFIG, ItunaConfig, sleep } from '@ituna/runtime';
+import { FaultInjector, ITUNA_CONFIG, ItunaConfig, sleep } from '@ituna/runtime';
 import { Traced } from '@ituna/tracing';
 
 const orderAttributes = (order: Order) => ({ [ATTR_ITUNA_ORDER_ID]: order.orderId });
@@ -12,7 +12,10 @@ const orderAttributes = (order: Order) => ({ [ATTR_ITUNA_ORDER_ID]: order.orderI
 export class KitchenService {
   private readonly kitchenDelay: number;
 
-  constructor(config: ConfigService) {
+  constructor(
+    config: ConfigService,
+    private readonly faults: FaultInjector,
+  ) {
     this.kitchenDelay = config.getOrThrow<ItunaConfig>(ITUNA_CONFIG).delays.kitchen;
   }
 
@@ -20,6 +23,8 @@ export class KitchenService {
   async cook(order: Order): Promise<void> {
     await this.cutFish(order);
     await this.plate(order);
+    // A slow kitchen (fault injection: "cook-order": {"extraDelayMs": …}) shows in cook-order's own time.
+    await this.faults.apply('cook-order');
   }
 
   @Traced('cut-fish', { attributes: orderAttributes })

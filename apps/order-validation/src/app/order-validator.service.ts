@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { trace } from '@opentelemetry/api';
 import { ATTR_ITUNA_ORDER_ID, ATTR_ITUNA_REJECTION_REASON } from '@ituna/contracts';
 import type { Order } from '@ituna/contracts';
-import { Delays, ITUNA_CONFIG, ItunaConfig, sleep } from '@ituna/runtime';
+import { Delays, FaultInjector, ITUNA_CONFIG, InjectedFaultError, ItunaConfig, sleep } from '@ituna/runtime';
 import { Traced } from '@ituna/tracing';
 import { OrderRejectionError } from './order-rejection.error';
 import { addressProblem, inventoryProblem, nameProblem } from './validation-rules';
@@ -18,7 +18,10 @@ export class OrderValidator {
   private readonly delays: Delays;
   private readonly blocked: ReadonlySet<string>;
 
-  constructor(config: ConfigService) {
+  constructor(
+    config: ConfigService,
+    private readonly faults: FaultInjector,
+  ) {
     this.delays = config.getOrThrow<ItunaConfig>(ITUNA_CONFIG).delays;
     this.blocked = new Set((process.env.ITUNA_BLOCKED_CUSTOMERS ?? '').split(',').map((s) => s.trim()).filter(Boolean));
   }
@@ -39,22 +42,33 @@ export class OrderValidator {
 
   @Traced('validate-address', { attributes: orderAttributes })
   async validateAddress(order: Order): Promise<void> {
-    await sleep(this.delays.address);
+    await this.work('validate-address', this.delays.address);
     const problem = addressProblem(order);
     if (problem) throw new OrderRejectionError('validate-address', problem);
   }
 
   @Traced('validate-name', { attributes: orderAttributes })
   async validateName(order: Order): Promise<void> {
-    await sleep(this.delays.name);
+    await this.work('validate-name', this.delays.name);
     const problem = nameProblem(order, this.blocked);
     if (problem) throw new OrderRejectionError('validate-name', problem);
   }
 
   @Traced('validate-inventory', { attributes: orderAttributes })
   async validateInventory(order: Order): Promise<void> {
-    await sleep(this.delays.inventory);
+    await this.work('validate-inventory', this.delays.inventory);
     const problem = inventoryProblem(order);
     if (problem) throw new OrderRejectionError('validate-inventory', problem);
+  }
+
+  /** The step's simulated work, plus whatever fault is injected into it (a failure is a rejection). */
+  private async work(step: OrderRejectionError['step'], delayMs: number): Promise<void> {
+    await sleep(delayMs);
+    try {
+      await this.faults.apply(step);
+    } catch (err) {
+      if (err instanceof InjectedFaultError) throw new OrderRejectionError(step, err.message);
+      throw err;
+    }
   }
 }

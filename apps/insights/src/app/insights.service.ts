@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { JaegerClient, OrderTrace, Report, buildReport, collectOrders, findOrder, parseSince } from '@ituna/trace-analysis';
+
+export interface RecentOrder {
+  orderId?: string;
+  channel?: string;
+  outcome: OrderTrace['outcome'];
+  totalMs: number;
+  traceId: string;
+  startedAt: string;
+  jaegerUrl: string;
+}
+
+/** The page's data: the report, the slowest recent orders and one order's waterfall. */
+@Injectable()
+export class InsightsService {
+  readonly jaeger = new JaegerClient();
+
+  async overview(since: string): Promise<{ report: Report; slowest: RecentOrder[] }> {
+    const toMs = Date.now();
+    const fromMs = parseSince(since, toMs);
+    const orders = await collectOrders(this.jaeger, fromMs, toMs);
+    const slowest = [...orders].sort((a, b) => b.totalMs - a.totalMs).slice(0, 10);
+    return {
+      report: buildReport(orders, { fromMs, toMs }),
+      slowest: slowest.map((o) => ({ orderId: o.orderId, channel: o.channel, outcome: o.outcome, totalMs: o.totalMs, traceId: o.traceId, startedAt: new Date(o.startUs / 1000).toISOString(), jaegerUrl: this.jaeger.traceUrl(o.traceId) })),
+    };
+  }
+
+  async order(orderId: string): Promise<OrderTrace & { jaegerUrl: string }> {
+    const order = await findOrder(this.jaeger, orderId);
+    return { ...order, jaegerUrl: this.jaeger.traceUrl(order.traceId) };
+  }
+}

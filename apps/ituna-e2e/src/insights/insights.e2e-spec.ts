@@ -1,0 +1,141 @@
+import { spawn, ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TOPICS } from '@ituna/contracts';
+import { launchChromium } from '../support/browser';
+import { insightsCli } from '../support/cli';
+import { post } from '../support/http';
+import { waitForTrace } from '../support/jaeger';
+import { PORTS, ServiceFleet } from '../support/service-fleet';
+import { TopicWatcher } from '../support/topic-watcher';
+import { TraceView } from '../support/trace-assertions';
+
+const root = join(__dirname, '..', '..', '..', '..');
+const faultsFile = join(root, 'tmp', 'e2e-faults.json');
+const INSIGHTS_PORT = 3016;
+
+describe('finding the bottleneck (fault injection, report, trace, insights page)', () => {
+  mkdirSync(join(root, 'tmp'), { recursive: true });
+  writeFileSync(faultsFile, JSON.stringify({ 'validate-inventory': { extraDelayMs: 800 } }));
+  const fleet = new ServiceFleet({ ITUNA_ZERO_DELAYS: 'true', ITUNA_FAULTS_FILE: faultsFile });
+  const watcher = new TopicWatcher([TOPICS.ready, TOPICS.rejected]);
+  const since = new Date().toISOString();
+  const placed: { orderId: string; traceId: string }[] = [];
+  let insights: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    await watcher.start();
+    await fleet.start(['website-ordering', 'onsite-ordering', 'order-validation', 'kitchen-service']);
+    // Orders through validation with the inventory check slowed by 800 ms, one at a time: at a
+    // low rate the slow step itself is the bottleneck (at a high rate the orders would queue up
+    // in Kafka behind it, and the report would rightly name that wait first).
+    for (let i = 0; i < 6; i++) {
+      for (const [port, body] of [
+        [PORTS['website-ordering'], { items: { 'TUNA MAKI': 1 }, address: `${i + 1} Kelp Close` }],
+        [PORTS['onsite-ordering'], { table: i + 1, items: { 'TUNA SALAD': 2 } }],
+      ] as const) {
+        const answer = await post(port, '/orders', body);
+        expect(answer.status).toBe(202);
+        placed.push(answer.body);
+        await watcher.waitFor((m) => m.topic === TOPICS.ready && m.key === answer.body.orderId, 60_000);
+      }
+    }
+    await Promise.all(placed.map((o) => waitForTrace(o.traceId, { has: ['place-order', 'validate-inventory', 'send orders-ready'] })));
+  });
+  afterAll(async () => {
+    insights?.kill('SIGTERM');
+    await fleet.stop();
+    await watcher.stop();
+    writeFileSync(faultsFile, '{}');
+  });
+
+  it('report --json names validate-inventory as the top bottleneck', () => {
+    const { code, stdout, stderr } = insightsCli('report', '--since', since, '--json');
+    expect([code, stderr]).toEqual([0, '']);
+    const report = JSON.parse(stdout);
+    expect(report.orders).toBeGreaterThanOrEqual(placed.length);
+    expect(report.bottleneck).toMatchObject({ stage: 'validate-inventory', service: 'order-validation' });
+    expect(report.bottleneck.p95).toBeGreaterThanOrEqual(800);
+    expect(report.stages.map((s: { stage: string }) => s.stage)).toEqual(expect.arrayContaining(['queue ituna-orders', 'queue kitchen-orders', 'validate-address', 'cook-order']));
+    expect(Object.keys(report.channels).sort()).toEqual(['onsite', 'website']);
+    const text = insightsCli('report', '--since', since).stdout;
+    expect(text).toContain('The top bottleneck is validate-inventory in order-validation');
+    console.log(text);
+  });
+
+  it('trace prints an order\'s waterfall with its queue waits, total and Jaeger link', () => {
+    const { orderId, traceId } = placed[0];
+    const { code, stdout } = insightsCli('trace', orderId);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`order ${orderId}`);
+    expect(stdout).toMatch(/~ queued in ituna-orders/);
+    expect(stdout).toMatch(/order-validation\s+\s*validate-inventory/);
+    expect(stdout).toMatch(/^total .* end to end, of which .* waiting in Kafka over 2 hop\(s\)$/m);
+    expect(stdout).toContain(`/trace/${traceId}`);
+    console.log(stdout);
+  });
+
+  it('trace says so, with a non-zero exit, when the order is unknown or Jaeger is away', () => {
+    const unknown = insightsCli('trace', '00000000-0000-4000-8000-000000000000');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/order 00000000-0000-4000-8000-000000000000 was not found in Jaeger/);
+    const away = spawnCliWithJaeger('http://127.0.0.1:9');
+    expect(away.code).toBe(1);
+    expect(away.stderr).toMatch(/cannot be reached/);
+  });
+
+  it('fails the address check live (faults file changed, no restart): ERROR spans with exceptions, orders rejected', async () => {
+    writeFileSync(faultsFile, JSON.stringify({ 'validate-address': { failRate: 1 } }));
+    await new Promise((r) => setTimeout(r, 1500)); // the file is polled every 500 ms
+    const answer = await post(PORTS['website-ordering'], '/orders', { items: { 'ITUNA ROLL': 1 }, address: '5 Pier Way' });
+    const rejected = await watcher.waitFor((m) => m.topic === TOPICS.rejected && m.key === answer.body.orderId);
+    expect(rejected.json()).toMatchObject({ step: 'validate-address', reason: 'validate-address failed (injected fault)' });
+    const trace = new TraceView(await waitForTrace(answer.body.traceId, { has: ['validate-address', 'send orders-rejected'] }));
+    const step = trace.one('validate-address');
+    expect(trace.tag(step, 'otel.status_code')).toBe('ERROR');
+    expect(step.logs.flatMap((l) => l.fields).find((f) => f.key === 'exception.message')?.value).toBe('validate-address failed (injected fault)');
+  });
+
+  it('shows the stages, the slowest orders and an order\'s waterfall in a real browser', async () => {
+    insights = spawn(process.execPath, [join(root, 'dist', 'apps', 'insights', 'main.cjs')], { env: { ...process.env, PORT: String(INSIGHTS_PORT) }, stdio: 'ignore' });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 960, height: 900 } });
+      for (let i = 0; ; i++) {
+        try {
+          await page.goto(`http://127.0.0.1:${INSIGHTS_PORT}/?since=${encodeURIComponent(since)}`, { timeout: 5000 });
+          break;
+        } catch (err) {
+          if (i > 40) throw err;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      }
+      await page.waitForSelector('body[data-loaded="true"]', { timeout: 30_000 });
+      const stageNames = await page.locator('#chart text.stage-name').allTextContents();
+      expect(stageNames).toEqual(expect.arrayContaining(['validate-inventory', 'queue ituna-orders']));
+      expect(await page.locator('#bottleneck').textContent()).toMatch(/validate-inventory/);
+      expect(await page.locator('#slowest tbody tr').count()).toBeGreaterThan(0);
+
+      const { orderId, traceId } = placed[1];
+      await page.fill('#orderId', orderId);
+      await page.click('#search button');
+      await page.waitForSelector('#waterfall g.span-row');
+      const rows = await page.locator('#waterfall g.span-row').allTextContents();
+      expect(rows.join('\n')).toMatch(/validate-inventory/);
+      expect(rows.join('\n')).toMatch(/queued in kitchen-orders/);
+      expect(await page.locator('#jaeger-link').getAttribute('href')).toMatch(new RegExp(`/trace/${traceId}$`));
+
+      const shot = process.env.ITUNA_UPDATE_SCREENSHOT ? join(root, 'docs', 'insights.png') : join(root, 'tmp', 'insights.png');
+      mkdirSync(join(shot, '..'), { recursive: true });
+      await page.screenshot({ path: shot, fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+function spawnCliWithJaeger(url: string) {
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  const res = spawnSync(process.execPath, [join(root, 'dist', 'apps', 'insights', 'cli.cjs'), 'trace', 'x'], { encoding: 'utf8', env: { ...process.env, JAEGER_QUERY_URL: url } });
+  return { code: res.status, stderr: res.stderr };
+}

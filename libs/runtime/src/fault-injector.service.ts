@@ -1,0 +1,53 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { readFileSync, unwatchFile, watchFile } from 'node:fs';
+import { sleep } from './delays';
+import { Faults, InjectedFaultError, parseFaults } from './faults';
+
+/**
+ * Fault injection for watching a bottleneck appear and disappear: ITUNA_FAULTS (JSON) at start,
+ * or ITUNA_FAULTS_FILE, a JSON file re-read whenever it changes (no restart, no rebuild).
+ * Example: {"validate-inventory": {"extraDelayMs": 800}, "validate-address": {"failRate": 0.1}}.
+ */
+@Injectable()
+export class FaultInjector implements OnModuleDestroy {
+  private readonly logger = new Logger(FaultInjector.name);
+  private faults: Faults;
+  private readonly file = process.env.ITUNA_FAULTS_FILE;
+
+  constructor() {
+    this.faults = parseFaults(process.env.ITUNA_FAULTS);
+    if (this.file) {
+      this.reload();
+      // Polling, not fs.watch: editors replace files, and polling survives that on every platform.
+      watchFile(this.file, { interval: 500 }, () => this.reload());
+    }
+    if (Object.keys(this.faults).length) this.logger.warn({ faults: this.faults }, 'Fault injection is on');
+  }
+
+  private reload(): void {
+    try {
+      let text = '';
+      try {
+        text = readFileSync(this.file!, 'utf8');
+      } catch {
+        /* no file yet: no faults */
+      }
+      this.faults = parseFaults(text);
+      this.logger.warn({ faults: this.faults, file: this.file }, 'Fault injection settings loaded');
+    } catch (err) {
+      this.logger.error({ file: this.file }, `Fault file ignored, previous settings kept: ${(err as Error).message}`);
+    }
+  }
+
+  /** The step's extra delay, then its failure (InjectedFaultError) with the configured probability. */
+  async apply(step: string): Promise<void> {
+    const fault = this.faults[step];
+    if (!fault) return;
+    await sleep(fault.extraDelayMs ?? 0);
+    if ((fault.failRate ?? 0) > 0 && Math.random() < fault.failRate!) throw new InjectedFaultError(step);
+  }
+
+  onModuleDestroy(): void {
+    if (this.file) unwatchFile(this.file);
+  }
+}

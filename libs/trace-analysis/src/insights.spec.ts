@@ -1,0 +1,95 @@
+import type { JaegerSpan, JaegerTrace } from './jaeger-model';
+import { analyzeTrace } from './order-trace';
+import { parseDuration } from './queries';
+import { renderReport, renderWaterfall } from './render-text';
+import { buildReport } from './report';
+import { percentile, summarize } from './stats';
+
+/** A website order: start and duration in ms; parent by name. */
+function fakeTrace(traceID: string, orderId: string, inventoryMs: number, queueMs = 3): JaegerTrace {
+  const spans: JaegerSpan[] = [];
+  const add = (name: string, p: string, start: number, dur: number, parent?: string, kind = 'internal', extra: Record<string, unknown> = {}) => {
+    const spanID = `${traceID.slice(0, 4)}${String(spans.length).padStart(12, '0')}`;
+    const ref = parent ? spans.find((s) => s.operationName === parent)! : undefined;
+    spans.push({
+      traceID,
+      spanID,
+      operationName: name,
+      processID: p,
+      startTime: 1_000_000_000 + start * 1000,
+      duration: dur * 1000,
+      references: ref ? [{ refType: 'CHILD_OF', traceID, spanID: ref.spanID }] : [],
+      tags: [{ key: 'span.kind', value: kind }, { key: 'ituna.order.id', value: orderId }, ...Object.entries(extra).map(([key, value]) => ({ key, value }))],
+      logs: [],
+    });
+  };
+  add('place-order', 'p1', 0, 12, undefined, 'internal', { 'ituna.order.channel': 'website' });
+  add('send ituna-orders', 'p1', 10, 2, 'place-order', 'producer', { 'messaging.destination.name': 'ituna-orders' });
+  const c = 12 + queueMs;
+  add('process ituna-orders', 'p2', c, 10 + inventoryMs, 'send ituna-orders', 'consumer', { 'messaging.destination.name': 'ituna-orders' });
+  add('validate-order', 'p2', c + 1, 5 + inventoryMs, 'process ituna-orders');
+  add('validate-inventory', 'p2', c + 2, inventoryMs, 'validate-order');
+  add('send kitchen-orders', 'p2', c + 8 + inventoryMs, 2, 'process ituna-orders', 'producer');
+  add('send orders-ready', 'p2', c + 10 + inventoryMs, 0, 'process ituna-orders', 'producer');
+  return { traceID, spans, processes: { p1: { serviceName: 'website-ordering' }, p2: { serviceName: 'order-validation' } } };
+}
+
+describe('analyzeTrace', () => {
+  const order = analyzeTrace(fakeTrace('a'.repeat(32), 'order-1', 100));
+
+  it('lays the spans out in start order with depth, offsets and self time', () => {
+    expect(order.rows.map((r) => `${'-'.repeat(r.depth)}${r.name}`)).toEqual(['place-order', '-send ituna-orders', '--process ituna-orders', '---validate-order', '----validate-inventory', '---send kitchen-orders', '---send orders-ready']);
+    const validate = order.rows.find((r) => r.name === 'validate-order')!;
+    expect(validate.durationMs).toBe(105);
+    expect(validate.selfMs).toBe(5);
+    expect(order.rows.find((r) => r.name === 'place-order')!.selfMs).toBe(10);
+  });
+
+  it('measures the wait in Kafka from producer end to consumer start', () => {
+    expect(order.hops).toEqual([expect.objectContaining({ topic: 'ituna-orders', waitMs: 3, offsetMs: 12 })]);
+  });
+
+  it('reads the order id, channel, outcome and total', () => {
+    expect(order).toMatchObject({ orderId: 'order-1', channel: 'website', outcome: 'ready', totalMs: 125 });
+  });
+
+  it('renders a terminal waterfall with the queue wait and the Jaeger link', () => {
+    const text = renderWaterfall(order, 'http://jaeger/trace/x');
+    expect(text).toContain('~ queued in ituna-orders');
+    expect(text).toMatch(/validate-inventory\s+17\.0 ms\s+100\.0 ms/);
+    expect(text).toContain('Jaeger: http://jaeger/trace/x');
+  });
+});
+
+describe('buildReport', () => {
+  it('names the stage with the largest share of end-to-end self time as the bottleneck', () => {
+    const orders = [1, 2, 3, 4].map((i) => analyzeTrace(fakeTrace(String(i).repeat(32), `o${i}`, 800)));
+    const report = buildReport(orders, { fromMs: 0, toMs: 1000 });
+    expect(report.orders).toBe(4);
+    expect(report.bottleneck).toMatchObject({ stage: 'validate-inventory', service: 'order-validation' });
+    expect(report.bottleneck!.sentence).toMatch(/^The top bottleneck is validate-inventory in order-validation: 9\d% of end-to-end time/);
+    expect(report.stages.find((s) => s.stage === 'queue ituna-orders')).toMatchObject({ kind: 'queue', duration: expect.objectContaining({ p50: 3 }) });
+    expect(report.channels.website.orders).toBe(4);
+    expect(renderReport(report)).toContain('validate-inventory');
+  });
+
+  it('names Kafka when the queue wait dominates', () => {
+    const report = buildReport([analyzeTrace(fakeTrace('9'.repeat(32), 'o', 1, 500))], { fromMs: 0, toMs: 1 });
+    expect(report.bottleneck!.sentence).toMatch(/^The top bottleneck is waiting in Kafka \(ituna-orders\)/);
+  });
+});
+
+describe('stats and durations', () => {
+  it('takes nearest-rank percentiles', () => {
+    const values = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(percentile(values, 50)).toBe(50);
+    expect(percentile(values, 99)).toBe(99);
+    expect(summarize(values)).toMatchObject({ count: 100, p95: 95, max: 100, mean: 50.5 });
+  });
+
+  it('parses window lengths and refuses nonsense', () => {
+    expect(parseDuration('15m')).toBe(900_000);
+    expect(parseDuration('2h')).toBe(7_200_000);
+    expect(() => parseDuration('soon')).toThrow('"soon" is not a duration');
+  });
+});

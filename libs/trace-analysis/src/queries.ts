@@ -1,0 +1,62 @@
+import { JaegerClient } from './jaeger-client';
+import { OrderTrace, analyzeTrace } from './order-trace';
+
+/** The services where every order's trace starts. */
+export const ORDERING_SERVICES = ['website-ordering', 'onsite-ordering', 'direct-kitchen-ordering'];
+
+export class OrderNotFoundError extends Error {
+  constructor(orderId: string, lookbackMs: number) {
+    super(`order ${orderId} was not found in Jaeger (searched the last ${Math.round(lookbackMs / 60000)} min by ituna.order.id)`);
+    this.name = 'OrderNotFoundError';
+  }
+}
+
+/** Finds an order's trace through the `ituna.order.id` tag, searching every service Jaeger knows. */
+export async function findOrder(client: JaegerClient, orderId: string, lookbackMs = 24 * 3600_000): Promise<OrderTrace> {
+  const endUs = Date.now() * 1000;
+  const window = { startUs: endUs - lookbackMs * 1000, endUs };
+  const services = await client.services();
+  const ordered = [...ORDERING_SERVICES.filter((s) => services.includes(s)), ...services.filter((s) => !ORDERING_SERVICES.includes(s))];
+  for (const service of ordered) {
+    const [hit] = await client.search(service, window, { tags: { 'ituna.order.id': orderId }, limit: 1 });
+    if (hit) return analyzeTrace((await client.trace(hit.traceID)) ?? hit);
+  }
+  throw new OrderNotFoundError(orderId, lookbackMs);
+}
+
+/** Every order placed in the window, read from the ordering services' `place-order` spans. */
+export async function collectOrders(client: JaegerClient, fromMs: number, toMs: number, onProgress?: (found: number) => void): Promise<OrderTrace[]> {
+  const services = new Set(await client.services());
+  const window = { startUs: fromMs * 1000, endUs: toMs * 1000 };
+  const counts = new Map<string, number>();
+  const perService = await Promise.all(
+    ORDERING_SERVICES.filter((s) => services.has(s)).map((service) =>
+      client.searchAll(service, window, {
+        operation: 'place-order',
+        onProgress: (n) => {
+          counts.set(service, n);
+          onProgress?.([...counts.values()].reduce((a, b) => a + b, 0));
+        },
+      }),
+    ),
+  );
+  return perService.flat().map(analyzeTrace);
+}
+
+/** "15m", "2h", "30s", "1d" -> ms. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(text.trim());
+  if (!match) throw new Error(`"${text}" is not a duration; use e.g. 30s, 15m, 2h, 1d`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms'];
+  return Number(match[1]) * unit;
+}
+
+/** `--since`: a window length ("15m") or an ISO-8601 instant; returns the window's start in ms. */
+export function parseSince(text: string, nowMs = Date.now()): number {
+  if (/^\d{4}-\d{2}-\d{2}T/.test(text)) {
+    const at = Date.parse(text);
+    if (Number.isNaN(at)) throw new Error(`"${text}" is not an ISO-8601 instant`);
+    return at;
+  }
+  return nowMs - parseDuration(text);
+}

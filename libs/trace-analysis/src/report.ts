@@ -1,0 +1,76 @@
+import { OrderTrace } from './order-trace';
+import { Summary, summarize } from './stats';
+
+export interface StageReport {
+  /** `<span name>` per service, or `queue <topic>` for the time in Kafka. */
+  stage: string;
+  service: string;
+  kind: 'work' | 'queue';
+  /** Span durations (queue: wait times), ms. */
+  duration: Summary;
+  /** Self time (time not in child spans), ms. */
+  self: Summary;
+  /** Share of all orders' end-to-end time spent in this stage's self time. */
+  share: number;
+  errors: number;
+}
+
+export interface Report {
+  window: { from: string; to: string };
+  orders: number;
+  outcomes: Record<string, number>;
+  endToEnd: Summary;
+  channels: Record<string, { orders: number; endToEnd: Summary }>;
+  stages: StageReport[];
+  rejections: Record<string, number>;
+  errors: number;
+  bottleneck?: { stage: string; service: string; share: number; p95: number; sentence: string };
+}
+
+export function buildReport(orders: OrderTrace[], window: { fromMs: number; toMs: number }): Report {
+  const totalE2e = orders.reduce((a, o) => a + o.totalMs, 0) || 1;
+  const groups = new Map<string, { stage: string; service: string; kind: 'work' | 'queue'; durations: number[]; selfs: number[]; errors: number }>();
+  const add = (key: Omit<StageReport, 'duration' | 'self' | 'share' | 'errors'>, duration: number, self: number, error: boolean) => {
+    const id = `${key.kind}|${key.service}|${key.stage}`;
+    const g = groups.get(id) ?? { ...key, durations: [], selfs: [], errors: 0 };
+    g.durations.push(duration);
+    g.selfs.push(self);
+    if (error) g.errors++;
+    groups.set(id, g);
+  };
+  for (const o of orders) {
+    for (const r of o.rows) add({ stage: r.name, service: r.service, kind: 'work' }, r.durationMs, r.selfMs, Boolean(r.error));
+    for (const h of o.hops) add({ stage: `queue ${h.topic}`, service: 'kafka', kind: 'queue' }, h.waitMs, h.waitMs, false);
+  }
+  const stages: StageReport[] = [...groups.values()]
+    .map((g) => ({ stage: g.stage, service: g.service, kind: g.kind, duration: summarize(g.durations), self: summarize(g.selfs), share: g.selfs.reduce((a, b) => a + b, 0) / totalE2e, errors: g.errors }))
+    .sort((a, b) => b.share - a.share);
+
+  const channels: Report['channels'] = {};
+  for (const channel of [...new Set(orders.map((o) => o.channel ?? 'unknown'))].sort()) {
+    const mine = orders.filter((o) => (o.channel ?? 'unknown') === channel);
+    channels[channel] = { orders: mine.length, endToEnd: summarize(mine.map((o) => o.totalMs)) };
+  }
+  const count = <T extends string>(values: T[]) => values.reduce<Record<string, number>>((acc, v) => ((acc[v] = (acc[v] ?? 0) + 1), acc), {});
+  const top = stages[0];
+  return {
+    window: { from: new Date(window.fromMs).toISOString(), to: new Date(window.toMs).toISOString() },
+    orders: orders.length,
+    outcomes: count(orders.map((o) => o.outcome)),
+    endToEnd: summarize(orders.map((o) => o.totalMs)),
+    channels,
+    stages,
+    rejections: count(orders.filter((o) => o.outcome === 'rejected').map((o) => o.rejectionReason ?? 'unknown')),
+    errors: stages.reduce((a, s) => a + s.errors, 0),
+    bottleneck: top && {
+      stage: top.stage,
+      service: top.service,
+      share: top.share,
+      p95: top.self.p95,
+      sentence:
+        top.kind === 'queue'
+          ? `The top bottleneck is waiting in Kafka (${top.stage.replace('queue ', '')}): ${(top.share * 100).toFixed(0)}% of end-to-end time, p95 ${top.self.p95.toFixed(1)} ms per order.`
+          : `The top bottleneck is ${top.stage} in ${top.service}: ${(top.share * 100).toFixed(0)}% of end-to-end time, p95 ${top.self.p95.toFixed(1)} ms of its own per order.`,
+    },
+  };
+}
