@@ -19,4 +19,5 @@ RUN npm ci --omit=dev --no-audit --no-fund
 ARG APP
 COPY --from=build /repo/dist/apps/${APP}/ ./
 USER node
-CMD ["node", "main.cjs"]
+# The heap limits of the serve targets' runtimeArgs in apps/*/project.json.
+CMD ["node", "--max-old-space-size=96", "--max-semi-space-size=2", "main.cjs"]

@@ -55,6 +55,25 @@ async function resetGroups(groups) {
   await admin.disconnect();
 }
 
+/** CPU time a process has used so far (user + system), in ms. */
+function cpuMs(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 10 ms
+  } catch {
+    return 0;
+  }
+}
+
+/** The collector (Jaeger) shares this machine's cores: its CPU is part of what tracing costs here. */
+function collectorPid() {
+  try {
+    return Number(fs.readFileSync(path.join(root, '.stack', 'jaeger', 'jaeger.pid'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 function rssMb(pid) {
   try {
     const kb = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
@@ -76,6 +95,11 @@ async function waitHealthy(port, child) {
   }
 }
 
+/** The Node flags a service runs with: its serve target's runtimeArgs (heap limits). */
+function runtimeArgs(service) {
+  return JSON.parse(fs.readFileSync(path.join(root, 'apps', service, 'project.json'), 'utf8')).targets.serve.options.runtimeArgs ?? [];
+}
+
 async function startConfig(name) {
   const cfg = CONFIGS[name];
   await resetGroups(cfg.groups);
@@ -91,7 +115,9 @@ async function startConfig(name) {
   const processes = await Promise.all(
     Object.entries(SERVICES).map(async ([service, port]) => {
       const startedAt = Date.now();
-      const child = spawn(process.execPath, [path.join(root, 'dist', 'apps', service, 'main.cjs')], {
+      // ITUNA_BENCH_PROFILE=<dir>: a CPU profile per service (node --cpu-prof), to find where time goes.
+      const profile = process.env.ITUNA_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.ITUNA_BENCH_PROFILE] : [];
+      const child = spawn(process.execPath, [...runtimeArgs(service), ...profile, path.join(root, 'dist', 'apps', service, 'main.cjs')], {
         cwd: root,
         stdio: ['ignore', 'ignore', 'inherit'],
         env: { ...process.env, ITUNA_ZERO_DELAYS: 'true', ITUNA_SIMULATOR_INTERVAL_MS: '0', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...cfg.env },
@@ -199,7 +225,15 @@ async function runOnce(name, round) {
   await producer.connect();
   try {
     await burst(producer, watcher, 50); // warm-up: groups joined, code paths hot
+    const pids = processes.map((p) => p.child.pid);
+    const collector = collectorPid();
+    const cpuBefore = pids.reduce((a, pid) => a + cpuMs(pid), 0);
+    const collectorBefore = collector ? cpuMs(collector) : 0;
     const throughput = await burst(producer, watcher, params.burstOrders);
+    // Exports of the burst's last spans land within a batch delay.
+    await sleep(1500);
+    throughput.cpuMsPerOrder = (pids.reduce((a, pid) => a + cpuMs(pid), 0) - cpuBefore) / params.burstOrders;
+    throughput.collectorCpuMsPerOrder = collector ? (cpuMs(collector) - collectorBefore) / params.burstOrders : null;
     await sleep(1000);
     const latency = await paced(producer, watcher, params.pacedRate, params.pacedSeconds);
     const sample = latency.ids.filter((_, i) => i % Math.max(1, Math.floor(latency.ids.length / params.spanSample)) === 0).slice(0, params.spanSample);
@@ -235,6 +269,8 @@ function aggregate(runs) {
       startupMs: rs[rs.length - 1].startupMs,
       rssMb: rs[rs.length - 1].rssMb,
       spanCompleteness: rs[0].spans ? median(rs.map((r) => r.spans.completeness)) : undefined,
+      cpuMsPerOrder: median(rs.map((r) => r.throughput.cpuMsPerOrder)),
+      collectorCpuMsPerOrder: median(rs.map((r) => r.throughput.collectorCpuMsPerOrder ?? 0)),
     };
   }
   return {
@@ -244,20 +280,22 @@ function aggregate(runs) {
       throughputAoverC: ratio(agg.A.ordersPerSecond, agg.C.ordersPerSecond),
       p50AminusBms: agg.A.p50 - agg.B.p50,
       p99AoverB: ratio(agg.A.p99, agg.B.p99),
+      cpuPerOrderAoverB: ratio(agg.A.cpuMsPerOrder, agg.B.cpuMsPerOrder),
     },
   };
 }
 
 function table(summary) {
   const { configs: c, ratios: r } = summary;
-  const row = (x) => `${x.label.padEnd(32)} ${x.ordersPerSecond.toFixed(0).padStart(8)} ${x.p50.toFixed(1).padStart(8)} ${x.p95.toFixed(1).padStart(8)} ${x.p99.toFixed(1).padStart(8)}`;
+  const row = (x) =>
+    `${x.label.padEnd(32)} ${x.ordersPerSecond.toFixed(0).padStart(8)} ${x.p50.toFixed(1).padStart(8)} ${x.p95.toFixed(1).padStart(8)} ${x.p99.toFixed(1).padStart(8)} ${x.cpuMsPerOrder.toFixed(3).padStart(12)} ${x.collectorCpuMsPerOrder.toFixed(3).padStart(14)}`;
   return [
-    `${'configuration'.padEnd(32)} ${'orders/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`,
+    `${'configuration'.padEnd(32)} ${'orders/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU ms/order'.padStart(12)} ${'Jaeger ms/ord'.padStart(14)}`,
     row(c.A),
     row(c.B),
     row(c.C),
     '',
-    `throughput A/B ${r.throughputAoverB.toFixed(3)}   A/C ${r.throughputAoverC.toFixed(3)}   p50 A-B ${r.p50AminusBms.toFixed(2)} ms   p99 A/B ${r.p99AoverB.toFixed(2)}`,
+    `throughput A/B ${r.throughputAoverB.toFixed(3)}   A/C ${r.throughputAoverC.toFixed(3)}   p50 A-B ${r.p50AminusBms.toFixed(2)} ms   p99 A/B ${r.p99AoverB.toFixed(2)}   service CPU per order A/B ${r.cpuPerOrderAoverB.toFixed(2)}`,
     `span completeness (A) ${c.A.spanCompleteness?.toFixed(3)}   start-up ms A ${JSON.stringify(c.A.startupMs)}   RSS MB A ${JSON.stringify(c.A.rssMb)} B ${JSON.stringify(c.B.rssMb)} C ${JSON.stringify(c.C.rssMb)}`,
   ].join('\n');
 }

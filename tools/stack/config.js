@@ -11,16 +11,30 @@ const defaults = {
 };
 
 /** KRaft, one combined broker+controller node on loopback, tuned for a laptop and for tests. */
-function renderKafkaProperties({ dataDir, host = defaults.kafka.host, port = defaults.kafka.port, controllerPort = defaults.kafka.controllerPort }) {
+function renderKafkaProperties({ dataDir, host = defaults.kafka.host, port = defaults.kafka.port, controllerPort = defaults.kafka.controllerPort, scram }) {
+  // With `scram` ({ internalPort }), clients must authenticate with SASL/SCRAM-SHA-512 on `port`;
+  // the broker talks to itself over a plaintext loopback listener.
+  const listeners = scram
+    ? {
+        listeners: `SASL_PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort},INTERNAL://${host}:${scram.internalPort}`,
+        'advertised.listeners': `SASL_PLAINTEXT://${host}:${port},INTERNAL://${host}:${scram.internalPort}`,
+        'inter.broker.listener.name': 'INTERNAL',
+        'listener.security.protocol.map': 'SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT',
+        'sasl.enabled.mechanisms': 'SCRAM-SHA-512',
+        'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+      }
+    : {
+        listeners: `PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}`,
+        'advertised.listeners': `PLAINTEXT://${host}:${port}`,
+        'inter.broker.listener.name': 'PLAINTEXT',
+        'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+      };
   const props = {
     'process.roles': 'broker,controller',
     'node.id': 1,
     'controller.quorum.voters': `1@${host}:${controllerPort}`,
-    listeners: `PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://${host}:${port}`,
+    ...listeners,
     'controller.listener.names': 'CONTROLLER',
-    'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
     'log.dirs': dataDir,
     'num.partitions': 3,
     // One node: every internal topic must accept a replication factor of 1.

@@ -85,3 +85,13 @@ describe('cacheKey', () => {
     expect(cacheKey('a')).not.toBe(cacheKey('b'));
   });
 });
+
+describe('renderKafkaProperties with SASL/SCRAM', () => {
+  const text = renderKafkaProperties({ dataDir: '/d', port: 19092, controllerPort: 19093, scram: { internalPort: 19094 } });
+
+  it('asks clients for SCRAM-SHA-512 and keeps the broker\'s own traffic on a loopback listener', () => {
+    expect(text).toContain('listeners=SASL_PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093,INTERNAL://127.0.0.1:19094');
+    expect(text).toContain('sasl.enabled.mechanisms=SCRAM-SHA-512');
+    expect(text).toContain('inter.broker.listener.name=INTERNAL');
+  });
+});

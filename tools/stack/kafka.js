@@ -10,13 +10,19 @@ const { KAFKA_VERSION, cacheKey, renderKafkaProperties } = require('./config');
 const { runWithProgress, log } = require('./progress');
 const { spawnDetached } = require('./processes');
 
-const files = {
-  properties: path.join(paths.kafkaDir, 'server.properties'),
-  data: path.join(paths.kafkaDir, 'data'),
-  logs: path.join(paths.kafkaDir, 'logs'),
-  log: path.join(paths.kafkaDir, 'logs', 'kafka.out'),
-  pid: path.join(paths.kafkaDir, 'kafka.pid'),
-};
+/** Where a broker keeps its state; the stack's broker lives in .stack/kafka. */
+function brokerFiles(dir) {
+  return {
+    dir,
+    properties: path.join(dir, 'server.properties'),
+    data: path.join(dir, 'data'),
+    logs: path.join(dir, 'logs'),
+    log: path.join(dir, 'logs', 'kafka.out'),
+    pid: path.join(dir, 'kafka.pid'),
+  };
+}
+
+const files = brokerFiles(paths.kafkaDir);
 
 function classpathFile() {
   const key = cacheKey(fs.readFileSync(paths.kafkaPom, 'utf8'));
@@ -40,36 +46,42 @@ async function ensureClasspath() {
   return fs.readFileSync(file, 'utf8').trim();
 }
 
-function javaArgs(classpath, mainClass, args) {
+function javaArgs(classpath, mainClass, args, f = files) {
   return [
     `-Xms${process.env.KAFKA_HEAP_MIN || '256m'}`, `-Xmx${process.env.KAFKA_HEAP_MAX || '1g'}`,
     '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true',
-    `-Dlog4j2.configurationFile=${paths.kafkaLog4j}`, `-Dkafka.logs.dir=${files.logs}`,
+    `-Dlog4j2.configurationFile=${paths.kafkaLog4j}`, `-Dkafka.logs.dir=${f.logs}`,
     '-cp', classpath, mainClass, ...args,
   ];
 }
 
-/** Writes server.properties and formats the KRaft storage the first time. */
-function prepare(classpath, endpoint) {
-  fs.mkdirSync(files.logs, { recursive: true });
-  fs.writeFileSync(files.properties, renderKafkaProperties({ dataDir: files.data, ...endpoint }));
-  if (fs.existsSync(path.join(files.data, 'meta.properties'))) return;
+/**
+ * Writes server.properties and formats the KRaft storage the first time; `scramUsers`
+ * ([{ name, password }]) are created at formatting, as KRaft requires for the first SCRAM users.
+ */
+function prepare(classpath, endpoint, f, scramUsers = []) {
+  fs.mkdirSync(f.logs, { recursive: true });
+  fs.writeFileSync(f.properties, renderKafkaProperties({ dataDir: f.data, ...endpoint }));
+  if (fs.existsSync(path.join(f.data, 'meta.properties'))) return;
   // A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
   const clusterId = randomBytes(16).toString('base64url');
-  log(`Formatting Kafka storage in ${files.data}`);
-  const res = spawnSync('java', javaArgs(classpath, 'kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', files.properties]), { encoding: 'utf8' });
+  log(`Formatting Kafka storage in ${f.data}`);
+  const scram = scramUsers.flatMap((u) => ['--add-scram', `SCRAM-SHA-512=[name=${u.name},password=${u.password}]`]);
+  const res = spawnSync('java', javaArgs(classpath, 'kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', f.properties, ...scram], f), { encoding: 'utf8' });
   if (res.status !== 0) throw new Error(`Formatting Kafka storage failed:\n${res.stdout}${res.stderr}`);
 }
 
-async function start(endpoint) {
+/** Starts a broker in the background; the stack's own by default, or another in `dir`. */
+async function start(endpoint, { dir = paths.kafkaDir, scramUsers } = {}) {
+  const f = brokerFiles(dir);
   const classpath = await ensureClasspath();
-  prepare(classpath, endpoint);
-  return spawnDetached('java', javaArgs(classpath, 'kafka.Kafka', [files.properties]), {
-    cwd: paths.kafkaDir,
+  prepare(classpath, endpoint, f, scramUsers);
+  return spawnDetached('java', javaArgs(classpath, 'kafka.Kafka', [f.properties], f), {
+    cwd: f.dir,
     env: process.env,
-    logFile: files.log,
-    pidFile: files.pid,
+    logFile: f.log,
+    pidFile: f.pid,
   });
 }
 
-module.exports = { files, ensureClasspath, start };
+module.exports = { files, brokerFiles, ensureClasspath, start };

@@ -52,3 +52,12 @@ describe('POST /orders bodies', () => {
     expect(problems(WebsiteOrderBody, { items, address: 'x', customerId: 'bob' })).toBe('customerId: must be a UUID');
   });
 });
+
+describe('describeIssues', () => {
+  it('names the first few problems of a huge body and counts the rest', () => {
+    const items = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`DISH ${i}`, 1]));
+    const message = problems(DirectOrderBody, { items });
+    expect(message).toMatch(/^items\.DISH 0: unknown menu item/);
+    expect(message).toMatch(/; and 46 more problems$/);
+  });
+});

@@ -62,13 +62,15 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
 }
 
 /** One readable sentence per problem, naming the field and the rule. */
-export function describeIssues(error: z.ZodError, input: unknown): string {
-  return error.issues
+export function describeIssues(error: z.ZodError, input: unknown, max = 5): string {
+  const shown = error.issues.slice(0, max);
+  const more = error.issues.length > max ? `; and ${error.issues.length - max} more problems` : '';
+  return shown
     .map((issue) => {
       const path = issue.path.map(String).join('.');
       if (issue.code === 'unrecognized_keys') return `${issue.keys.map((k) => (path ? `${path}.${k}` : k)).join(', ')}: unknown field`;
       if (issue.code === 'invalid_type' && path && valueAt(input, issue.path) === undefined) return `${path}: is required`;
       return `${path || 'body'}: ${issue.message}`;
     })
-    .join('; ');
+    .join('; ') + more;
 }

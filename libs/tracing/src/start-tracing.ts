@@ -11,6 +11,8 @@ import { defaultResource, detectResources, envDetector, hostDetector, resourceFr
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from './semconv';
+import { EdgeContextFilter, callerSpanContext } from './edge-context-filter';
+import { kafkaHeadersGetter } from './kafka/kafka-headers';
 import { throttledErrorHandler } from './throttled-error-handler';
 import type { InstrumentationSwitches, TracingHandle, TracingOptions } from './types';
 
@@ -29,10 +31,13 @@ export function getTracing(): TracingHandle | undefined {
 export function startTracing(options: TracingOptions = {}): TracingHandle {
   if (current) return current;
   const serviceName = options.serviceName ?? getStringFromEnv('OTEL_SERVICE_NAME') ?? 'unknown_service:node';
+  const trustHttp = options.trustIncomingHttpContext ?? !/^false$/i.test(process.env.ITUNA_TRUST_INCOMING_TRACE_CONTEXT ?? '');
+  const w3c = new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] });
   const sdk = new NodeSDK({
     resource: buildResource(serviceName, options),
     autoDetectResources: false,
-    textMapPropagator: new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+    // At a public edge, incoming HTTP context is not trusted: only Kafka headers are read.
+    textMapPropagator: trustHttp ? w3c : new EdgeContextFilter(w3c, new Set([kafkaHeadersGetter])),
     spanProcessors: [
       new BatchSpanProcessor({
         exporter: options.exporter ?? new OTLPTraceExporter(),
@@ -43,7 +48,7 @@ export function startTracing(options: TracingOptions = {}): TracingHandle {
         exportTimeoutMillis: getNumberFromEnv('OTEL_BSP_EXPORT_TIMEOUT') ?? options.batch?.exportTimeoutMillis ?? 10_000,
       }),
     ],
-    instrumentations: instrumentations(options.instrumentations),
+    instrumentations: instrumentations(options.instrumentations, trustHttp),
   });
   const log = options.onExportError ?? ((message: string) => process.stderr.write(`${message}\n`));
   setGlobalErrorHandler(throttledErrorHandler(log));
@@ -76,7 +81,7 @@ function buildResource(serviceName: string, options: TracingOptions) {
   return defaultResource().merge(detectResources({ detectors: [hostDetector, envDetector] })).merge(ours);
 }
 
-function instrumentations(switches: InstrumentationSwitches = {}): Instrumentation[] {
+function instrumentations(switches: InstrumentationSwitches = {}, trustHttp = true): Instrumentation[] {
   const on = { http: true, express: true, pino: true, kafkajs: false, ...switches };
   const list: Instrumentation[] = [];
   if (on.http) {
@@ -84,6 +89,16 @@ function instrumentations(switches: InstrumentationSwitches = {}): Instrumentati
       new HttpInstrumentation({
         // Health probes every few seconds would bury the orders in noise.
         ignoreIncomingRequestHook: (req) => req.url === '/health',
+        // Untrusted edge: the server span starts a new trace; the caller's context stays visible as a link.
+        ...(trustHttp
+          ? {}
+          : {
+              requestHook: (span, request) => {
+                if (!('headers' in request) || 'getHeader' in request) return;
+                const caller = callerSpanContext(request);
+                if (caller) span.addLink({ context: caller, attributes: { 'ituna.link.reason': 'untrusted caller context' } });
+              },
+            }),
       }),
     );
   }

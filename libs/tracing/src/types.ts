@@ -14,6 +14,12 @@ export interface TracingOptions {
   exporter?: SpanExporter;
   /** Batch span processor limits; OTEL_BSP_* variables override the defaults. */
   batch?: BatchOptions;
+  /**
+   * Trust trace context (and baggage) arriving over HTTP (default true; env
+   * ITUNA_TRUST_INCOMING_TRACE_CONTEXT=false). When false, each request starts a new trace and
+   * links the caller's span instead: for an edge that faces the internet.
+   */
+  trustIncomingHttpContext?: boolean;
   /** Where export errors go (at most once a minute); defaults to a line on stderr. */
   onExportError?: (message: string) => void;
 }

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const SERVICES = ['website-ordering', 'onsite-ordering', 'direct-kitchen-ordering', 'order-validation', 'kitchen-service'] as const;
@@ -57,7 +57,9 @@ export class ServiceFleet {
     const logFile = join(logDir, `${name}.log`);
     const out = createWriteStream(logFile, { flags: 'a' });
     const startedAt = Date.now();
-    const child = spawn(process.execPath, [join(root, 'dist', 'apps', name, 'main.cjs')], {
+    // The Node flags of the service's serve target (heap limits), as `nx serve` runs it.
+    const runtimeArgs: string[] = JSON.parse(readFileSync(join(root, 'apps', name, 'project.json'), 'utf8')).targets.serve.options.runtimeArgs ?? [];
+    const child = spawn(process.execPath, [...runtimeArgs, join(root, 'dist', 'apps', name, 'main.cjs')], {
       cwd: root,
       env: { ...process.env, ...TEST_ENV, ...this.env, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,6 +7,8 @@ export const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','
 export const kafka = new Kafka({ clientId: 'ituna-e2e', brokers, logLevel: logLevel.NOTHING });
 
 export interface SeenMessage {
+  /** When the watcher received it (ms since the epoch). */
+  at: number;
   topic: string;
   partition: number;
   offset: string;
@@ -27,12 +29,20 @@ export class TopicWatcher {
 
   constructor(private readonly topics: string[]) {}
 
-  async start(): Promise<this> {
+  /** Starts at the end of each topic, or at the first message at or after fromTimestamp (ms). */
+  async start({ fromTimestamp }: { fromTimestamp?: number } = {}): Promise<this> {
     // On a fresh broker the services have not created the topics yet.
     await ensureTopics(this.topics, TOPIC_PARTITIONS, 'ituna-e2e-setup');
     const admin = kafka.admin();
     await admin.connect();
-    const ends = await Promise.all(this.topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })));
+    const ends = await Promise.all(
+      this.topics.map(async (topic) => ({
+        topic,
+        offsets: fromTimestamp === undefined
+          ? (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, offset: p.high }))
+          : await admin.fetchTopicOffsetsByTimestamp(topic, fromTimestamp),
+      })),
+    );
     await admin.disconnect();
 
     this.consumer = kafka.consumer({ groupId: `e2e-watch-${randomUUID()}`, maxWaitTimeInMs: 100 });
@@ -42,6 +52,7 @@ export class TopicWatcher {
     await this.consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
         this.seen.push({
+          at: Date.now(),
           topic,
           partition,
           offset: message.offset,
@@ -54,7 +65,7 @@ export class TopicWatcher {
       },
     });
     await joined;
-    for (const { topic, offsets } of ends) for (const p of offsets) this.consumer.seek({ topic, partition: p.partition, offset: p.high });
+    for (const { topic, offsets } of ends) for (const p of offsets) this.consumer.seek({ topic, partition: p.partition, offset: p.offset });
     return this;
   }
 

@@ -6,11 +6,21 @@ import { isWrapped } from '@opentelemetry/instrumentation';
  * would double them, so the interceptor and emitTraced enrich its spans instead.
  */
 export function isKafkajsInstrumented(): boolean {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Kafka } = require('kafkajs');
-    return isWrapped(Kafka.prototype.producer) || isWrapped(Kafka.prototype.consumer);
-  } catch {
-    return false;
+  const Kafka = kafkaClass();
+  return Boolean(Kafka) && (isWrapped(Kafka!.prototype.producer) || isWrapped(Kafka!.prototype.consumer));
+}
+
+// Resolved once: this runs for every message. (Checking the prototype each time keeps up with
+// the instrumentation being enabled or disabled later.)
+let resolved: { Kafka?: { prototype: Record<string, unknown> } } | undefined;
+function kafkaClass() {
+  if (!resolved) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      resolved = { Kafka: require('kafkajs').Kafka };
+    } catch {
+      resolved = {};
+    }
   }
+  return resolved.Kafka;
 }

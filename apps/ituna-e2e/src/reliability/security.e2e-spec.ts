@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { TOPICS } from '@ituna/contracts';
+import { post } from '../support/http';
+import { waitForTrace } from '../support/jaeger';
+import { SCRAM_USER, SecureKafka } from '../support/secure-kafka';
+import { join } from 'node:path';
+import { PORTS, ServiceFleet, logDir } from '../support/service-fleet';
+import { TraceView } from '../support/trace-assertions';
+
+describe('security: SASL/SCRAM to Kafka, no secrets out, untrusted HTTP trace context', () => {
+  const broker = new SecureKafka();
+  const fleet = new ServiceFleet({ ITUNA_ZERO_DELAYS: 'true', ...broker.env(SCRAM_USER.password) });
+
+  beforeAll(async () => {
+    await broker.start();
+  });
+  afterAll(async () => {
+    await fleet.stop();
+    await broker.stop();
+  });
+
+  it('works with the right credentials, and nothing in logs or spans shows the password', async () => {
+    await fleet.start(['direct-kitchen-ordering', 'kitchen-service']);
+    const consumer = broker.client(SCRAM_USER.password).consumer({ groupId: `e2e-sasl-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: TOPICS.ready, fromBeginning: true });
+    const ready = new Set<string>();
+    await consumer.run({ eachMessage: async ({ message }) => void ready.add(message.key!.toString()) });
+    try {
+      const answer = await post(PORTS['direct-kitchen-ordering'], '/orders', { items: { 'TUNA MAKI': 1 } });
+      expect(answer.status).toBe(202);
+      const deadline = Date.now() + 60_000;
+      while (!ready.has(answer.body.orderId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      expect(ready.has(answer.body.orderId)).toBe(true);
+
+      const trace = await waitForTrace(answer.body.traceId, { has: ['send orders-ready'] });
+      expect(JSON.stringify(trace)).not.toContain(SCRAM_USER.password);
+      for (const service of fleet.running.values()) expect(readFileSync(service.logFile, 'utf8')).not.toContain(SCRAM_USER.password);
+    } finally {
+      await consumer.disconnect();
+      await fleet.stop();
+    }
+  });
+
+  it('is refused with a wrong password: the service does not come up, and says why without the secret', async () => {
+    const wrong = new ServiceFleet({ ITUNA_ZERO_DELAYS: 'true', ...broker.env('not-the-password'), PORT: '3099' });
+    await expect(wrong.startOne('kitchen-service', { PORT: '3099' })).rejects.toThrow(/exited with 1 during start-up/);
+    const log = readFileSync(join(logDir, 'kitchen-service.log'), 'utf8').split('kitchen-service failed to start').pop()!;
+    expect(log).toMatch(/SASL|[Aa]uthentication/);
+    expect(log).not.toContain('not-the-password');
+  });
+});
+
+describe('untrusted HTTP trace context (ITUNA_TRUST_INCOMING_TRACE_CONTEXT=false)', () => {
+  const fleet = new ServiceFleet({ ITUNA_ZERO_DELAYS: 'true' });
+  const callerTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
+  const callerSpan = '00f067aa0ba902b7';
+  const headers = { traceparent: `00-${callerTrace}-${callerSpan}-01`, baggage: 'tier=gold' };
+
+  afterAll(() => fleet.stop());
+
+  it('starts a new trace at the edge and keeps the caller as a link', async () => {
+    await fleet.startOne('direct-kitchen-ordering', { ITUNA_TRUST_INCOMING_TRACE_CONTEXT: 'false' });
+    const answer = await post(PORTS['direct-kitchen-ordering'], '/orders', { items: { 'TUNA MAKI': 1 } }, headers);
+    expect(answer.status).toBe(202);
+    expect(answer.body.traceId).not.toBe(callerTrace);
+    const trace = new TraceView(await waitForTrace(answer.body.traceId, { has: ['POST /orders', 'send kitchen-orders'] }));
+    const edge = trace.one('POST /orders');
+    expect(edge.references).toEqual([expect.objectContaining({ traceID: callerTrace, spanID: callerSpan })]);
+    expect(trace.parentOf(edge)).toBeUndefined();
+    await fleet.stopOne('direct-kitchen-ordering');
+  });
+
+  it('continues the caller\'s trace by default (a trusted internal caller)', async () => {
+    await fleet.startOne('direct-kitchen-ordering');
+    const answer = await post(PORTS['direct-kitchen-ordering'], '/orders', { items: { 'TUNA MAKI': 1 } }, headers);
+    expect(answer.body.traceId).toBe(callerTrace);
+  });
+});
