@@ -3,6 +3,8 @@ import { PORTS } from './service-fleet';
 
 export interface Attempt {
   at: number;
+  /** The ordering service it went to. */
+  port: number;
   status: number;
   orderId?: string;
   traceId?: string;
@@ -30,8 +32,8 @@ export class SteadyLoad {
         const [port, body] = BODIES[i % BODIES.length];
         inflight.push(
           post(port, '/orders', body)
-            .then((a) => void this.attempts.push({ at: Date.now(), status: a.status, orderId: a.status === 202 ? a.body.orderId : undefined, traceId: a.status === 202 ? a.body.traceId : undefined }))
-            .catch(() => void this.attempts.push({ at: Date.now(), status: 0 })),
+            .then((a) => void this.attempts.push({ at: Date.now(), port, status: a.status, orderId: a.status === 202 ? a.body.orderId : undefined, traceId: a.status === 202 ? a.body.traceId : undefined }))
+            .catch(() => void this.attempts.push({ at: Date.now(), port, status: 0 })),
         );
         await new Promise((r) => setTimeout(r, 1000 / this.perSecond));
       }
