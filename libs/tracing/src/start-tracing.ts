@@ -12,6 +12,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from './semconv';
 import { EdgeContextFilter, callerSpanContext } from './edge-context-filter';
+import { RecreatingSpanExporter } from './recreating-exporter';
 import { kafkaHeadersGetter } from './kafka/kafka-headers';
 import { throttledErrorHandler } from './throttled-error-handler';
 import type { InstrumentationSwitches, TracingHandle, TracingOptions } from './types';
@@ -40,7 +41,7 @@ export function startTracing(options: TracingOptions = {}): TracingHandle {
     textMapPropagator: trustHttp ? w3c : new EdgeContextFilter(w3c, new Set([kafkaHeadersGetter])),
     spanProcessors: [
       new BatchSpanProcessor({
-        exporter: options.exporter ?? new OTLPTraceExporter(),
+        exporter: options.exporter ?? new RecreatingSpanExporter(() => new OTLPTraceExporter()),
         // Bounded: when the collector is away, spans beyond the queue are dropped, never buffered without end.
         maxQueueSize: getNumberFromEnv('OTEL_BSP_MAX_QUEUE_SIZE') ?? options.batch?.maxQueueSize ?? 4096,
         maxExportBatchSize: getNumberFromEnv('OTEL_BSP_MAX_EXPORT_BATCH_SIZE') ?? options.batch?.maxExportBatchSize ?? 512,
