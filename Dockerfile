@@ -20,4 +20,4 @@ ARG APP
 COPY --from=build /repo/dist/apps/${APP}/ ./
 USER node
 # The heap limits of the serve targets' runtimeArgs in apps/*/project.json.
-CMD ["node", "--max-old-space-size=96", "--max-semi-space-size=2", "main.cjs"]
+CMD ["node", "--max-old-space-size=256", "--max-semi-space-size=2", "main.cjs"]
