@@ -300,8 +300,20 @@ function table(summary) {
   ].join('\n');
 }
 
+/** On a fresh broker the topics do not exist until a service starts; the harness needs them first. */
+async function ensureTopics() {
+  const topics = ['ituna-orders', 'kitchen-orders', 'orders-ready', 'orders-rejected', 'ituna-orders.dlq', 'kitchen-orders.dlq'];
+  const admin = kafka.admin();
+  await admin.connect();
+  const existing = new Set(await admin.listTopics());
+  const missing = topics.filter((t) => !existing.has(t));
+  if (missing.length) await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: 3 })) });
+  await admin.disconnect();
+}
+
 async function main() {
   const started = await stack.up(['kafka', 'jaeger']);
+  await ensureTopics();
   execFileSync(process.execPath, [path.join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'run-many', '-t', 'build', '--projects=tag:type:service', '--output-style=static'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   const runs = [];
   try {

@@ -6,7 +6,7 @@ function fakeExporter(ok: () => boolean) {
   const e = { exported: 0, closed: false } as { exported: number; closed: boolean } & SpanExporter;
   e.export = (spans, done) => {
     e.exported += spans.length;
-    done({ code: ok() ? ExportResultCode.SUCCESS : ExportResultCode.FAILED });
+    done(ok() ? { code: ExportResultCode.SUCCESS } : { code: ExportResultCode.FAILED, error: Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 }) });
   };
   e.shutdown = async () => void (e.closed = true);
   return e;
@@ -32,5 +32,17 @@ describe('RecreatingSpanExporter', () => {
     exporter.export([{} as never], (r) => results.push(r.code));
     expect(results).toEqual([ExportResultCode.FAILED, ExportResultCode.FAILED, ExportResultCode.FAILED, ExportResultCode.SUCCESS]);
     expect(made[1].exported).toBe(2);
+  });
+});
+
+describe('RecreatingSpanExporter with a slow collector', () => {
+  it('keeps the exporter when the export only timed out', () => {
+    let now = 0;
+    let made = 0;
+    const slow: SpanExporter = { export: (_s, done) => done({ code: ExportResultCode.FAILED, error: Object.assign(new Error('4 DEADLINE_EXCEEDED'), { code: 4 }) }), shutdown: async () => undefined };
+    const exporter = new RecreatingSpanExporter(() => (made++, slow), 5_000, () => now);
+    now = 60_000;
+    exporter.export([{} as never], () => undefined);
+    expect(made).toBe(1);
   });
 });

@@ -2,11 +2,18 @@ import { ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 
 /**
- * Wraps an exporter and replaces it with a fresh one after a failed export (at most once per
- * interval). The OTLP gRPC exporter's channel backs off exponentially (up to two minutes)
- * while the collector is away, so spans would stay dropped long after it came back; a new
- * exporter dials at once.
+ * Wraps an exporter and replaces it with a fresh one after an export failed because the collector
+ * could not be reached (gRPC UNAVAILABLE), at most once per interval. The OTLP gRPC exporter's
+ * channel backs off exponentially (up to two minutes) while the collector is away, so spans would
+ * stay dropped long after it came back; a new exporter dials at once. A slow collector (deadline
+ * exceeded) keeps its connection: a new one would only add work.
  */
+/** gRPC status 14 (UNAVAILABLE): no connection to the collector. */
+function isUnreachable(error: unknown): boolean {
+  const e = error as { code?: number; message?: string } | undefined;
+  return e?.code === 14 || /UNAVAILABLE|ECONNREFUSED/.test(e?.message ?? '');
+}
+
 export class RecreatingSpanExporter implements SpanExporter {
   private inner: SpanExporter;
   private lastRecreated: number;
@@ -22,7 +29,7 @@ export class RecreatingSpanExporter implements SpanExporter {
 
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
     this.inner.export(spans, (result) => {
-      if (result.code !== ExportResultCode.SUCCESS) this.recreate();
+      if (result.code !== ExportResultCode.SUCCESS && isUnreachable(result.error)) this.recreate();
       done(result);
     });
   }
