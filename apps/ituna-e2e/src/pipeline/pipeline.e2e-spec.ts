@@ -1,8 +1,9 @@
 import { TOPICS } from '@ituna/contracts';
 import { waitForTrace } from '../support/jaeger';
 import { post } from '../support/http';
-import { PORTS, ServiceFleet } from '../support/service-fleet';
-import { TopicWatcher, kafka } from '../support/topic-watcher';
+import { useFleet } from '../support/fixtures';
+import { PORTS } from '../support/service-fleet';
+import { kafka } from '../support/topic-watcher';
 import { TraceView } from '../support/trace-assertions';
 
 const DIRECT_SPANS = ['POST /orders', 'place-order', 'send kitchen-orders', 'process kitchen-orders', 'cook-order', 'cut-fish', 'plate', 'send orders-ready'];
@@ -10,17 +11,10 @@ const ITUNA_SPANS = ['place-order', 'send ituna-orders', 'process ituna-orders',
 const ms = (µs: number) => µs / 1000;
 
 describe('one trace per order, from placement to plate (five services, real Kafka, real Jaeger)', () => {
-  const fleet = new ServiceFleet();
-  const watcher = new TopicWatcher([TOPICS.ready, TOPICS.rejected, TOPICS.ordersDlq, TOPICS.kitchenDlq, TOPICS.orders, TOPICS.kitchen]);
+  const { fleet, watcher } = useFleet({}, [TOPICS.ready, TOPICS.rejected, TOPICS.ordersDlq, TOPICS.kitchenDlq, TOPICS.orders, TOPICS.kitchen]);
 
-  beforeAll(async () => {
-    await watcher.start();
-    await fleet.start();
+  beforeAll(() => {
     console.log(`start-up to healthy (ms): ${[...fleet.running.values()].map((s) => `${s.name} ${s.startupMs}`).join(', ')}`);
-  });
-  afterAll(async () => {
-    await fleet.stop();
-    await watcher.stop();
   });
 
   async function placeAndFollow(port: number, body: unknown, expectedSpans: string[]) {

@@ -5,7 +5,7 @@ import { ServiceFleet } from '../support/service-fleet';
 import { startComponent, stopComponent } from '../support/stack-control';
 import { TopicWatcher } from '../support/topic-watcher';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep } from '../support/fixtures';
 
 describe('broker restart: Kafka away for 10 s under load', () => {
   const fleet = new ServiceFleet({ ITUNA_ZERO_DELAYS: 'true' });

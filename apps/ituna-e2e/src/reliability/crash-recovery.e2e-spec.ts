@@ -1,23 +1,11 @@
 import { TOPICS } from '@ituna/contracts';
 import { SteadyLoad } from '../support/load';
 import { tally } from '../support/outcomes';
-import { ServiceFleet, ServiceName } from '../support/service-fleet';
-import { TopicWatcher } from '../support/topic-watcher';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep, useFleet } from '../support/fixtures';
+import { ServiceName } from '../support/service-fleet';
 
 describe('crash: SIGKILL a consumer under load, restart it 5 s later', () => {
-  const fleet = new ServiceFleet({ ITUNA_ZERO_DELAYS: 'true' });
-  const watcher = new TopicWatcher([TOPICS.kitchen, TOPICS.ready, TOPICS.rejected]);
-
-  beforeAll(async () => {
-    await watcher.start();
-    await fleet.start();
-  });
-  afterAll(async () => {
-    await fleet.stop();
-    await watcher.stop();
-  });
+  const { fleet, watcher } = useFleet({ ITUNA_ZERO_DELAYS: 'true' }, [TOPICS.kitchen, TOPICS.ready, TOPICS.rejected]);
 
   async function crashAndRestart(name: ServiceName) {
     const killedAt = Date.now();

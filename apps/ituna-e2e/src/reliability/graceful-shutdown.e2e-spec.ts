@@ -2,23 +2,11 @@ import { TOPICS } from '@ituna/contracts';
 import { waitForTrace } from '../support/jaeger';
 import { SteadyLoad } from '../support/load';
 import { tally } from '../support/outcomes';
-import { PORTS, ServiceFleet } from '../support/service-fleet';
-import { TopicWatcher } from '../support/topic-watcher';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep, useFleet } from '../support/fixtures';
+import { PORTS } from '../support/service-fleet';
 
 describe('graceful shutdown: SIGTERM a consumer under load', () => {
-  const fleet = new ServiceFleet({ ITUNA_ZERO_DELAYS: 'true' });
-  const watcher = new TopicWatcher([TOPICS.kitchen, TOPICS.ready, TOPICS.rejected]);
-
-  beforeAll(async () => {
-    await watcher.start();
-    await fleet.start();
-  });
-  afterAll(async () => {
-    await fleet.stop();
-    await watcher.stop();
-  });
+  const { fleet, watcher } = useFleet({ ITUNA_ZERO_DELAYS: 'true' }, [TOPICS.kitchen, TOPICS.ready, TOPICS.rejected]);
 
   it('finishes in-flight orders, commits, flushes every span, and the restarted service goes on from the committed offsets', async () => {
     const load = new SteadyLoad(40).start();

@@ -3,24 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { IHeaders } from 'kafkajs';
 import { TOPICS, randomOrder } from '@ituna/contracts';
 import { post } from '../support/http';
-import { PORTS, ServiceFleet } from '../support/service-fleet';
-import { TopicWatcher, kafka } from '../support/topic-watcher';
+import { useFleet } from '../support/fixtures';
+import { PORTS } from '../support/service-fleet';
+import { kafka } from '../support/topic-watcher';
 
 describe('hostile input: nothing stops a consumer, nothing bad is published', () => {
-  const fleet = new ServiceFleet({ ITUNA_ZERO_DELAYS: 'true' });
-  const watcher = new TopicWatcher([TOPICS.orders, TOPICS.kitchen, TOPICS.ready, TOPICS.rejected, TOPICS.ordersDlq, TOPICS.kitchenDlq]);
+  const { fleet, watcher } = useFleet({ ITUNA_ZERO_DELAYS: 'true' }, [TOPICS.orders, TOPICS.kitchen, TOPICS.ready, TOPICS.rejected, TOPICS.ordersDlq, TOPICS.kitchenDlq]);
   const producer = kafka.producer();
 
-  beforeAll(async () => {
-    await watcher.start();
-    await fleet.start();
-    await producer.connect();
-  });
-  afterAll(async () => {
-    await producer.disconnect();
-    await fleet.stop();
-    await watcher.stop();
-  });
+  beforeAll(() => producer.connect());
+  afterAll(() => producer.disconnect());
 
   const validOrder = () => randomOrder('onsite');
   const hostile: [string, { key?: string | null; value: Buffer | string | null; headers?: IHeaders }, 'dlq' | 'ready', RegExp | undefined][] = [

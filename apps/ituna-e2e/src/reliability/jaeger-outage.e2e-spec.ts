@@ -4,24 +4,12 @@ import { waitForTrace } from '../support/jaeger';
 import { SteadyLoad } from '../support/load';
 import { rssMb } from '../support/memory';
 import { tally } from '../support/outcomes';
-import { PORTS, ServiceFleet } from '../support/service-fleet';
+import { sleep, useFleet } from '../support/fixtures';
+import { PORTS } from '../support/service-fleet';
 import { startComponent, stopComponent } from '../support/stack-control';
-import { TopicWatcher } from '../support/topic-watcher';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('Jaeger outage: the collector away for 30 s under load', () => {
-  const fleet = new ServiceFleet({ ITUNA_ZERO_DELAYS: 'true' });
-  const watcher = new TopicWatcher([TOPICS.ready, TOPICS.rejected]);
-
-  beforeAll(async () => {
-    await watcher.start();
-    await fleet.start();
-  });
-  afterAll(async () => {
-    await fleet.stop();
-    await watcher.stop();
-  });
+  const { fleet, watcher } = useFleet({ ITUNA_ZERO_DELAYS: 'true' }, [TOPICS.ready, TOPICS.rejected]);
 
   const memory = () => Object.fromEntries([...fleet.running.values()].map((s) => [s.name, rssMb(s.process.pid)]));
   const readyBetween = (from: number, to: number) => watcher.seen.filter((m) => m.topic === TOPICS.ready && m.at >= from && m.at < to).length / ((to - from) / 1000);
