@@ -19,7 +19,8 @@ export async function findOrder(client: JaegerClient, orderId: string, lookbackM
   const ordered = [...ORDERING_SERVICES.filter((s) => services.includes(s)), ...services.filter((s) => !ORDERING_SERVICES.includes(s))];
   for (const service of ordered) {
     const [hit] = await client.search(service, window, { tags: { 'ituna.order.id': orderId }, limit: 1 });
-    if (hit) return analyzeTrace((await client.trace(hit.traceID)) ?? hit);
+    // A search answers with whole traces: no second request for the trace.
+    if (hit) return analyzeTrace(hit);
   }
   throw new OrderNotFoundError(orderId, lookbackMs);
 }
