@@ -1,6 +1,6 @@
 'use strict';
 // Pure parts of the launcher (no I/O), unit tested in tools/stack/config.spec.ts.
-const { createHash } = require('node:crypto');
+const { createHash, randomBytes } = require('node:crypto');
 
 const KAFKA_VERSION = '4.3.1';
 const JAEGER_MODULE_VERSION = 'v1.76.0'; // the Go module version of Jaeger 2.13.0
@@ -99,8 +99,22 @@ function cacheKey(text) {
   return createHash('sha256').update(text).digest('hex').slice(0, 12);
 }
 
+/**
+ * A KRaft cluster id: 16 random bytes in URL-safe base64 without padding. Like Kafka's own
+ * Uuid.randomUuid(), an id starting with '-' (one in 64) is drawn again, since the storage
+ * tool's argument parser would read it as an option; the all-zero id is reserved.
+ */
+function newClusterId(random = randomBytes) {
+  for (;;) {
+    const bytes = random(16);
+    const id = bytes.toString('base64url');
+    if (!id.startsWith('-') && bytes.some((b) => b !== 0)) return id;
+  }
+}
+
 module.exports = {
   KAFKA_VERSION,
+  newClusterId,
   JAEGER_MODULE_VERSION,
   defaults,
   renderKafkaProperties,

@@ -1,4 +1,22 @@
-import { decide, endpointsFromEnv, parseHostPorts, renderKafkaProperties, cacheKey } from './config';
+import { decide, endpointsFromEnv, parseHostPorts, renderKafkaProperties, cacheKey, newClusterId } from './config';
+
+describe('newClusterId', () => {
+  it('never starts with "-" over many generated ids, and is 22 URL-safe characters', () => {
+    const ids = Array.from({ length: 20_000 }, () => newClusterId());
+    expect(ids.filter((id) => id.startsWith('-'))).toEqual([]);
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('draws again when the random bytes would give a leading "-"', () => {
+    // 0xf8 as the first byte encodes to '-' in URL-safe base64.
+    const draws = [Buffer.alloc(16, 0xf8), Buffer.alloc(16, 0), Buffer.alloc(16, 0x11)];
+    const id = newClusterId(() => draws.shift()!);
+    expect(Buffer.alloc(16, 0xf8).toString('base64url').startsWith('-')).toBe(true);
+    expect(id).toBe(Buffer.alloc(16, 0x11).toString('base64url'));
+    expect(draws).toEqual([]);
+  });
+});
 
 describe('renderKafkaProperties', () => {
   const props = Object.fromEntries(

@@ -3,10 +3,9 @@
 // format KRaft storage once, run kafka.Kafka in the background.
 const fs = require('node:fs');
 const path = require('node:path');
-const { randomBytes } = require('node:crypto');
 const { spawnSync } = require('node:child_process');
 const paths = require('./paths');
-const { KAFKA_VERSION, cacheKey, renderKafkaProperties } = require('./config');
+const { KAFKA_VERSION, cacheKey, newClusterId, renderKafkaProperties } = require('./config');
 const { runWithProgress, log } = require('./progress');
 const { spawnDetached } = require('./processes');
 
@@ -63,8 +62,7 @@ function prepare(classpath, endpoint, f, scramUsers = []) {
   fs.mkdirSync(f.logs, { recursive: true });
   fs.writeFileSync(f.properties, renderKafkaProperties({ dataDir: f.data, ...endpoint }));
   if (fs.existsSync(path.join(f.data, 'meta.properties'))) return;
-  // A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
-  const clusterId = randomBytes(16).toString('base64url');
+  const clusterId = newClusterId();
   log(`Formatting Kafka storage in ${f.data}`);
   const scram = scramUsers.flatMap((u) => ['--add-scram', `SCRAM-SHA-512=[name=${u.name},password=${u.password}]`]);
   const res = spawnSync('java', javaArgs(classpath, 'kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', f.properties, ...scram], f), { encoding: 'utf8' });
