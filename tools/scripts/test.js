@@ -5,10 +5,10 @@
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { bootstrap, root } = require('./bootstrap');
-const { ensureChromium } = require('./browser');
+const { ensureDebianPackages } = require('./debian-packages');
 
 bootstrap(__filename);
-ensureChromium();
+ensureDebianPackages();
 
 const jest = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
 const res = spawnSync(process.execPath, [jest, '--config', path.join(root, 'jest.config.ts'), ...process.argv.slice(2)], {

@@ -4,3 +4,8 @@ export const ATTR_ITUNA_ORDER_CHANNEL = 'ituna.order.channel';
 export const ATTR_ITUNA_ORDER_ITEM_COUNT = 'ituna.order.item_count';
 export const ATTR_ITUNA_REJECTION_REASON = 'ituna.rejection.reason';
 export const ATTR_ITUNA_DLQ_REASON = 'ituna.dlq.reason';
+/** On a consumer span: how many times the handler ran for the message (set when more than once). */
+export const ATTR_ITUNA_DELIVERY_ATTEMPTS = 'ituna.delivery.attempts';
+/** Event on a consumer span for each failed try of its handler, with the try's number and `error.type`. */
+export const EVENT_ITUNA_DELIVERY_RETRY = 'ituna.delivery.retry';
+export const ATTR_ITUNA_DELIVERY_ATTEMPT = 'ituna.delivery.attempt';

@@ -30,4 +30,10 @@ export const DLQ_HEADERS = {
   failedAt: 'ituna-dlq-failed-at',
   /** Set when the value was cut to fit the dead-letter topic: the original size in bytes. */
   truncatedFrom: 'ituna-dlq-truncated-from',
+  /** How many times the handler ran before the message was dead-lettered. */
+  attempts: 'ituna-dlq-attempts',
+  /** The class of the error that sent it here (e.g. InvalidMessageError, InjectedFaultError). */
+  error: 'ituna-dlq-error',
+  /** Set when original headers were left out to fit the record: how many. */
+  headersDropped: 'ituna-dlq-headers-dropped',
 } as const;

@@ -5,21 +5,23 @@ import { trace } from '@opentelemetry/api';
 import { ATTR_ITUNA_DLQ_REASON, DLQ_HEADERS, deadLetterTopicOf } from '@ituna/contracts';
 import { KAFKA_PRODUCER } from './kafka-producer';
 import { SERVICE_NAME } from './service-name';
+import { DeadLetterLimits, DEAD_LETTER_LIMITS, fitDeadLetter } from './dead-letter-record';
 
-/** A value this large would not fit the dead-letter topic next to its headers; keep its start. */
-const MAX_DLQ_VALUE_BYTES = 512 * 1024;
-const KEPT_BYTES_OF_LARGE_VALUE = 64 * 1024;
-
-/** Nest's parser turns header bytes into strings, or into objects when they look like JSON. */
-function headerBytes(value: unknown): string | Buffer {
-  if (Buffer.isBuffer(value) || typeof value === 'string') return value;
-  return JSON.stringify(value);
+export interface DeadLetterDetail {
+  /** How many times the handler ran. */
+  attempts: number;
+  /** The class of the error that sent the message here. */
+  errorClass: string;
 }
 
+/** The broker's answers that mean the record can never fit, however often it is sent. */
+const TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD']);
+
 /**
- * Moves a message that is not a valid order to `<topic>.dlq`: its original key, value bytes and
- * headers, plus headers that say why and where it came from. The caller then returns normally,
- * so the consumer commits past it and the partition keeps flowing.
+ * Moves a message to `<topic>.dlq`: its original key, value bytes and headers (cut to fit the
+ * broker's record size), plus headers that say why, where it came from and after how many tries.
+ * If the broker still refuses the record as too large, a minimal one (reason and source only) is
+ * written instead, so a dead letter is never lost to its own size.
  */
 @Injectable()
 export class DeadLetterPublisher {
@@ -28,38 +30,39 @@ export class DeadLetterPublisher {
   constructor(
     @Inject(KAFKA_PRODUCER) private readonly producer: ClientKafka,
     @Inject(SERVICE_NAME) private readonly serviceName: string,
+    @Inject(DEAD_LETTER_LIMITS) private readonly limits: DeadLetterLimits,
   ) {}
 
-  async publish(ctx: KafkaContext, reason: string): Promise<void> {
+  async publish(ctx: KafkaContext, reason: string, detail: DeadLetterDetail = { attempts: 1, errorClass: 'InvalidMessageError' }): Promise<void> {
     const message = ctx.getMessage();
     const topic = deadLetterTopicOf(ctx.getTopic());
-    const original = Object.fromEntries(Object.entries(message.headers ?? {}).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, headerBytes(v)]));
-    const value = message.value ?? null;
-    const tooLarge = value !== null && value.length > MAX_DLQ_VALUE_BYTES;
+    const ours: Record<string, string> = {
+      [DLQ_HEADERS.reason]: reason,
+      [DLQ_HEADERS.sourceTopic]: ctx.getTopic(),
+      [DLQ_HEADERS.sourcePartition]: String(ctx.getPartition()),
+      [DLQ_HEADERS.sourceOffset]: String(message.offset),
+      [DLQ_HEADERS.service]: this.serviceName,
+      [DLQ_HEADERS.failedAt]: new Date().toISOString(),
+      [DLQ_HEADERS.attempts]: String(detail.attempts),
+      [DLQ_HEADERS.error]: detail.errorClass,
+    };
     const active = trace.getActiveSpan();
     if (active) {
       active.setAttribute(ATTR_ITUNA_DLQ_REASON, reason);
       recordError(active, new Error(`dead-lettered: ${reason}`));
     }
-    await emitTraced(
-      this.producer,
-      topic,
-      {
-        key: message.key ?? null,
-        value: tooLarge ? value.subarray(0, KEPT_BYTES_OF_LARGE_VALUE) : value,
-        headers: {
-          ...original,
-          [DLQ_HEADERS.reason]: reason,
-          [DLQ_HEADERS.sourceTopic]: ctx.getTopic(),
-          [DLQ_HEADERS.sourcePartition]: String(ctx.getPartition()),
-          [DLQ_HEADERS.sourceOffset]: String(message.offset),
-          [DLQ_HEADERS.service]: this.serviceName,
-          [DLQ_HEADERS.failedAt]: new Date().toISOString(),
-          ...(tooLarge ? { [DLQ_HEADERS.truncatedFrom]: String(value.length) } : {}),
-        },
-      },
-      { keepExistingContext: true, attributes: { [ATTR_ITUNA_DLQ_REASON]: reason } },
-    );
-    this.logger.warn({ topic: ctx.getTopic(), partition: ctx.getPartition(), offset: message.offset, reason }, `Message moved to ${topic}`);
+    const record = fitDeadLetter({ key: message.key, value: message.value, headers: message.headers ?? {} }, ours, this.limits);
+    try {
+      await this.send(topic, record, reason);
+    } catch (err) {
+      if (!TOO_LARGE.has((err as { type?: string }).type ?? '')) throw err;
+      this.logger.warn({ topic, reason }, `The broker refused the dead letter as too large; writing a minimal one to ${topic}`);
+      await this.send(topic, { key: null, value: null, headers: ours }, reason);
+    }
+    this.logger.warn({ topic: ctx.getTopic(), partition: ctx.getPartition(), offset: message.offset, reason, attempts: detail.attempts }, `Message moved to ${topic}`);
+  }
+
+  private send(topic: string, record: { key: Buffer | string | null; value: Buffer | string | null; headers: Record<string, string | Buffer> }, reason: string) {
+    return emitTraced(this.producer, topic, record, { keepExistingContext: true, attributes: { [ATTR_ITUNA_DLQ_REASON]: reason } });
   }
 }

@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { KafkaConfig, SASLOptions } from 'kafkajs';
+import { registerCompressionCodecs } from './compression/compression';
 
 /**
  * kafkajs client settings from the environment (documented in the README):
  * KAFKA_BROKERS, KAFKA_SSL, KAFKA_SSL_CA_FILE, KAFKA_SSL_REJECT_UNAUTHORIZED,
  * KAFKA_SASL_MECHANISM (scram-sha-512 | scram-sha-256 | plain), KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD.
+ * Every client made from it reads all of Kafka's codecs (gzip, snappy, lz4, zstd).
  */
 export function kafkaClientConfig(clientId: string, env: NodeJS.ProcessEnv = process.env): KafkaConfig {
+  registerCompressionCodecs();
   return {
     clientId,
     brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean),

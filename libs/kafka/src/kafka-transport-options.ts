@@ -1,5 +1,9 @@
 import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { compressionFromEnv } from './compression/compression';
 import { kafkaClientConfig } from './kafka-client-config';
+
+/** About two minutes of tries, at most 5 s apart. */
+const CONSUMER_RETRY = { initialRetryTime: 300, maxRetryTime: 5_000, retries: 30 };
 
 /** Nest appends this to the configured group id (and client id) of a Kafka server. */
 export const KAFKA_SERVER_POSTFIX = '-server';
@@ -12,9 +16,18 @@ export function kafkaConsumerOptions(serviceName: string, { partitionsConsumedCo
   return {
     transport: Transport.KAFKA,
     options: {
-      client: kafkaClientConfig(serviceName),
+      // The consumer's connections and fetches ride out a broker that is away for up to about two
+      // minutes, rather than crashing and restarting the consumer every few seconds meanwhile.
+      client: { ...kafkaClientConfig(serviceName), retry: CONSUMER_RETRY },
       // A crashed member is noticed after 10 s (not kafkajs's 30 s), so its partitions move on sooner.
-      consumer: { groupId: serviceName, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 2_000, rebalanceTimeout: 20_000 },
+      consumer: {
+        groupId: serviceName,
+        allowAutoTopicCreation: false,
+        sessionTimeout: 10_000,
+        heartbeatInterval: 2_000,
+        rebalanceTimeout: 20_000,
+        retry: CONSUMER_RETRY,
+      },
       // A new group starts at the beginning of the topic: orders placed before it first started are not skipped.
       subscribe: { fromBeginning: true },
       // One partition at a time is strictly in order; all partitions of a topic in parallel.
@@ -32,6 +45,7 @@ export function kafkaProducerOptions(serviceName: string): KafkaOptions['options
     producerOnlyMode: true,
     producer: { allowAutoTopicCreation: false, idempotent: false },
     // acks -1: the write counts once every in-sync replica has it.
-    send: { acks: -1, timeout: 5000 },
+    // The codec of every record written (KAFKA_COMPRESSION); consumers read all of them.
+    send: { acks: -1, timeout: 5000, compression: compressionFromEnv() },
   };
 }

@@ -2,6 +2,9 @@ import { DynamicModule, Global, Module, OnApplicationBootstrap, Inject, Injectab
 import { ClientsModule, ClientKafka, Transport } from '@nestjs/microservices';
 import { TerminusModule } from '@nestjs/terminus';
 import { DeadLetterPublisher } from './dead-letter.publisher';
+import { DEAD_LETTER_LIMITS, DEFAULT_DEAD_LETTER_LIMITS } from './dead-letter-record';
+import { DELIVERY_POLICY, deliveryPolicyFromEnv } from './delivery/delivery-policy';
+import { KafkaDeliveryInterceptor } from './delivery/kafka-delivery.interceptor';
 import { KafkaHealthIndicator } from './kafka.health';
 import { KAFKA_PRODUCER } from './kafka-producer';
 import { kafkaProducerOptions } from './kafka-transport-options';
@@ -17,7 +20,10 @@ class ProducerConnector implements OnApplicationBootstrap {
   }
 }
 
-/** The producer-only ClientKafka (token KAFKA_PRODUCER), the dead-letter publisher and Kafka health. */
+/**
+ * The producer-only ClientKafka (token KAFKA_PRODUCER), the dead-letter publisher, the consumers'
+ * delivery interceptor (retries and dead letters) and Kafka health.
+ */
 @Global()
 @Module({})
 export class KafkaModule {
@@ -25,8 +31,16 @@ export class KafkaModule {
     return {
       module: KafkaModule,
       imports: [TerminusModule, ClientsModule.register([{ name: KAFKA_PRODUCER, transport: Transport.KAFKA, options: kafkaProducerOptions(serviceName) }])],
-      providers: [ProducerConnector, DeadLetterPublisher, KafkaHealthIndicator, { provide: SERVICE_NAME, useValue: serviceName }],
-      exports: [ClientsModule, DeadLetterPublisher, KafkaHealthIndicator, SERVICE_NAME],
+      providers: [
+        ProducerConnector,
+        DeadLetterPublisher,
+        KafkaDeliveryInterceptor,
+        KafkaHealthIndicator,
+        { provide: SERVICE_NAME, useValue: serviceName },
+        { provide: DELIVERY_POLICY, useFactory: () => deliveryPolicyFromEnv() },
+        { provide: DEAD_LETTER_LIMITS, useValue: DEFAULT_DEAD_LETTER_LIMITS },
+      ],
+      exports: [ClientsModule, DeadLetterPublisher, KafkaDeliveryInterceptor, KafkaHealthIndicator, SERVICE_NAME],
     };
   }
 }

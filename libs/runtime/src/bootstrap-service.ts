@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { ALL_TOPICS, TOPIC_PARTITIONS } from '@ituna/contracts';
-import { ensureTopics, kafkaConsumerOptions } from '@ituna/kafka';
+import { KafkaDeliveryInterceptor, ensureTopics, kafkaConsumerOptions } from '@ituna/kafka';
 import { KafkaTracingInterceptor, kafkaConsumerGroup } from '@ituna/tracing';
 import { ITUNA_CONFIG, ItunaConfig } from './ituna.config';
 import { jsonBody } from './json-body';
@@ -34,7 +34,8 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
 
   if (def.consumesKafka) {
     const options = kafkaConsumerOptions(def.name);
-    app.useGlobalInterceptors(new KafkaTracingInterceptor({ consumerGroup: kafkaConsumerGroup(options.options) }));
+    // Tracing outermost, so every try of a handler and its dead letter are in the message's consumer span.
+    app.useGlobalInterceptors(new KafkaTracingInterceptor({ consumerGroup: kafkaConsumerGroup(options.options) }), app.get(KafkaDeliveryInterceptor));
     app.connectMicroservice<MicroserviceOptions>(options, { inheritAppConfig: true });
     await app.startAllMicroservices();
   }

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
+import { LRUCache } from 'lru-cache';
 import { sleep } from './delays';
 import { Faults, InjectedFaultError, parseFaults } from './faults';
 
@@ -7,12 +8,15 @@ import { Faults, InjectedFaultError, parseFaults } from './faults';
  * Fault injection for watching a bottleneck appear and disappear: ITUNA_FAULTS (JSON) at start,
  * or ITUNA_FAULTS_FILE, a JSON file re-read whenever it changes (no restart, no rebuild).
  * Example: {"validate-inventory": {"extraDelayMs": 800}, "validate-address": {"failRate": 0.1}}.
+ * Per order: {"cook-order": {"failTimes": 2, "orderIds": ["<id>"]}} fails that order's first two tries.
  */
 @Injectable()
 export class FaultInjector implements OnModuleDestroy {
   private readonly logger = new Logger(FaultInjector.name);
   private faults: Faults;
   private readonly file = process.env.ITUNA_FAULTS_FILE;
+  /** Tries so far per step and order, for failTimes (bounded: a fault left on must not grow memory). */
+  private readonly tries = new LRUCache<string, number>({ max: 10_000 });
 
   constructor() {
     this.faults = parseFaults(process.env.ITUNA_FAULTS);
@@ -39,11 +43,18 @@ export class FaultInjector implements OnModuleDestroy {
     }
   }
 
-  /** The step's extra delay, then its failure (InjectedFaultError) with the configured probability. */
-  async apply(step: string): Promise<void> {
+  /** The step's extra delay, then its failure (InjectedFaultError) as configured for this order. */
+  async apply(step: string, orderId?: string): Promise<void> {
     const fault = this.faults[step];
     if (!fault) return;
+    if (fault.orderIds && (orderId === undefined || !fault.orderIds.includes(orderId))) return;
     await sleep(fault.extraDelayMs ?? 0);
+    if (fault.failTimes !== undefined) {
+      const key = `${step}\u0000${orderId ?? ''}`;
+      const tries = (this.tries.get(key) ?? 0) + 1;
+      this.tries.set(key, tries);
+      if (tries <= fault.failTimes) throw new InjectedFaultError(step);
+    }
     if ((fault.failRate ?? 0) > 0 && Math.random() < fault.failRate!) throw new InjectedFaultError(step);
   }
 

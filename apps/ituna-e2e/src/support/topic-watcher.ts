@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Consumer, IHeaders, Kafka, logLevel } from 'kafkajs';
 import { TOPIC_PARTITIONS } from '@ituna/contracts';
-import { ensureTopics } from '@ituna/kafka';
+import { ensureTopics, retryWhileRetriable } from '@ituna/kafka';
 
 export const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 export const kafka = new Kafka({ clientId: 'ituna-e2e', brokers, logLevel: logLevel.NOTHING });
@@ -35,14 +35,14 @@ export class TopicWatcher {
     await ensureTopics(this.topics, TOPIC_PARTITIONS, 'ituna-e2e-setup');
     const admin = kafka.admin();
     await admin.connect();
-    const ends = await Promise.all(
+    const ends = await retryWhileRetriable(() => Promise.all(
       this.topics.map(async (topic) => ({
         topic,
         offsets: fromTimestamp === undefined
           ? (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, offset: p.high }))
           : await admin.fetchTopicOffsetsByTimestamp(topic, fromTimestamp),
       })),
-    );
+    ));
     await admin.disconnect();
 
     this.consumer = kafka.consumer({ groupId: `e2e-watch-${randomUUID()}`, maxWaitTimeInMs: 100 });

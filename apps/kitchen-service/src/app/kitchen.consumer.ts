@@ -2,14 +2,15 @@ import { Controller, Inject, Logger } from '@nestjs/common';
 import { ClientKafka, Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { trace } from '@opentelemetry/api';
 import { ATTR_ITUNA_ORDER_ID, OrderReady, TOPICS, parseOrder } from '@ituna/contracts';
-import { DeadLetterPublisher, KAFKA_PRODUCER } from '@ituna/kafka';
+import { InvalidMessageError, KAFKA_PRODUCER } from '@ituna/kafka';
 import { emitTraced } from '@ituna/tracing';
 import { KitchenLedger } from './kitchen-ledger';
 import { KitchenService } from './kitchen.service';
 
 /**
- * Consumes `kitchen-orders`: cooks each order once and announces it on `orders-ready`; anything
- * that is not an order goes to `kitchen-orders.dlq`. A redelivered order is not cooked again.
+ * Consumes `kitchen-orders`: cooks each order once and announces it on `orders-ready`. What is
+ * not an order, or fails here again and again, goes to `kitchen-orders.dlq` (KafkaDeliveryInterceptor).
+ * A redelivered order is not cooked again.
  */
 @Controller()
 export class KitchenConsumer {
@@ -18,14 +19,13 @@ export class KitchenConsumer {
   constructor(
     private readonly kitchen: KitchenService,
     private readonly ledger: KitchenLedger,
-    private readonly deadLetters: DeadLetterPublisher,
     @Inject(KAFKA_PRODUCER) private readonly producer: ClientKafka,
   ) {}
 
   @EventPattern(TOPICS.kitchen)
   async onKitchenOrder(@Ctx() ctx: KafkaContext): Promise<void> {
     const parsed = parseOrder(ctx.getMessage().value);
-    if (!parsed.ok) return this.deadLetters.publish(ctx, parsed.reason);
+    if (!parsed.ok) throw new InvalidMessageError(parsed.reason);
     const { order } = parsed;
     const span = trace.getActiveSpan();
     span?.setAttribute(ATTR_ITUNA_ORDER_ID, order.orderId);

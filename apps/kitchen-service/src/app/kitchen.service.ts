@@ -24,7 +24,7 @@ export class KitchenService {
     await this.cutFish(order);
     await this.plate(order);
     // A slow kitchen (fault injection: "cook-order": {"extraDelayMs": …}) shows in cook-order's own time.
-    await this.faults.apply('cook-order');
+    await this.faults.apply('cook-order', order.orderId);
   }
 
   @Traced('cut-fish', { attributes: orderAttributes })

@@ -42,30 +42,30 @@ export class OrderValidator {
 
   @Traced('validate-address', { attributes: orderAttributes })
   async validateAddress(order: Order): Promise<void> {
-    await this.work('validate-address', this.delays.address);
+    await this.work('validate-address', this.delays.address, order);
     const problem = addressProblem(order);
     if (problem) throw new OrderRejectionError('validate-address', problem);
   }
 
   @Traced('validate-name', { attributes: orderAttributes })
   async validateName(order: Order): Promise<void> {
-    await this.work('validate-name', this.delays.name);
+    await this.work('validate-name', this.delays.name, order);
     const problem = nameProblem(order, this.blocked);
     if (problem) throw new OrderRejectionError('validate-name', problem);
   }
 
   @Traced('validate-inventory', { attributes: orderAttributes })
   async validateInventory(order: Order): Promise<void> {
-    await this.work('validate-inventory', this.delays.inventory);
+    await this.work('validate-inventory', this.delays.inventory, order);
     const problem = inventoryProblem(order);
     if (problem) throw new OrderRejectionError('validate-inventory', problem);
   }
 
   /** The step's simulated work, plus whatever fault is injected into it (a failure is a rejection). */
-  private async work(step: OrderRejectionError['step'], delayMs: number): Promise<void> {
+  private async work(step: OrderRejectionError['step'], delayMs: number, order: Order): Promise<void> {
     await sleep(delayMs);
     try {
-      await this.faults.apply(step);
+      await this.faults.apply(step, order.orderId);
     } catch (err) {
       if (err instanceof InjectedFaultError) throw new OrderRejectionError(step, err.message);
       throw err;

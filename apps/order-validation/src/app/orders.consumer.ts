@@ -3,15 +3,15 @@ import { ConfigService } from '@nestjs/config';
 import { ClientKafka, Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { trace } from '@opentelemetry/api';
 import { ATTR_ITUNA_ORDER_ID, Order, OrderRejected, TOPICS, parseOrder } from '@ituna/contracts';
-import { DeadLetterPublisher, KAFKA_PRODUCER } from '@ituna/kafka';
+import { InvalidMessageError, KAFKA_PRODUCER } from '@ituna/kafka';
 import { ITUNA_CONFIG, ItunaConfig, sleep } from '@ituna/runtime';
 import { emitTraced } from '@ituna/tracing';
 import { OrderValidator } from './order-validator.service';
 
 /**
  * Consumes `ituna-orders`: a valid order is validated and republished to `kitchen-orders` or
- * `orders-rejected`; anything that is not an order goes to `ituna-orders.dlq`. Returning
- * normally commits the offset; only a failed write to Kafka throws, so the message is retried.
+ * `orders-rejected`. What is not an order, or fails here again and again, goes to
+ * `ituna-orders.dlq`; a write Kafka cannot take is retried (KafkaDeliveryInterceptor).
  */
 @Controller()
 export class OrdersConsumer {
@@ -20,7 +20,6 @@ export class OrdersConsumer {
 
   constructor(
     private readonly validator: OrderValidator,
-    private readonly deadLetters: DeadLetterPublisher,
     @Inject(KAFKA_PRODUCER) private readonly producer: ClientKafka,
     config: ConfigService,
   ) {
@@ -30,7 +29,7 @@ export class OrdersConsumer {
   @EventPattern(TOPICS.orders)
   async onOrder(@Ctx() ctx: KafkaContext): Promise<void> {
     const parsed = parseOrder(ctx.getMessage().value);
-    if (!parsed.ok) return this.deadLetters.publish(ctx, parsed.reason);
+    if (!parsed.ok) throw new InvalidMessageError(parsed.reason);
     const { order } = parsed;
     trace.getActiveSpan()?.setAttribute(ATTR_ITUNA_ORDER_ID, order.orderId);
     this.logger.log({ orderId: order.orderId }, `Received order ${order.orderId} for validation`);

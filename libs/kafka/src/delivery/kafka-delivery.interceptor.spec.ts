@@ -1,0 +1,125 @@
+import { ExecutionContext, Logger } from '@nestjs/common';
+import { KafkaContext } from '@nestjs/microservices';
+import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded } from 'kafkajs';
+import { defer, lastValueFrom } from 'rxjs';
+import type { DeadLetterPublisher } from '../dead-letter.publisher';
+import { DEFAULT_DELIVERY_POLICY } from './delivery-policy';
+import { InvalidMessageError } from './invalid-message.error';
+import { KafkaDeliveryInterceptor } from './kafka-delivery.interceptor';
+
+function kafkaExecutionContext(heartbeat = jest.fn(async () => undefined)) {
+  const message = { key: Buffer.from('k'), value: Buffer.from('{}'), offset: '42', headers: {} };
+  const kafka = new KafkaContext([message as never, 1, 'kitchen-orders', {} as never, heartbeat, {} as never]);
+  const ctx = { getType: () => 'rpc', switchToRpc: () => ({ getContext: () => kafka }) } as unknown as ExecutionContext;
+  return { ctx, kafka, heartbeat };
+}
+
+function setup(policy = { ...DEFAULT_DELIVERY_POLICY, backoffMs: 1, maxKafkaBackoffMs: 5, logIntervalMs: 60_000 }) {
+  const published: { reason: string; detail: unknown }[] = [];
+  const publish = jest.fn(async (_ctx: KafkaContext, reason: string, detail: unknown) => {
+    published.push({ reason, detail });
+  });
+  const interceptor = new KafkaDeliveryInterceptor({ publish } as unknown as DeadLetterPublisher, policy);
+  return { interceptor, published, publish };
+}
+
+/** A handler that runs `behaviour` on each call, as Nest's deferred handler does on each subscription. */
+function run(interceptor: KafkaDeliveryInterceptor, ctx: ExecutionContext, behaviour: (call: number) => unknown) {
+  let calls = 0;
+  const next = { handle: () => defer(async () => behaviour(++calls)) };
+  return { result: lastValueFrom(interceptor.intercept(ctx, next), { defaultValue: undefined }), calls: () => calls };
+}
+
+describe('KafkaDeliveryInterceptor', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+  afterAll(() => Logger.overrideLogger(['log', 'error', 'warn']));
+
+  it('passes a successful handler through, once', async () => {
+    const { interceptor, published } = setup();
+    const { ctx } = kafkaExecutionContext();
+    const handled = run(interceptor, ctx, () => 'done');
+    await expect(handled.result).resolves.toBe('done');
+    expect(handled.calls()).toBe(1);
+    expect(published).toEqual([]);
+  });
+
+  it('dead-letters an invalid message at once, without retries', async () => {
+    const { interceptor, published } = setup();
+    const { ctx } = kafkaExecutionContext();
+    const handled = run(interceptor, ctx, () => {
+      throw new InvalidMessageError('not JSON: unexpected token');
+    });
+    await handled.result;
+    expect(handled.calls()).toBe(1);
+    expect(published).toEqual([{ reason: 'not JSON: unexpected token', detail: { attempts: 1, errorClass: 'InvalidMessageError' } }]);
+  });
+
+  it('tries a failing handler the configured number of times, then dead-letters it with the error class only', async () => {
+    const { interceptor, published } = setup();
+    const { ctx } = kafkaExecutionContext();
+    const handled = run(interceptor, ctx, () => {
+      throw new TypeError('secret customer data in a message');
+    });
+    await expect(handled.result).resolves.toBeUndefined();
+    expect(handled.calls()).toBe(3);
+    expect(published).toEqual([{ reason: 'handler failed 3 times (TypeError)', detail: { attempts: 3, errorClass: 'TypeError' } }]);
+    expect(JSON.stringify(published)).not.toContain('secret');
+  });
+
+  it('succeeds on a later try of a transient failure without dead-lettering', async () => {
+    const { interceptor, published } = setup();
+    const { ctx } = kafkaExecutionContext();
+    const handled = run(interceptor, ctx, (call) => {
+      if (call < 3) throw new Error('flaky');
+      return 'ok';
+    });
+    await expect(handled.result).resolves.toBe('ok');
+    expect(handled.calls()).toBe(3);
+    expect(published).toEqual([]);
+  });
+
+  it('holds the message while Kafka takes no writes, for longer than the handler attempts, and never dead-letters it', async () => {
+    const { interceptor, published } = setup();
+    const { ctx, heartbeat } = kafkaExecutionContext();
+    const handled = run(interceptor, ctx, (call) => {
+      if (call <= 8) throw new KafkaJSNumberOfRetriesExceeded(new KafkaJSConnectionError('Connection error: connect ECONNREFUSED'), { retryCount: 5, retryTime: 2000 });
+      return 'written';
+    });
+    await expect(handled.result).resolves.toBe('written');
+    expect(handled.calls()).toBe(9);
+    expect(published).toEqual([]);
+    expect(heartbeat).toHaveBeenCalledTimes(8);
+  });
+
+  it('retries the dead-letter write itself while Kafka takes no writes', async () => {
+    const { interceptor, published, publish } = setup();
+    publish.mockRejectedValueOnce(new KafkaJSConnectionError('Connection error')).mockRejectedValueOnce(new KafkaJSConnectionError('Connection error'));
+    const { ctx } = kafkaExecutionContext();
+    await run(interceptor, ctx, () => {
+      throw new InvalidMessageError('empty value: not an order');
+    }).result;
+    expect(publish).toHaveBeenCalledTimes(3);
+    expect(published).toHaveLength(1);
+  });
+
+  it('gives the message back uncommitted when the service stops while it is held', async () => {
+    const { interceptor, published } = setup({ ...DEFAULT_DELIVERY_POLICY, maxKafkaBackoffMs: 60_000, logIntervalMs: 60_000 });
+    const { ctx } = kafkaExecutionContext();
+    const handled = run(interceptor, ctx, () => {
+      throw new KafkaJSConnectionError('Connection error');
+    });
+    setTimeout(() => interceptor.onModuleDestroy(), 20);
+    await expect(handled.result).rejects.toThrow('service stopping');
+    expect(published).toEqual([]);
+  });
+
+  it('leaves contexts other than Kafka alone', async () => {
+    const { interceptor } = setup();
+    const ctx = { getType: () => 'http' } as unknown as ExecutionContext;
+    const handled = run(interceptor, ctx, () => {
+      throw new Error('http error');
+    });
+    await expect(handled.result).rejects.toThrow('http error');
+    expect(handled.calls()).toBe(1);
+  });
+});
