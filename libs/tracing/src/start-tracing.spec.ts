@@ -1,7 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
-import { startTracing } from './start-tracing';
+import { attributeValueLengthLimit, startTracing } from './start-tracing';
 
 describe('startTracing', () => {
   // Unlike InMemorySpanExporter, keeps what it got after shutdown, which is what is checked here.
@@ -29,6 +29,15 @@ describe('startTracing', () => {
     });
   });
 
+  it('cuts attribute values at 1024 characters by default', async () => {
+    const span = trace.getTracer('t').startSpan('long');
+    span.setAttribute('echo', 'x'.repeat(5000));
+    span.end();
+    await handle.forceFlush();
+    expect(exporter.getFinishedSpans().find((s) => s.name === 'long')!.attributes['echo']).toHaveLength(1024);
+    exporter.reset();
+  });
+
   it('returns the same handle when called twice', () => {
     expect(startTracing({ serviceName: 'other' })).toBe(handle);
     expect(handle.enabled).toBe(true);
@@ -40,5 +49,18 @@ describe('startTracing', () => {
     expect(exporter.getFinishedSpans()).toHaveLength(0);
     await handle.shutdown();
     expect(exporter.getFinishedSpans().map((s) => s.name).sort()).toEqual(['queued-1', 'queued-2']);
+  });
+});
+
+describe('attributeValueLengthLimit', () => {
+  it('takes OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT, then OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT, then the option, then 1024', () => {
+    expect(attributeValueLengthLimit({}, {})).toBe(1024);
+    expect(attributeValueLengthLimit({ attributeValueLengthLimit: 256 }, {})).toBe(256);
+    expect(attributeValueLengthLimit({ attributeValueLengthLimit: 256 }, { OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '512' })).toBe(512);
+    expect(attributeValueLengthLimit({}, { OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '512', OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT: '64' })).toBe(64);
+  });
+
+  it('refuses a value that is not a whole number, naming the variable', () => {
+    expect(() => attributeValueLengthLimit({}, { OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: 'lots' })).toThrow('OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT must be a whole number >= 0 (got "lots")');
   });
 });

@@ -50,6 +50,7 @@ export function startTracing(options: TracingOptions = {}): TracingHandle {
       }),
     ],
     instrumentations: instrumentations(options.instrumentations, trustHttp),
+    spanLimits: { attributeValueLengthLimit: attributeValueLengthLimit(options) },
   });
   const log = options.onExportError ?? ((message: string) => process.stderr.write(`${message}\n`));
   setGlobalErrorHandler(throttledErrorHandler(log));
@@ -70,6 +71,20 @@ export function startTracing(options: TracingOptions = {}): TracingHandle {
   };
   return current;
 }
+
+/** The specification's variables first (the span-specific one wins), then the option, then 1024. */
+export function attributeValueLengthLimit(options: TracingOptions = {}, env: NodeJS.ProcessEnv = process.env): number {
+  for (const name of ['OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT']) {
+    const raw = env[name]?.trim();
+    if (!raw) continue;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number >= 0 (got "${raw}")`);
+    return value;
+  }
+  return options.attributeValueLengthLimit ?? DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT;
+}
+
+const DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT = 1024;
 
 function buildResource(serviceName: string, options: TracingOptions) {
   const ours = resourceFromAttributes({

@@ -20,6 +20,12 @@ export interface TracingOptions {
    * links the caller's span instead: for an edge that faces the internet.
    */
   trustIncomingHttpContext?: boolean;
+  /**
+   * Longest attribute value kept (longer strings are cut); OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT
+   * or OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT override it. Default 1024: an attribute is a label, and
+   * a value that echoes a large input must not bloat every span that carries it.
+   */
+  attributeValueLengthLimit?: number;
   /** Where export errors go (at most once a minute); defaults to a line on stderr. */
   onExportError?: (message: string) => void;
 }
