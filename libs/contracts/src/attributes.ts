@@ -9,3 +9,5 @@ export const ATTR_ITUNA_DELIVERY_ATTEMPTS = 'ituna.delivery.attempts';
 /** Event on a consumer span for each failed try of its handler, with the try's number and `error.type`. */
 export const EVENT_ITUNA_DELIVERY_RETRY = 'ituna.delivery.retry';
 export const ATTR_ITUNA_DELIVERY_ATTEMPT = 'ituna.delivery.attempt';
+/** On a consumer span: the order was already handled here (a redelivery or a retried placement), so it was skipped. */
+export const ATTR_ITUNA_DUPLICATE = 'ituna.duplicate';

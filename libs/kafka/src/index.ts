@@ -12,6 +12,12 @@ export { fitDeadLetter, DEFAULT_DEAD_LETTER_LIMITS, DEAD_LETTER_LIMITS } from '.
 export type { DeadLetterLimits, DeadLetterRecord } from './dead-letter-record';
 export { KafkaDeliveryInterceptor } from './delivery/kafka-delivery.interceptor';
 export { InvalidMessageError } from './delivery/invalid-message.error';
+export { FatalConsumerError } from './delivery/fatal-consumer.error';
+export { KafkaConsumerSupervisor } from './consumer/kafka-consumer.supervisor';
+export type { ConsumerHealth, ConsumerState, SupervisorPolicy } from './consumer/kafka-consumer.supervisor';
+export { KafkaConsumerHealthIndicator } from './consumer/kafka-consumer.health';
+export { SupervisedServerKafka } from './consumer/supervised-server-kafka';
+export { FatalConsumerErrorFilter } from './consumer/fatal-consumer-error.filter';
 export { DELIVERY_POLICY, DEFAULT_DELIVERY_POLICY, deliveryPolicyFromEnv, backoffDelay } from './delivery/delivery-policy';
 export type { DeliveryPolicy } from './delivery/delivery-policy';
 export { registerCompressionCodecs, compressionFromEnv, COMPRESSION_TYPES } from './compression/compression';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { KafkaConfig, SASLOptions } from 'kafkajs';
 import { registerCompressionCodecs } from './compression/compression';
+import { kafkaLogCreator } from './kafka-log-creator';
 
 /**
  * kafkajs client settings from the environment (documented in the README):
@@ -15,6 +16,7 @@ export function kafkaClientConfig(clientId: string, env: NodeJS.ProcessEnv = pro
     brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean),
     ssl: sslOptions(env),
     sasl: saslOptions(env),
+    logCreator: kafkaLogCreator('KafkaJS'),
     connectionTimeout: 3000,
     // Short retries: a write that cannot be made soon is answered 503, never held for half a minute.
     retry: { initialRetryTime: 200, retries: 5, maxRetryTime: 2000 },

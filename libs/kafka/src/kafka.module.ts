@@ -6,6 +6,8 @@ import { DEAD_LETTER_LIMITS, DEFAULT_DEAD_LETTER_LIMITS } from './dead-letter-re
 import { DELIVERY_POLICY, deliveryPolicyFromEnv } from './delivery/delivery-policy';
 import { KafkaDeliveryInterceptor } from './delivery/kafka-delivery.interceptor';
 import { KafkaHealthIndicator } from './kafka.health';
+import { KafkaConsumerHealthIndicator } from './consumer/kafka-consumer.health';
+import { KafkaConsumerSupervisor } from './consumer/kafka-consumer.supervisor';
 import { KAFKA_PRODUCER } from './kafka-producer';
 import { kafkaProducerOptions } from './kafka-transport-options';
 import { SERVICE_NAME } from './service-name';
@@ -36,11 +38,13 @@ export class KafkaModule {
         DeadLetterPublisher,
         KafkaDeliveryInterceptor,
         KafkaHealthIndicator,
+        KafkaConsumerSupervisor,
+        KafkaConsumerHealthIndicator,
         { provide: SERVICE_NAME, useValue: serviceName },
         { provide: DELIVERY_POLICY, useFactory: () => deliveryPolicyFromEnv() },
         { provide: DEAD_LETTER_LIMITS, useValue: DEFAULT_DEAD_LETTER_LIMITS },
       ],
-      exports: [ClientsModule, DeadLetterPublisher, KafkaDeliveryInterceptor, KafkaHealthIndicator, SERVICE_NAME],
+      exports: [ClientsModule, DeadLetterPublisher, KafkaDeliveryInterceptor, KafkaHealthIndicator, KafkaConsumerSupervisor, KafkaConsumerHealthIndicator, SERVICE_NAME],
     };
   }
 }

@@ -4,5 +4,7 @@ export type { PlacedOrder } from './order-placement.service';
 export { OrdersSimulator } from './orders-simulator.service';
 export { ZodValidationPipe } from './zod-validation.pipe';
 export { placeOrRespond503 } from './place-order';
+export { IdempotentPlacementService } from './idempotency/idempotent-placement.service';
+export { IDEMPOTENCY_KEY_HEADER, bodyDigest, orderIdForKey, parseIdempotencyKey } from './idempotency/idempotency-key';
 export { KafkaUnavailableError } from './kafka-unavailable.error';
 export { ORDERING_CHANNEL, topicForChannel } from './ordering-channel';

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { LRUCache } from 'lru-cache';
+import { FatalConsumerError } from '@ituna/kafka';
 import { sleep } from './delays';
 import { Faults, InjectedFaultError, parseFaults } from './faults';
 
@@ -56,6 +57,19 @@ export class FaultInjector implements OnModuleDestroy {
       if (tries <= fault.failTimes) throw new InjectedFaultError(step);
     }
     if ((fault.failRate ?? 0) > 0 && Math.random() < fault.failRate!) throw new InjectedFaultError(step);
+  }
+
+  /**
+   * Fault step `kafka-consumer`: the service's consumer stops, as kafkajs stops it after a
+   * non-retriable error, to watch /health report it and the consumer come back.
+   */
+  async applyToConsumer(orderId: string): Promise<void> {
+    try {
+      await this.apply('kafka-consumer', orderId);
+    } catch (err) {
+      if (err instanceof InjectedFaultError) throw new FatalConsumerError(`${err.message}: the consumer stops`);
+      throw err;
+    }
   }
 
   onModuleDestroy(): void {

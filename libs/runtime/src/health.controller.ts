@@ -1,18 +1,22 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
-import { KafkaHealthIndicator } from '@ituna/kafka';
+import { KafkaConsumerHealthIndicator, KafkaHealthIndicator } from '@ituna/kafka';
 
-/** `GET /health`: 200 when the service and its Kafka connection are fine, 503 otherwise. */
+/**
+ * `GET /health`: 200 when the service, its Kafka connection and (in a consuming service) its
+ * Kafka consumer are fine, 503 otherwise: a consumer that kafkajs stopped is not healthy.
+ */
 @Controller('health')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly kafka: KafkaHealthIndicator,
+    private readonly consumer: KafkaConsumerHealthIndicator,
   ) {}
 
   @Get()
   @HealthCheck()
   check() {
-    return this.health.check([() => this.kafka.isHealthy()]);
+    return this.health.check([() => this.kafka.isHealthy(), () => this.consumer.isHealthy()]);
   }
 }

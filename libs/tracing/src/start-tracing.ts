@@ -9,10 +9,11 @@ import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { defaultResource, detectResources, envDetector, hostDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from './semconv';
 import { EdgeContextFilter, callerSpanContext } from './edge-context-filter';
 import { RecreatingSpanExporter } from './recreating-exporter';
+import { RedactingSpanProcessor } from './redacting-span-processor';
 import { kafkaHeadersGetter } from './kafka/kafka-headers';
 import { throttledErrorHandler } from './throttled-error-handler';
 import type { InstrumentationSwitches, TracingHandle, TracingOptions } from './types';
@@ -40,14 +41,14 @@ export function startTracing(options: TracingOptions = {}): TracingHandle {
     // At a public edge, incoming HTTP context is not trusted: only Kafka headers are read.
     textMapPropagator: trustHttp ? w3c : new EdgeContextFilter(w3c, new Set([kafkaHeadersGetter])),
     spanProcessors: [
-      new BatchSpanProcessor({
+      withoutCallerAttributes(options, new BatchSpanProcessor({
         exporter: options.exporter ?? new RecreatingSpanExporter(() => new OTLPTraceExporter()),
         // Bounded: when the collector is away, spans beyond the queue are dropped, never buffered without end.
         maxQueueSize: getNumberFromEnv('OTEL_BSP_MAX_QUEUE_SIZE') ?? options.batch?.maxQueueSize ?? 4096,
         maxExportBatchSize: getNumberFromEnv('OTEL_BSP_MAX_EXPORT_BATCH_SIZE') ?? options.batch?.maxExportBatchSize ?? 512,
         scheduledDelayMillis: getNumberFromEnv('OTEL_BSP_SCHEDULE_DELAY') ?? options.batch?.scheduledDelayMillis ?? 1000,
         exportTimeoutMillis: getNumberFromEnv('OTEL_BSP_EXPORT_TIMEOUT') ?? options.batch?.exportTimeoutMillis ?? 10_000,
-      }),
+      })),
     ],
     instrumentations: instrumentations(options.instrumentations, trustHttp),
     spanLimits: { attributeValueLengthLimit: attributeValueLengthLimit(options) },
@@ -70,6 +71,12 @@ export function startTracing(options: TracingOptions = {}): TracingHandle {
     shutdown: () => (stopping ??= sdk.shutdown().catch((err) => log(`OpenTelemetry shutdown: ${err?.message ?? err}`))),
   };
   return current;
+}
+
+/** The caller's address, port and user agent stay out of the spans unless asked for (ITUNA_TRACE_CLIENT_DETAILS=true). */
+function withoutCallerAttributes(options: TracingOptions, processor: SpanProcessor): SpanProcessor {
+  const record = options.recordClientDetails ?? getBooleanFromEnv('ITUNA_TRACE_CLIENT_DETAILS');
+  return record ? processor : new RedactingSpanProcessor(processor);
 }
 
 /** The specification's variables first (the span-specific one wins), then the option, then 1024. */

@@ -26,6 +26,11 @@ export interface TracingOptions {
    * a value that echoes a large input must not bloat every span that carries it.
    */
   attributeValueLengthLimit?: number;
+  /**
+   * Keep the HTTP caller's address, port and user agent on server spans (default false; env
+   * ITUNA_TRACE_CLIENT_DETAILS=true): they are personal data and no order needs them.
+   */
+  recordClientDetails?: boolean;
   /** Where export errors go (at most once a minute); defaults to a line on stderr. */
   onExportError?: (message: string) => void;
 }

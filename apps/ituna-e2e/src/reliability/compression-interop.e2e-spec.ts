@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { CompressionTypes } from 'kafkajs';
 import { TOPICS, randomOrder } from '@ituna/contracts';
 import { COMPRESSION_TYPES, CompressionName, registerCompressionCodecs } from '@ituna/kafka';
 import { useFleet } from '../support/fixtures';
+import { logOf } from '../support/service-fleet';
 import { brokers, kafka } from '../support/topic-watcher';
 
 const KCAT = '/usr/bin/kcat';
@@ -52,7 +53,7 @@ describe('compression interop: orders from and to a client that is not ours, wit
     expect(read).toBe(ready.key);
     for (const service of fleet.running.values()) {
       expect(service.process.exitCode).toBeNull();
-      expect(readFileSync(service.logFile, 'utf8')).not.toMatch(/\[Consumer\] Crash|Restarting the consumer|KafkaJSNotImplemented/);
+      expect(logOf(service)).not.toMatch(/\[Consumer\] Crash|Restarting the consumer|KafkaJSNotImplemented/);
     }
   });
 });

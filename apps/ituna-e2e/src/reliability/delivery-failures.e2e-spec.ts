@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { CompressionTypes } from 'kafkajs';
 import { ATTR_ITUNA_DELIVERY_ATTEMPTS, DLQ_HEADERS, EVENT_ITUNA_DELIVERY_RETRY, TOPICS, randomOrder } from '@ituna/contracts';
 import { registerCompressionCodecs } from '@ituna/kafka';
 import { sleep } from '../support/fixtures';
 import { tag, waitForTrace } from '../support/jaeger';
 import { tally } from '../support/outcomes';
-import { ServiceFleet, logDir } from '../support/service-fleet';
+import { FaultFile } from '../support/fault-file';
+import { ServiceFleet, logOf } from '../support/service-fleet';
 import { startComponent, stopComponent } from '../support/stack-control';
 import { TopicWatcher, kafka } from '../support/topic-watcher';
 
@@ -16,25 +15,15 @@ const CONSUMER_RESTART = /Restarting the consumer|\[Consumer\] Crash/;
 const traceIdOf = (headers: Record<string, Buffer | string | undefined>) => String(headers.traceparent).split('-')[1];
 
 describe('delivery failures: a failing handler, a dead letter that does not fit, Kafka away', () => {
-  const faultsFile = join(logDir, `faults-${process.pid}.json`);
-  const fleet = new ServiceFleet({ ITUNA_ZERO_DELAYS: 'true', ITUNA_FAULTS_FILE: faultsFile });
+  const faults = new FaultFile();
+  const fleet = new ServiceFleet({ ITUNA_ZERO_DELAYS: 'true', ...faults.env });
   const watcher = new TopicWatcher([TOPICS.kitchen, TOPICS.ready, TOPICS.kitchenDlq, TOPICS.ordersDlq]);
   const producer = kafka.producer();
-  const logOf = (name: 'kitchen-service' | 'order-validation') => readFileSync(fleet.running.get(name)!.logFile, 'utf8');
+  const logOfService = (name: 'kitchen-service' | 'order-validation') => logOf(fleet.running.get(name)!);
 
-  /** Writes the fault file and waits until the kitchen has read it (it polls the file). */
-  async function setFaults(faults: object): Promise<void> {
-    const loaded = () => (logOf('kitchen-service').match(/Fault injection settings loaded/g) ?? []).length;
-    const before = loaded();
-    writeFileSync(faultsFile, JSON.stringify(faults));
-    const deadline = Date.now() + 10_000;
-    while (loaded() === before && Date.now() < deadline) await sleep(100);
-    expect(loaded()).toBeGreaterThan(before);
-  }
+  const setFaults = (doc: object) => faults.set(doc, fleet.running.get('kitchen-service')!.logFile);
 
   beforeAll(async () => {
-    mkdirSync(logDir, { recursive: true });
-    writeFileSync(faultsFile, '{}');
     registerCompressionCodecs();
     await watcher.start();
     await fleet.start(['order-validation', 'kitchen-service']);
@@ -65,7 +54,7 @@ describe('delivery failures: a failing handler, a dead letter that does not fit,
     expect(JSON.parse(dead.value!.toString())).toEqual(bad);
     expect(watcher.byKey(TOPICS.ready, bad.orderId)).toEqual([]);
     expect(lastDone - sentAt).toBeLessThan(10_000);
-    expect(logOf('kitchen-service')).not.toMatch(CONSUMER_RESTART);
+    expect(logOfService('kitchen-service')).not.toMatch(CONSUMER_RESTART);
   });
 
   it('completes an order whose handler fails twice, once, with every try in its trace', async () => {
@@ -133,7 +122,7 @@ describe('delivery failures: a failing handler, a dead letter that does not fit,
       expect(lostIds).toEqual([]);
       expect(result.completed).toBe(orders.length);
       expect(deadLettered).toEqual([]);
-      const restarts = (name: 'order-validation' | 'kitchen-service') => (logOf(name).match(/Restarting the consumer/g) ?? []).length;
+      const restarts = (name: 'order-validation' | 'kitchen-service') => (logOfService(name).match(/Restarting the consumer/g) ?? []).length;
       console.log(`consumer restarts during the outage: order-validation ${restarts('order-validation')}, kitchen-service ${restarts('kitchen-service')}`);
       expect(restarts('order-validation')).toBe(0);
       expect(restarts('kitchen-service')).toBe(0);

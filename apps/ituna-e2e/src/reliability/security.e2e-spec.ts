@@ -7,6 +7,7 @@ import { SCRAM_USER, SecureKafka } from '../support/secure-kafka';
 import { join } from 'node:path';
 import { PORTS, ServiceFleet, logDir } from '../support/service-fleet';
 import { TraceView } from '../support/trace-assertions';
+import { TopicWatcher } from '../support/topic-watcher';
 
 describe('security: SASL/SCRAM to Kafka, no secrets out, untrusted HTTP trace context', () => {
   const broker = new SecureKafka();
@@ -21,7 +22,8 @@ describe('security: SASL/SCRAM to Kafka, no secrets out, untrusted HTTP trace co
   });
 
   it('works with the right credentials, and nothing in logs or spans shows the password', async () => {
-    await fleet.start(['direct-kitchen-ordering', 'kitchen-service']);
+    // All five services on the SCRAM broker, so that every log line of the run is checked for the password.
+    await fleet.start();
     const consumer = broker.client(SCRAM_USER.password).consumer({ groupId: `e2e-sasl-${randomUUID()}` });
     await consumer.connect();
     await consumer.subscribe({ topic: TOPICS.ready, fromBeginning: true });
@@ -36,6 +38,7 @@ describe('security: SASL/SCRAM to Kafka, no secrets out, untrusted HTTP trace co
 
       const trace = await waitForTrace(answer.body.traceId, { has: ['send orders-ready'] });
       expect(JSON.stringify(trace)).not.toContain(SCRAM_USER.password);
+      expect(fleet.running.size).toBe(5);
       for (const service of fleet.running.values()) expect(readFileSync(service.logFile, 'utf8')).not.toContain(SCRAM_USER.password);
     } finally {
       await consumer.disconnect();
@@ -57,8 +60,14 @@ describe('untrusted HTTP trace context (ITUNA_TRUST_INCOMING_TRACE_CONTEXT=false
   const callerTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
   const callerSpan = '00f067aa0ba902b7';
   const headers = { traceparent: `00-${callerTrace}-${callerSpan}-01`, baggage: 'tier=gold' };
+  const kitchenOrders = new TopicWatcher([TOPICS.kitchen]);
+  const baggageOf = async (orderId: string) => (await kitchenOrders.waitFor((m) => m.key === orderId, 15_000, 'kitchen-orders')).headers.baggage?.toString() ?? '';
 
-  afterAll(() => fleet.stop());
+  beforeAll(() => kitchenOrders.start());
+  afterAll(async () => {
+    await fleet.stop();
+    await kitchenOrders.stop();
+  });
 
   it('starts a new trace at the edge and keeps the caller as a link', async () => {
     await fleet.startOne('direct-kitchen-ordering', { ITUNA_TRUST_INCOMING_TRACE_CONTEXT: 'false' });
@@ -69,6 +78,8 @@ describe('untrusted HTTP trace context (ITUNA_TRUST_INCOMING_TRACE_CONTEXT=false
     const edge = trace.one('POST /orders');
     expect(edge.references).toEqual([expect.objectContaining({ traceID: callerTrace, spanID: callerSpan })]);
     expect(trace.parentOf(edge)).toBeUndefined();
+    // The caller's baggage stays at the edge: it never reaches Kafka headers.
+    expect(await baggageOf(answer.body.orderId)).not.toContain('tier=gold');
     await fleet.stopOne('direct-kitchen-ordering');
   });
 
@@ -76,5 +87,6 @@ describe('untrusted HTTP trace context (ITUNA_TRUST_INCOMING_TRACE_CONTEXT=false
     await fleet.startOne('direct-kitchen-ordering');
     const answer = await post(PORTS['direct-kitchen-ordering'], '/orders', { items: { 'TUNA MAKI': 1 } }, headers);
     expect(answer.body.traceId).toBe(callerTrace);
+    expect(await baggageOf(answer.body.orderId)).toContain('tier=gold');
   });
 });

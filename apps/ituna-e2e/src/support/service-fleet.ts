@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const SERVICES = ['website-ordering', 'onsite-ordering', 'direct-kitchen-ordering', 'order-validation', 'kitchen-service'] as const;
@@ -30,7 +30,15 @@ export interface RunningService {
   name: ServiceName;
   process: ChildProcess;
   startupMs: number;
+  /** Shared by every start of the service in a run (appended to). */
   logFile: string;
+  /** Where this start's lines begin in logFile. */
+  logStart: number;
+}
+
+/** The lines this start of the service wrote, without those of earlier test files in the run. */
+export function logOf(service: RunningService): string {
+  return readFileSync(service.logFile).subarray(service.logStart).toString('utf8');
 }
 
 async function healthy(port: number): Promise<boolean> {
@@ -55,6 +63,7 @@ export class ServiceFleet {
   async startOne(name: ServiceName, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningService> {
     mkdirSync(logDir, { recursive: true });
     const logFile = join(logDir, `${name}.log`);
+    const logStart = existsSync(logFile) ? statSync(logFile).size : 0;
     const out = createWriteStream(logFile, { flags: 'a' });
     const startedAt = Date.now();
     // The Node flags of the service's serve target (heap limits), as `nx serve` runs it.
@@ -73,7 +82,7 @@ export class ServiceFleet {
       if (Date.now() > deadline) throw new Error(`${name} not healthy after 60 s; see ${logFile}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    const service = { name, process: child, startupMs: Date.now() - startedAt, logFile };
+    const service = { name, process: child, startupMs: Date.now() - startedAt, logFile, logStart };
     this.running.set(name, service);
     return service;
   }

@@ -1,8 +1,9 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { ClientKafka, Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { trace } from '@opentelemetry/api';
-import { ATTR_ITUNA_ORDER_ID, OrderReady, TOPICS, parseOrder } from '@ituna/contracts';
+import { ATTR_ITUNA_DUPLICATE, ATTR_ITUNA_ORDER_ID, OrderReady, TOPICS, parseOrder } from '@ituna/contracts';
 import { InvalidMessageError, KAFKA_PRODUCER } from '@ituna/kafka';
+import { FaultInjector } from '@ituna/runtime';
 import { emitTraced } from '@ituna/tracing';
 import { KitchenLedger } from './kitchen-ledger';
 import { KitchenService } from './kitchen.service';
@@ -20,6 +21,7 @@ export class KitchenConsumer {
     private readonly kitchen: KitchenService,
     private readonly ledger: KitchenLedger,
     @Inject(KAFKA_PRODUCER) private readonly producer: ClientKafka,
+    private readonly faults: FaultInjector,
   ) {}
 
   @EventPattern(TOPICS.kitchen)
@@ -29,10 +31,11 @@ export class KitchenConsumer {
     const { order } = parsed;
     const span = trace.getActiveSpan();
     span?.setAttribute(ATTR_ITUNA_ORDER_ID, order.orderId);
+    await this.faults.applyToConsumer(order.orderId);
 
     const stage = this.ledger.stageOf(order.orderId);
     if (stage === 'announced') {
-      span?.setAttribute('ituna.duplicate', true);
+      span?.setAttribute(ATTR_ITUNA_DUPLICATE, true);
       return void this.logger.warn({ orderId: order.orderId }, `Order ${order.orderId} was delivered again; already cooked and announced, skipping`);
     }
     this.logger.log({ orderId: order.orderId }, `Received order ${order.orderId} for processing`);

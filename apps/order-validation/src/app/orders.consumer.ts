@@ -2,11 +2,12 @@ import { Controller, Inject, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ClientKafka, Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { trace } from '@opentelemetry/api';
-import { ATTR_ITUNA_ORDER_ID, Order, OrderRejected, TOPICS, parseOrder } from '@ituna/contracts';
+import { ATTR_ITUNA_DUPLICATE, ATTR_ITUNA_ORDER_ID, Order, OrderRejected, TOPICS, parseOrder } from '@ituna/contracts';
 import { InvalidMessageError, KAFKA_PRODUCER } from '@ituna/kafka';
-import { ITUNA_CONFIG, ItunaConfig, sleep } from '@ituna/runtime';
+import { FaultInjector, ITUNA_CONFIG, ItunaConfig, sleep } from '@ituna/runtime';
 import { emitTraced } from '@ituna/tracing';
 import { OrderValidator } from './order-validator.service';
+import { ValidatedOrders } from './validated-orders';
 
 /**
  * Consumes `ituna-orders`: a valid order is validated and republished to `kitchen-orders` or
@@ -22,6 +23,8 @@ export class OrdersConsumer {
     private readonly validator: OrderValidator,
     @Inject(KAFKA_PRODUCER) private readonly producer: ClientKafka,
     config: ConfigService,
+    private readonly faults: FaultInjector,
+    private readonly validated: ValidatedOrders,
   ) {
     this.republishDelay = config.getOrThrow<ItunaConfig>(ITUNA_CONFIG).delays.republish;
   }
@@ -31,17 +34,25 @@ export class OrdersConsumer {
     const parsed = parseOrder(ctx.getMessage().value);
     if (!parsed.ok) throw new InvalidMessageError(parsed.reason);
     const { order } = parsed;
-    trace.getActiveSpan()?.setAttribute(ATTR_ITUNA_ORDER_ID, order.orderId);
+    const span = trace.getActiveSpan();
+    span?.setAttribute(ATTR_ITUNA_ORDER_ID, order.orderId);
+    await this.faults.applyToConsumer(order.orderId);
+    if (this.validated.has(order.orderId)) {
+      span?.setAttribute(ATTR_ITUNA_DUPLICATE, true);
+      return void this.logger.log({ orderId: order.orderId }, `Order ${order.orderId} arrived again; already validated, skipping`);
+    }
     this.logger.log({ orderId: order.orderId }, `Received order ${order.orderId} for validation`);
 
     const outcome = await this.validator.validate(order);
     await sleep(this.republishDelay);
     if (outcome.accepted) {
       await this.publish(TOPICS.kitchen, order.orderId, order);
+      this.validated.add(order.orderId);
       this.logger.log({ orderId: order.orderId }, `Validated and republished order for kitchen: ${order.orderId}`);
     } else {
       const rejection: OrderRejected = { orderId: order.orderId, channel: order.channel, step: outcome.error.step, reason: outcome.error.message, rejectedAt: new Date().toISOString() };
       await this.publish(TOPICS.rejected, order.orderId, rejection);
+      this.validated.add(order.orderId);
       this.logger.warn({ orderId: order.orderId, reason: rejection.reason }, `Rejected order ${order.orderId}: ${rejection.reason}`);
     }
   }

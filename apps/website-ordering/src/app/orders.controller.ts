@@ -1,23 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { WebsiteOrderBody } from '@ituna/contracts';
-import { OrderPlacementService, PlacedOrder, ZodValidationPipe, placeOrRespond503 } from '@ituna/ordering';
+import { IDEMPOTENCY_KEY_HEADER, IdempotentPlacementService, PlacedOrder, ZodValidationPipe } from '@ituna/ordering';
 
 @Controller('orders')
 export class OrdersController {
-  constructor(private readonly placement: OrderPlacementService) {}
+  constructor(private readonly orders: IdempotentPlacementService) {}
 
-  /** 202 { orderId, traceId } once Kafka has the order; 400 for a bad body; 503 when Kafka cannot take it. */
+  /**
+   * 202 { orderId, traceId } once Kafka has the order; 400 for a bad body or Idempotency-Key; 422 for
+   * a key used with another body; 503 when Kafka cannot take it (retry, with the same key if one was sent).
+   */
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
-  place(@Body(new ZodValidationPipe(WebsiteOrderBody)) body: WebsiteOrderBody): Promise<PlacedOrder> {
-    return placeOrRespond503(this.placement, {
-      orderId: randomUUID(),
+  place(@Body(new ZodValidationPipe(WebsiteOrderBody)) body: WebsiteOrderBody, @Headers(IDEMPOTENCY_KEY_HEADER) key?: string): Promise<PlacedOrder> {
+    return this.orders.place(key, body, (orderId) => ({
+      orderId,
       customerId: body.customerId ?? randomUUID(),
       channel: 'website',
       items: body.items,
       address: body.address,
       placedAt: new Date().toISOString(),
-    });
+    }));
   }
 }

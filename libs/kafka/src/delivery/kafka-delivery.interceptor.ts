@@ -7,6 +7,7 @@ import { Observable, defer, lastValueFrom } from 'rxjs';
 import { DeadLetterPublisher } from '../dead-letter.publisher';
 import { isKafkaUnavailableError } from '../retriable';
 import { DELIVERY_POLICY, DeliveryPolicy, backoffDelay } from './delivery-policy';
+import { FatalConsumerError } from './fatal-consumer.error';
 import { InvalidMessageError } from './invalid-message.error';
 
 /** The service is stopping: a held message is left uncommitted for the next consumer. */
@@ -57,6 +58,8 @@ export class KafkaDeliveryInterceptor implements NestInterceptor, OnModuleDestro
         if (attempt > 1) span?.setAttribute(ATTR_ITUNA_DELIVERY_ATTEMPTS, attempt);
         return result;
       } catch (err) {
+        // kafkajs stops the consumer on it; KafkaConsumerSupervisor reports that and restarts it.
+        if (err instanceof FatalConsumerError) throw err;
         if (err instanceof InvalidMessageError) return this.deadLetter(kafka, span, err.reason, { attempts: attempt, error: err });
         if (this.stopping) throw new DeliveryStoppedError();
         span?.addEvent(EVENT_ITUNA_DELIVERY_RETRY, { [ATTR_ITUNA_DELIVERY_ATTEMPT]: attempt, [ATTR_ERROR_TYPE]: errorClass(err) });

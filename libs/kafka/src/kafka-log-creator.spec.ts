@@ -1,0 +1,36 @@
+import { Logger } from '@nestjs/common';
+import { logLevel } from 'kafkajs';
+import { kafkaLogCreator } from './kafka-log-creator';
+
+describe('kafkaLogCreator', () => {
+  const calls: [string, unknown, unknown][] = [];
+  beforeEach(() => {
+    calls.splice(0);
+    for (const method of ['debug', 'log', 'warn', 'error'] as const) {
+      jest.spyOn(Logger.prototype, method).mockImplementation(function (this: Logger, fields: unknown, text: unknown) {
+        calls.push([method, fields, text]);
+      });
+    }
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  const line = (level: logLevel, message: string, extra: object = {}) =>
+    kafkaLogCreator('KafkaJS')(logLevel.INFO)({ namespace: 'Consumer', level, label: 'X', log: { message, timestamp: 't', logger: 'kafkajs', ...extra } });
+
+  it('keeps each line at its level, namespace in the text and its fields as fields', () => {
+    line(logLevel.ERROR, 'Crash: KafkaJSNonRetriableError: boom', { groupId: 'g' });
+    line(logLevel.WARN, 'The group is rebalancing, re-joining');
+    line(logLevel.INFO, 'Starting');
+    expect(calls).toEqual([
+      ['error', { groupId: 'g' }, '[Consumer] Crash: KafkaJSNonRetriableError: boom'],
+      ['warn', {}, '[Consumer] The group is rebalancing, re-joining'],
+      ['log', {}, '[Consumer] Starting'],
+    ]);
+  });
+
+  it('logs the expected notices (bounded idempotent retries, the 2.0 partitioner change) at debug', () => {
+    line(logLevel.WARN, 'Limiting retries for the idempotent producer may invalidate EoS guarantees');
+    line(logLevel.WARN, 'KafkaJS v2.0.0 switched default partitioner. To retain the same partitioning behavior ...');
+    expect(calls.map(([method]) => method)).toEqual(['debug', 'debug']);
+  });
+});
