@@ -11,10 +11,22 @@ const defaults = {
 };
 
 /** KRaft, one combined broker+controller node on loopback, tuned for a laptop and for tests. */
-function renderKafkaProperties({ dataDir, host = defaults.kafka.host, port = defaults.kafka.port, controllerPort = defaults.kafka.controllerPort, scram }) {
+function renderKafkaProperties({ dataDir, host = defaults.kafka.host, port = defaults.kafka.port, controllerPort = defaults.kafka.controllerPort, scram, tls }) {
   // With `scram` ({ internalPort }), clients must authenticate with SASL/SCRAM-SHA-512 on `port`;
-  // the broker talks to itself over a plaintext loopback listener.
-  const listeners = scram
+  // with `tls` ({ internalPort, keystore }), clients must speak TLS on `port`, the broker showing
+  // the key and certificate chain of the PEM file `keystore`. Either way the broker talks to
+  // itself over a plaintext loopback listener.
+  const listeners = tls
+    ? {
+        listeners: `SSL://${host}:${port},CONTROLLER://${host}:${controllerPort},INTERNAL://${host}:${tls.internalPort}`,
+        'advertised.listeners': `SSL://${host}:${port},INTERNAL://${host}:${tls.internalPort}`,
+        'inter.broker.listener.name': 'INTERNAL',
+        'listener.security.protocol.map': 'SSL:SSL,CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT',
+        'ssl.keystore.type': 'PEM',
+        'ssl.keystore.location': tls.keystore,
+        'ssl.client.auth': 'none',
+      }
+    : scram
     ? {
         listeners: `SASL_PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort},INTERNAL://${host}:${scram.internalPort}`,
         'advertised.listeners': `SASL_PLAINTEXT://${host}:${port},INTERNAL://${host}:${scram.internalPort}`,

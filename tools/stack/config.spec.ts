@@ -39,6 +39,19 @@ describe('renderKafkaProperties', () => {
     expect(props['offsets.topic.replication.factor']).toBe('1');
   });
 
+  it('serves clients over TLS only with a PEM keystore, talking to itself in plaintext', () => {
+    const tls = Object.fromEntries(
+      renderKafkaProperties({ dataDir: '/d', port: 19192, controllerPort: 19193, tls: { internalPort: 19194, keystore: '/certs/broker.pem' } })
+        .trim()
+        .split('\n')
+        .map((line: string) => line.split(/=(.*)/s).slice(0, 2)),
+    );
+    expect(tls['listeners']).toBe('SSL://127.0.0.1:19192,CONTROLLER://127.0.0.1:19193,INTERNAL://127.0.0.1:19194');
+    expect(tls['listener.security.protocol.map']).toBe('SSL:SSL,CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT');
+    expect(tls['ssl.keystore.type']).toBe('PEM');
+    expect(tls['ssl.keystore.location']).toBe('/certs/broker.pem');
+  });
+
   it('follows a custom port', () => {
     expect(renderKafkaProperties({ dataDir: '/d', port: 19092, controllerPort: 19093 })).toContain(
       'listeners=PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093',

@@ -11,6 +11,12 @@ describe('isRetriableKafkaError', () => {
     expect(isRetriableKafkaError(new KafkaJSNumberOfRetriesExceeded(notLeader(), { retryCount: 5, retryTime: 2000 }))).toBe(true);
   });
 
+  it('refuses a broker certificate that cannot be trusted, however kafkajs wraps it', () => {
+    const untrusted = new KafkaJSConnectionError('Connection error: unable to verify the first certificate', { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' } as never);
+    expect(isRetriableKafkaError(untrusted)).toBe(false);
+    expect(isRetriableKafkaError(new KafkaJSNumberOfRetriesExceeded(untrusted, { retryCount: 5, retryTime: 2000, cause: untrusted } as never))).toBe(false);
+  });
+
   it('refuses permanent answers and ordinary errors', () => {
     expect(isRetriableKafkaError(tooLarge())).toBe(false);
     expect(isRetriableKafkaError(new TypeError('x is undefined'))).toBe(false);

@@ -1,13 +1,27 @@
+/** Node's codes for a TLS peer that cannot be trusted: a setting to fix, not a moment to wait out. */
+const UNTRUSTED_TLS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
+
 /** Errors Kafka says may pass on their own (leader elections, a broker starting, a timeout). */
 export function isRetriableKafkaError(err: unknown): boolean {
-  let e = err as { retriable?: boolean; name?: string; cause?: unknown; originalError?: unknown } | undefined;
-  // kafkajs wraps the last failure of its own retries; judge by what failed underneath.
-  for (let depth = 0; e && depth < 5; depth += 1) {
-    if (e.retriable === true) return true;
-    if (e.name === 'KafkaJSConnectionError' || e.name === 'KafkaJSRequestTimeoutError' || e.name === 'KafkaJSNumberOfRetriesExceeded') return true;
-    e = (e.cause ?? e.originalError) as typeof e;
-  }
-  return false;
+  const chain = causes(err);
+  if (chain.some((e) => typeof e.code === 'string' && UNTRUSTED_TLS.test(e.code))) return false;
+  return chain.some((e) => e.retriable === true || e.name === 'KafkaJSConnectionError' || e.name === 'KafkaJSRequestTimeoutError' || e.name === 'KafkaJSNumberOfRetriesExceeded');
+}
+
+interface ErrorLike {
+  retriable?: boolean;
+  name?: string;
+  code?: string;
+  type?: string;
+  cause?: unknown;
+  originalError?: unknown;
+}
+
+/** The error and what it wraps: kafkajs wraps the last failure of its own retries. */
+function causes(err: unknown): ErrorLike[] {
+  const chain: ErrorLike[] = [];
+  for (let e = err as ErrorLike | undefined; e && typeof e === 'object' && chain.length < 5; e = (e.cause ?? e.originalError) as ErrorLike | undefined) chain.push(e);
+  return chain;
 }
 
 /**
@@ -36,12 +50,7 @@ const PERMANENT_RECORD_ERRORS = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_L
  * Such a write is held and tried again, never skipped.
  */
 export function isKafkaUnavailableError(err: unknown): boolean {
-  let kafkaError = false;
-  let e = err as { name?: string; type?: string; cause?: unknown; originalError?: unknown } | undefined;
-  for (let depth = 0; e && depth < 5; depth += 1) {
-    if (e.type && PERMANENT_RECORD_ERRORS.has(e.type)) return false;
-    if (typeof e.name === 'string' && e.name.startsWith('KafkaJS')) kafkaError = true;
-    e = (e.cause ?? e.originalError) as typeof e;
-  }
-  return kafkaError;
+  const chain = causes(err);
+  if (chain.some((e) => e.type !== undefined && PERMANENT_RECORD_ERRORS.has(e.type))) return false;
+  return chain.some((e) => typeof e.name === 'string' && e.name.startsWith('KafkaJS'));
 }

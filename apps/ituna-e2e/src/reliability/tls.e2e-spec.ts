@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TOPICS } from '@ituna/contracts';
+import { post } from '../support/http';
+import { PORTS, ServiceFleet, logDir } from '../support/service-fleet';
+import { TlsKafka } from '../support/tls-kafka';
+
+describe('TLS to Kafka: the services trust the broker their CA signed, and only that one', () => {
+  const broker = new TlsKafka();
+  const fleet = new ServiceFleet({ ITUNA_ZERO_DELAYS: 'true' });
+
+  beforeAll(() => broker.start());
+  afterAll(async () => {
+    await fleet.stop();
+    await broker.stop();
+  });
+
+  it('places and cooks an order over TLS with KAFKA_SSL_CA_FILE', async () => {
+    await fleet.start(['direct-kitchen-ordering', 'kitchen-service'], { 'direct-kitchen-ordering': broker.env(broker.caFile), 'kitchen-service': broker.env(broker.caFile) });
+    const consumer = broker.client().consumer({ groupId: `e2e-tls-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: TOPICS.ready, fromBeginning: true });
+    const ready = new Set<string>();
+    await consumer.run({ eachMessage: async ({ message }) => void ready.add(message.key!.toString()) });
+    try {
+      const answer = await post(PORTS['direct-kitchen-ordering'], '/orders', { items: { 'TUNA MAKI': 1 } });
+      expect(answer.status).toBe(202);
+      const deadline = Date.now() + 60_000;
+      while (!ready.has(answer.body.orderId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      expect(ready.has(answer.body.orderId)).toBe(true);
+    } finally {
+      await consumer.disconnect();
+      await fleet.stop();
+    }
+  });
+
+  it('refuses to start against a broker whose certificate its CA did not sign, saying why', async () => {
+    const startedAt = Date.now();
+    const wrong = new ServiceFleet({ ITUNA_ZERO_DELAYS: 'true', ...broker.env(broker.otherCaFile), PORT: '3098' });
+    await expect(wrong.startOne('kitchen-service', { PORT: '3098' })).rejects.toThrow(/exited with 1 during start-up/);
+    const took = Date.now() - startedAt;
+    const reason = readFileSync(join(logDir, 'kitchen-service.log'), 'utf8').split('kitchen-service failed to start').pop()!;
+    console.log(`TLS with the wrong CA: refused to start after ${took} ms: ${reason.split('\n')[0].slice(0, 160)}`);
+    expect(reason).toMatch(/certificate/i);
+    expect(took).toBeLessThan(30_000);
+  });
+});
