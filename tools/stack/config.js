@@ -10,7 +10,10 @@ const defaults = {
   jaeger: { host: '127.0.0.1', otlpGrpcPort: 4317, otlpHttpPort: 4318, queryPort: 16686, healthPort: 13133 },
 };
 
-/** KRaft, one combined broker+controller node on loopback, tuned for a laptop and for tests. */
+/**
+ * KRaft, one combined broker+controller node on loopback, tuned for a laptop and for tests.
+ * @param {{ dataDir: string, host?: string, port?: number, controllerPort?: number, scram?: { internalPort: number }, tls?: { internalPort: number, keystore: string } }} options
+ */
 function renderKafkaProperties({ dataDir, host = defaults.kafka.host, port = defaults.kafka.port, controllerPort = defaults.kafka.controllerPort, scram, tls }) {
   // With `scram` ({ internalPort }), clients must authenticate with SASL/SCRAM-SHA-512 on `port`;
   // with `tls` ({ internalPort, keystore }), clients must speak TLS on `port`, the broker showing

@@ -24,16 +24,14 @@ async function report(args: string[]): Promise<number> {
   const client = new JaegerClient();
   const startedAt = Date.now();
   let shown = false;
-  const result = buildReport(
-    await collectOrders(client, fromMs, toMs, (found) => {
-      // Progress only when it takes more than a moment, and never into --json output.
-      if (Date.now() - startedAt > 1000) {
-        process.stderr.write(`\rreading traces from Jaeger: ${found} orders so far...`);
-        shown = true;
-      }
-    }),
-    { fromMs, toMs },
-  );
+  const { orders, limitedTo } = await collectOrders(client, fromMs, toMs, (found) => {
+    // Progress only when it takes more than a moment, and never into --json output.
+    if (Date.now() - startedAt > 1000) {
+      process.stderr.write(`\rreading traces from Jaeger: ${found} orders so far...`);
+      shown = true;
+    }
+  });
+  const result = buildReport(orders, { fromMs, toMs }, limitedTo);
   if (shown) process.stderr.write('\n');
   console.log(json ? JSON.stringify(result, null, 2) : renderReport(result));
   return 0;

@@ -5,7 +5,8 @@ import { trace } from '@opentelemetry/api';
 import { ATTR_ITUNA_DLQ_REASON, DLQ_HEADERS, deadLetterTopicOf } from '@ituna/contracts';
 import { KAFKA_PRODUCER } from './kafka-producer';
 import { SERVICE_NAME } from './service-name';
-import { DeadLetterLimits, DEAD_LETTER_LIMITS, fitDeadLetter } from './dead-letter-record';
+import { DEAD_LETTER_LIMITS, fitDeadLetter } from './dead-letter-record';
+import type { DeadLetterLimits } from './dead-letter-record';
 
 export interface DeadLetterDetail {
   /** How many times the handler ran. */

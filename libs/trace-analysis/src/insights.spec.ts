@@ -1,6 +1,7 @@
 import type { JaegerSpan, JaegerTrace } from './jaeger-model';
 import { analyzeTrace } from './order-trace';
-import { parseDuration } from './queries';
+import { JaegerClient } from './jaeger-client';
+import { QueryLimitError, collectOrders, parseDuration } from './queries';
 import { renderReport, renderWaterfall } from './render-text';
 import { buildReport } from './report';
 import { percentile, summarize } from './stats';
@@ -91,5 +92,38 @@ describe('stats and durations', () => {
     expect(parseDuration('15m')).toBe(900_000);
     expect(parseDuration('2h')).toBe(7_200_000);
     expect(() => parseDuration('soon')).toThrow('"soon" is not a duration');
+  });
+});
+
+describe('collectOrders limits', () => {
+  // 1200 website orders, one a second, each a trace starting at its second; Jaeger answers at most `limit` a search.
+  const at = (trace: JaegerTrace, us: number): JaegerTrace => ({ ...trace, spans: trace.spans.map((s) => ({ ...s, startTime: s.startTime + us })) });
+  const traces = Array.from({ length: 1200 }, (_, i) => ({ at: i * 1_000_000, trace: at(fakeTrace(String(i).padStart(32, '0'), `o${i}`, 1), i * 1_000_000) }));
+  const client = Object.assign(new JaegerClient('http://127.0.0.1:1'), {
+    services: async () => ['website-ordering'],
+    search: async (_: string, w: { startUs: number; endUs: number }, opts: { limit?: number } = {}) =>
+      traces.filter((t) => t.at >= w.startUs && t.at < w.endUs).slice(0, opts.limit ?? 1000).map((t) => t.trace),
+  });
+
+  it('reads every order of a window within the limits', async () => {
+    const { orders, limitedTo } = await collectOrders(client, 0, 1_200_000, undefined, { maxWindowMs: 86_400_000, maxOrders: 5000 });
+    expect(orders).toHaveLength(1200);
+    expect(limitedTo).toBeUndefined();
+  });
+
+  it('stops at the order limit, says so, and keeps the most recent orders', async () => {
+    const { orders, limitedTo } = await collectOrders(client, 0, 1_200_000, undefined, { maxWindowMs: 86_400_000, maxOrders: 300 });
+    expect(limitedTo).toBe(300);
+    expect(orders).toHaveLength(300);
+    const ids = orders.map((o) => Number(o.orderId!.slice(1)));
+    expect(Math.min(...ids)).toBeGreaterThanOrEqual(600);
+    const report = buildReport(orders, { fromMs: 0, toMs: 1_200_000 }, limitedTo);
+    expect(report.limitedTo).toBe(300);
+    expect(renderReport(report)).toContain('this covers the most recent 300');
+  });
+
+  it('refuses a window longer than a day, saying what to ask instead', async () => {
+    await expect(collectOrders(client, 0, 2 * 86_400_000)).rejects.toThrow(QueryLimitError);
+    await expect(collectOrders(client, 0, 2 * 86_400_000)).rejects.toThrow('a report covers at most 24 h (asked for 48 h): ask for a shorter window');
   });
 });

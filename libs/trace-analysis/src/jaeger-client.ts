@@ -63,11 +63,17 @@ export class JaegerClient {
    * Every trace of a service in the window. Jaeger's API has no cursor, so a window that comes
    * back full is split in two until each part fits; parts are fetched a few at a time.
    */
-  async searchAll(service: string, window: SearchWindow, opts: { operation?: string; pageSize?: number; onProgress?: (found: number) => void } = {}): Promise<JaegerTrace[]> {
+  async searchAll(
+    service: string,
+    window: SearchWindow,
+    opts: { operation?: string; pageSize?: number; maxTraces?: number; onProgress?: (found: number) => void } = {},
+  ): Promise<{ traces: JaegerTrace[]; complete: boolean }> {
     const pageSize = opts.pageSize ?? 500;
+    const maxTraces = opts.maxTraces ?? Infinity;
     const found = new Map<string, JaegerTrace>();
     const pending: SearchWindow[] = [window];
-    while (pending.length) {
+    // Bounded: no further search once maxTraces are found (the last batch may pass it by a few pages).
+    while (pending.length && found.size < maxTraces) {
       const batch = pending.splice(0, 4);
       const results = await Promise.all(batch.map((w) => this.search(service, w, { operation: opts.operation, limit: pageSize })));
       results.forEach((traces, i) => {
@@ -79,8 +85,13 @@ export class JaegerClient {
           for (const t of traces) found.set(t.traceID, t);
         }
       });
+      // Newest windows first: a search cut short by maxTraces keeps the most recent orders.
+      pending.sort((x, y) => y.endUs - x.endUs);
       opts.onProgress?.(found.size);
     }
-    return [...found.values()];
+    const traces = [...found.values()];
+    if (pending.length === 0 && traces.length <= maxTraces) return { traces, complete: true };
+    const startOf = (t: JaegerTrace) => Math.min(...t.spans.map((span) => span.startTime));
+    return { traces: traces.sort((x, y) => startOf(y) - startOf(x)).slice(0, maxTraces), complete: false };
   }
 }

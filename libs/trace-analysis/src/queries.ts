@@ -25,14 +25,42 @@ export async function findOrder(client: JaegerClient, orderId: string, lookbackM
   throw new OrderNotFoundError(orderId, lookbackMs);
 }
 
-/** Every order placed in the window, read from the ordering services' `place-order` spans. */
-export async function collectOrders(client: JaegerClient, fromMs: number, toMs: number, onProgress?: (found: number) => void): Promise<OrderTrace[]> {
+/** What one report may ask of Jaeger: a window of at most a day, and at most 20 000 orders. */
+export const REPORT_LIMITS = { maxWindowMs: 24 * 3_600_000, maxOrders: 20_000 } as const;
+
+/** A request for more than REPORT_LIMITS allows; the message says what to ask instead. */
+export class QueryLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'QueryLimitError';
+  }
+}
+
+export interface CollectedOrders {
+  orders: OrderTrace[];
+  /** Set when the window held more orders than the limit: the most recent ones up to it were read. */
+  limitedTo?: number;
+}
+
+/** Every order placed in the window, read from the ordering services' `place-order` spans, within REPORT_LIMITS. */
+export async function collectOrders(
+  client: JaegerClient,
+  fromMs: number,
+  toMs: number,
+  onProgress?: (found: number) => void,
+  limits: { maxWindowMs: number; maxOrders: number } = REPORT_LIMITS,
+): Promise<CollectedOrders> {
+  if (toMs - fromMs > limits.maxWindowMs) {
+    throw new QueryLimitError(`a report covers at most ${formatHours(limits.maxWindowMs)} (asked for ${formatHours(toMs - fromMs)}): ask for a shorter window`);
+  }
   const services = new Set(await client.services());
   const window = { startUs: fromMs * 1000, endUs: toMs * 1000 };
   const counts = new Map<string, number>();
+  const ordering = ORDERING_SERVICES.filter((s) => services.has(s));
   const perService = await Promise.all(
-    ORDERING_SERVICES.filter((s) => services.has(s)).map((service) =>
+    ordering.map((service) =>
       client.searchAll(service, window, {
+        maxTraces: Math.ceil(limits.maxOrders / Math.max(1, ordering.length)),
         operation: 'place-order',
         onProgress: (n) => {
           counts.set(service, n);
@@ -41,7 +69,12 @@ export async function collectOrders(client: JaegerClient, fromMs: number, toMs: 
       }),
     ),
   );
-  return perService.flat().map(analyzeTrace);
+  const orders = perService.flatMap((r) => r.traces).map(analyzeTrace);
+  return perService.every((r) => r.complete) ? { orders } : { orders, limitedTo: orders.length };
+}
+
+function formatHours(ms: number): string {
+  return `${Math.round((ms / 3_600_000) * 10) / 10} h`;
 }
 
 /** "15m", "2h", "30s", "1d" -> ms. */

@@ -34,6 +34,7 @@ export function renderWaterfall(order: OrderTrace, jaegerUrl: string, width = 40
 export function renderReport(report: Report): string {
   const out: string[] = [];
   out.push(`ITuna report ${report.window.from} .. ${report.window.to}: ${report.orders} orders (${Object.entries(report.outcomes).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'})`);
+  if (report.limitedTo !== undefined) out.push(`(the window holds more orders than one report reads: this covers the most recent ${report.limitedTo}; ask for a shorter window to see them all)`);
   if (report.bottleneck) out.push('', report.bottleneck.sentence);
   if (!report.orders) return out.join('\n');
   const e = report.endToEnd;

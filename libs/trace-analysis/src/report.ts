@@ -18,6 +18,8 @@ export interface StageReport {
 export interface Report {
   window: { from: string; to: string };
   orders: number;
+  /** Set when the window held more orders than one report reads: the report covers the most recent this many. */
+  limitedTo?: number;
   outcomes: Record<string, number>;
   endToEnd: Summary;
   channels: Record<string, { orders: number; endToEnd: Summary }>;
@@ -27,7 +29,7 @@ export interface Report {
   bottleneck?: { stage: string; service: string; share: number; p95: number; sentence: string };
 }
 
-export function buildReport(orders: OrderTrace[], window: { fromMs: number; toMs: number }): Report {
+export function buildReport(orders: OrderTrace[], window: { fromMs: number; toMs: number }, limitedTo?: number): Report {
   const totalE2e = orders.reduce((a, o) => a + o.totalMs, 0) || 1;
   const groups = new Map<string, { stage: string; service: string; kind: 'work' | 'queue'; durations: number[]; selfs: number[]; errors: number }>();
   const add = (key: Omit<StageReport, 'duration' | 'self' | 'share' | 'errors'>, duration: number, self: number, error: boolean) => {
@@ -56,6 +58,7 @@ export function buildReport(orders: OrderTrace[], window: { fromMs: number; toMs
   return {
     window: { from: new Date(window.fromMs).toISOString(), to: new Date(window.toMs).toISOString() },
     orders: orders.length,
+    ...(limitedTo !== undefined ? { limitedTo } : {}),
     outcomes: count(orders.map((o) => o.outcome)),
     endToEnd: summarize(orders.map((o) => o.totalMs)),
     channels,

@@ -1,7 +1,7 @@
 import { BadRequestException, Controller, Get, Header, NotFoundException, Param, Query, ServiceUnavailableException } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JaegerUnreachableError, OrderNotFoundError } from '@ituna/trace-analysis';
+import { JaegerUnreachableError, OrderNotFoundError, QueryLimitError } from '@ituna/trace-analysis';
 import { InsightsService } from './insights.service';
 
 const page = () => readFileSync(join(__dirname, 'assets', 'index.html'), 'utf8');
@@ -33,6 +33,7 @@ export class InsightsController {
       return await fn();
     } catch (err) {
       if (err instanceof OrderNotFoundError) throw new NotFoundException(err.message);
+      if (err instanceof QueryLimitError) throw new BadRequestException(err.message);
       if (err instanceof JaegerUnreachableError) throw new ServiceUnavailableException(err.message);
       if (/is not a duration|is not an ISO-8601 instant/.test((err as Error).message)) throw new BadRequestException((err as Error).message);
       throw err;

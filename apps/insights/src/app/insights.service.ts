@@ -19,10 +19,10 @@ export class InsightsService {
   async overview(since: string): Promise<{ report: Report; slowest: RecentOrder[] }> {
     const toMs = Date.now();
     const fromMs = parseSince(since, toMs);
-    const orders = await collectOrders(this.jaeger, fromMs, toMs);
+    const { orders, limitedTo } = await collectOrders(this.jaeger, fromMs, toMs);
     const slowest = [...orders].sort((a, b) => b.totalMs - a.totalMs).slice(0, 10);
     return {
-      report: buildReport(orders, { fromMs, toMs }),
+      report: buildReport(orders, { fromMs, toMs }, limitedTo),
       slowest: slowest.map((o) => ({ orderId: o.orderId, channel: o.channel, outcome: o.outcome, totalMs: o.totalMs, traceId: o.traceId, startedAt: new Date(o.startUs / 1000).toISOString(), jaegerUrl: this.jaeger.traceUrl(o.traceId) })),
     };
   }

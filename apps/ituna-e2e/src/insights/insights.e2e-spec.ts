@@ -75,6 +75,12 @@ describe('finding the bottleneck (fault injection, report, trace, insights page)
     console.log(stdout);
   });
 
+  it('report refuses a window longer than a day, saying what to ask instead', () => {
+    const tooLong = insightsCli('report', '--since', '2d');
+    expect(tooLong.code).toBe(1);
+    expect(tooLong.stderr).toMatch(/a report covers at most 24 h \(asked for 48 h\): ask for a shorter window/);
+  });
+
   it('trace says so, with a non-zero exit, when the order is unknown or Jaeger is away', () => {
     const unknown = insightsCli('trace', '00000000-0000-4000-8000-000000000000');
     expect(unknown.code).toBe(1);
@@ -124,6 +130,11 @@ describe('finding the bottleneck (fault injection, report, trace, insights page)
       expect(rows.join('\n')).toMatch(/validate-inventory/);
       expect(rows.join('\n')).toMatch(/queued in kitchen-orders/);
       expect(await page.locator('#jaeger-link').getAttribute('href')).toMatch(new RegExp(`/trace/${traceId}$`));
+
+      // What one request may ask of Jaeger is bounded, and the page's API says so.
+      const tooLong = await fetch(`http://127.0.0.1:${INSIGHTS_PORT}/api/overview?since=2d`);
+      expect(tooLong.status).toBe(400);
+      expect(((await tooLong.json()) as { message: string }).message).toBe('a report covers at most 24 h (asked for 48 h): ask for a shorter window');
 
       const shot = process.env.ITUNA_UPDATE_SCREENSHOT ? join(root, 'docs', 'insights.png') : join(root, 'tmp', 'insights.png');
       mkdirSync(join(shot, '..'), { recursive: true });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CompressionTypes } from 'kafkajs';
+import { CompressionTypes, IHeaders } from 'kafkajs';
 import { ATTR_ITUNA_DELIVERY_ATTEMPTS, DLQ_HEADERS, EVENT_ITUNA_DELIVERY_RETRY, TOPICS, randomOrder } from '@ituna/contracts';
 import { registerCompressionCodecs } from '@ituna/kafka';
 import { sleep } from '../support/fixtures';
@@ -12,7 +12,7 @@ import { TopicWatcher, kafka } from '../support/topic-watcher';
 
 /** kafkajs gives up on a consumer with these lines: a restart stops every partition of the service. */
 const CONSUMER_RESTART = /Restarting the consumer|\[Consumer\] Crash/;
-const traceIdOf = (headers: Record<string, Buffer | string | undefined>) => String(headers.traceparent).split('-')[1];
+const traceIdOf = (headers: IHeaders) => String(headers.traceparent).split('-')[1];
 
 describe('delivery failures: a failing handler, a dead letter that does not fit, Kafka away', () => {
   const faults = new FaultFile();

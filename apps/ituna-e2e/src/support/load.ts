@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { Channel } from '@ituna/contracts';
 import { post } from './http';
 import { PORTS } from './service-fleet';
 
@@ -8,13 +10,21 @@ export interface Attempt {
   status: number;
   orderId?: string;
   traceId?: string;
+  /** The Idempotency-Key it was sent with, when the load sends keys. */
+  key?: string;
 }
 
-const BODIES = [
-  [PORTS['website-ordering'], { items: { 'TUNA MAKI': 1 }, address: '8 Market Lane' }],
-  [PORTS['onsite-ordering'], { table: 3, items: { 'TUNA SALAD': 1 } }],
-  [PORTS['direct-kitchen-ordering'], { items: { 'ITUNA SOUP': 2 } }],
+export const BODIES = [
+  [PORTS['website-ordering'], { items: { 'TUNA MAKI': 1 }, address: '8 Market Lane' }, 'website'],
+  [PORTS['onsite-ordering'], { table: 3, items: { 'TUNA SALAD': 1 } }, 'onsite'],
+  [PORTS['direct-kitchen-ordering'], { items: { 'ITUNA SOUP': 2 } }, 'direct'],
 ] as const;
+
+/** The channel and body the load sends to an ordering service's port. */
+export function bodyFor(port: number): { channel: Channel; body: object } {
+  const [, body, channel] = BODIES.find(([p]) => p === port)!;
+  return { channel, body };
+}
 
 /** Steady POST /orders load across the three ordering services, recording every answer. */
 export class SteadyLoad {
@@ -22,7 +32,11 @@ export class SteadyLoad {
   private running = false;
   private loop?: Promise<void>;
 
-  constructor(private readonly perSecond: number) {}
+  /** With `idempotencyKeys`, each POST carries a new Idempotency-Key, kept in its Attempt. */
+  constructor(
+    private readonly perSecond: number,
+    private readonly options: { idempotencyKeys?: boolean } = {},
+  ) {}
 
   start(): this {
     this.running = true;
@@ -30,10 +44,11 @@ export class SteadyLoad {
       const inflight: Promise<void>[] = [];
       for (let i = 0; this.running; i++) {
         const [port, body] = BODIES[i % BODIES.length];
+        const key = this.options.idempotencyKeys ? randomUUID() : undefined;
         inflight.push(
-          post(port, '/orders', body)
-            .then((a) => void this.attempts.push({ at: Date.now(), port, status: a.status, orderId: a.status === 202 ? a.body.orderId : undefined, traceId: a.status === 202 ? a.body.traceId : undefined }))
-            .catch(() => void this.attempts.push({ at: Date.now(), port, status: 0 })),
+          post(port, '/orders', body, key ? { 'idempotency-key': key } : {})
+            .then((a) => void this.attempts.push({ at: Date.now(), port, status: a.status, key, orderId: a.status === 202 ? a.body.orderId : undefined, traceId: a.status === 202 ? a.body.traceId : undefined }))
+            .catch(() => void this.attempts.push({ at: Date.now(), port, status: 0, key })),
         );
         await new Promise((r) => setTimeout(r, 1000 / this.perSecond));
       }

@@ -6,7 +6,8 @@ import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import { Observable, defer, lastValueFrom } from 'rxjs';
 import { DeadLetterPublisher } from '../dead-letter.publisher';
 import { isKafkaUnavailableError } from '../retriable';
-import { DELIVERY_POLICY, DeliveryPolicy, backoffDelay } from './delivery-policy';
+import { DELIVERY_POLICY, backoffDelay } from './delivery-policy';
+import type { DeliveryPolicy } from './delivery-policy';
 import { FatalConsumerError } from './fatal-consumer.error';
 import { InvalidMessageError } from './invalid-message.error';
 
