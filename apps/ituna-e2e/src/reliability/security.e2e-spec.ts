@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import { TOPICS } from '@ituna/contracts';
 import { post } from '../support/http';
+import { watchOrdersReady } from '../support/second-broker';
 import { waitForTrace } from '../support/jaeger';
 import { SCRAM_USER, SecureKafka } from '../support/secure-kafka';
 import { join } from 'node:path';
@@ -24,24 +24,18 @@ describe('security: SASL/SCRAM to Kafka, no secrets out, untrusted HTTP trace co
   it('works with the right credentials, and nothing in logs or spans shows the password', async () => {
     // All five services on the SCRAM broker, so that every log line of the run is checked for the password.
     await fleet.start();
-    const consumer = broker.client(SCRAM_USER.password).consumer({ groupId: `e2e-sasl-${randomUUID()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic: TOPICS.ready, fromBeginning: true });
-    const ready = new Set<string>();
-    await consumer.run({ eachMessage: async ({ message }) => void ready.add(message.key!.toString()) });
+    const ready = await watchOrdersReady(broker.client(SCRAM_USER.password));
     try {
       const answer = await post(PORTS['direct-kitchen-ordering'], '/orders', { items: { 'TUNA MAKI': 1 } });
       expect(answer.status).toBe(202);
-      const deadline = Date.now() + 60_000;
-      while (!ready.has(answer.body.orderId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-      expect(ready.has(answer.body.orderId)).toBe(true);
+      expect(await ready.waitFor(answer.body.orderId)).toBe(true);
 
       const trace = await waitForTrace(answer.body.traceId, { has: ['send orders-ready'] });
       expect(JSON.stringify(trace)).not.toContain(SCRAM_USER.password);
       expect(fleet.running.size).toBe(5);
       for (const service of fleet.running.values()) expect(readFileSync(service.logFile, 'utf8')).not.toContain(SCRAM_USER.password);
     } finally {
-      await consumer.disconnect();
+      await ready.stop();
       await fleet.stop();
     }
   });

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TOPICS } from '@ituna/contracts';
 import { post } from '../support/http';
+import { watchOrdersReady } from '../support/second-broker';
 import { PORTS, ServiceFleet, logDir } from '../support/service-fleet';
 import { TlsKafka } from '../support/tls-kafka';
 
@@ -18,19 +17,13 @@ describe('TLS to Kafka: the services trust the broker their CA signed, and only 
 
   it('places and cooks an order over TLS with KAFKA_SSL_CA_FILE', async () => {
     await fleet.start(['direct-kitchen-ordering', 'kitchen-service'], { 'direct-kitchen-ordering': broker.env(broker.caFile), 'kitchen-service': broker.env(broker.caFile) });
-    const consumer = broker.client().consumer({ groupId: `e2e-tls-${randomUUID()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic: TOPICS.ready, fromBeginning: true });
-    const ready = new Set<string>();
-    await consumer.run({ eachMessage: async ({ message }) => void ready.add(message.key!.toString()) });
+    const ready = await watchOrdersReady(broker.client());
     try {
       const answer = await post(PORTS['direct-kitchen-ordering'], '/orders', { items: { 'TUNA MAKI': 1 } });
       expect(answer.status).toBe(202);
-      const deadline = Date.now() + 60_000;
-      while (!ready.has(answer.body.orderId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-      expect(ready.has(answer.body.orderId)).toBe(true);
+      expect(await ready.waitFor(answer.body.orderId)).toBe(true);
     } finally {
-      await consumer.disconnect();
+      await ready.stop();
       await fleet.stop();
     }
   });

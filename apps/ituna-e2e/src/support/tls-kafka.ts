@@ -3,10 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { SecondBroker } from './second-broker';
 
 const kafkaStack = require('../../../../tools/stack/kafka');
-const { stopPid } = require('../../../../tools/stack/processes');
-const { isPortOpen } = require('../../../../tools/stack/probes');
 
 export const TLS_PORT = 19192;
 
@@ -20,14 +19,17 @@ interface TestCa {
  * A second native broker whose client listener speaks only TLS, with a certificate for 127.0.0.1
  * signed by a CA that the test makes with openssl (as is a second CA that signed nothing of it).
  */
-export class TlsKafka {
-  private pid?: number;
-  readonly dir = join(__dirname, '..', '..', '..', '..', 'tmp', 'tls-kafka');
-  readonly certs = join(this.dir, 'certs');
+export class TlsKafka extends SecondBroker {
+  readonly certs: string;
   /** The CA that signed the broker's certificate. */
   caFile = '';
   /** A CA that signed nothing the broker has. */
   otherCaFile = '';
+
+  constructor() {
+    super(TLS_PORT, join(__dirname, '..', '..', '..', '..', 'tmp', 'tls-kafka'));
+    this.certs = join(this.dir, 'certs');
+  }
 
   async start(): Promise<void> {
     rmSync(this.dir, { recursive: true, force: true });
@@ -37,11 +39,7 @@ export class TlsKafka {
     this.otherCaFile = this.makeCa('ituna-other-ca').cert;
     const keystore = this.makeServerPem(ca);
     this.pid = await kafkaStack.start({ port: TLS_PORT, controllerPort: 19193, tls: { internalPort: 19194, keystore } }, { dir: this.dir });
-    const deadline = Date.now() + 90_000;
-    while (!(await this.answers())) {
-      if (Date.now() > deadline) throw new Error(`the TLS broker did not come up; see ${join(this.dir, 'logs')}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    await this.waitUntilUp('TLS');
   }
 
   private openssl(...args: string[]): void {
@@ -69,30 +67,11 @@ export class TlsKafka {
     return pem;
   }
 
-  /** Ready when a client trusting the CA gets metadata. */
-  private async answers(): Promise<boolean> {
-    if (!(await isPortOpen('127.0.0.1', TLS_PORT))) return false;
-    const admin = this.client().admin();
-    try {
-      await admin.connect();
-      await admin.describeCluster();
-      return true;
-    } catch {
-      return false;
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
-  }
-
   client(): Kafka {
     return new Kafka({ clientId: 'ituna-e2e-tls', brokers: [`127.0.0.1:${TLS_PORT}`], ssl: { ca: [readFileSync(this.caFile, 'utf8')] }, logLevel: logLevel.NOTHING, retry: { retries: 2 } });
   }
 
   env(caFile: string): NodeJS.ProcessEnv {
     return { KAFKA_BROKERS: `127.0.0.1:${TLS_PORT}`, KAFKA_SSL_CA_FILE: caFile };
-  }
-
-  async stop(): Promise<void> {
-    if (this.pid) await stopPid(this.pid, { graceMs: 15_000 });
   }
 }
