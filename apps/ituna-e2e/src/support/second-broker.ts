@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Kafka } from 'kafkajs';
 import { TOPICS } from '@ituna/contracts';
+import { retryWhileRetriable, waitForLeaders } from '@ituna/kafka';
 
 const { stopPid } = require('../../../../tools/stack/processes');
 const { isPortOpen } = require('../../../../tools/stack/probes');
@@ -49,9 +50,17 @@ export abstract class SecondBroker {
 
 /** The keys arriving on orders-ready, read through `kafka` (a client of a second broker). */
 export async function watchOrdersReady(kafka: Kafka) {
+  // On a freshly formatted broker the services have only just created the topic.
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await waitForLeaders(admin, [TOPICS.ready]);
+  } finally {
+    await admin.disconnect();
+  }
   const consumer = kafka.consumer({ groupId: `e2e-ready-${randomUUID()}` });
   await consumer.connect();
-  await consumer.subscribe({ topic: TOPICS.ready, fromBeginning: true });
+  await retryWhileRetriable(() => consumer.subscribe({ topic: TOPICS.ready, fromBeginning: true }));
   const keys = new Set<string>();
   await consumer.run({ eachMessage: async ({ message }) => void keys.add(message.key!.toString()) });
   return {

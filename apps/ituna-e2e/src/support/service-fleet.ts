@@ -61,6 +61,9 @@ export class ServiceFleet {
   }
 
   async startOne(name: ServiceName, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningService> {
+    const port = Number(extraEnv.PORT ?? this.env.PORT ?? PORTS[name]);
+    // A service left running on the port would answer the health checks in this one's place.
+    if (await healthy(port)) throw new Error(`port ${port} already answers /health: a ${name} from an earlier test is still running`);
     mkdirSync(logDir, { recursive: true });
     const logFile = join(logDir, `${name}.log`);
     const logStart = existsSync(logFile) ? statSync(logFile).size : 0;
@@ -75,7 +78,6 @@ export class ServiceFleet {
     });
     child.stdout!.pipe(out);
     child.stderr!.pipe(out);
-    const port = Number(extraEnv.PORT ?? this.env.PORT ?? PORTS[name]);
     const deadline = Date.now() + 60_000;
     while (!(await healthy(port))) {
       if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} during start-up; see ${logFile}`);
