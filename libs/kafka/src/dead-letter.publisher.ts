@@ -4,6 +4,7 @@ import { emitTraced, recordError } from '@ituna/tracing';
 import { trace } from '@opentelemetry/api';
 import { ATTR_ITUNA_DLQ_REASON, DLQ_HEADERS, deadLetterTopicOf } from '@ituna/contracts';
 import { KAFKA_PRODUCER } from './kafka-producer';
+import { isPermanentRecordError } from './retriable';
 import { SERVICE_NAME } from './service-name';
 import { DEAD_LETTER_LIMITS, fitDeadLetter } from './dead-letter-record';
 import type { DeadLetterLimits } from './dead-letter-record';
@@ -15,8 +16,6 @@ export interface DeadLetterDetail {
   errorClass: string;
 }
 
-/** The broker's answers that mean the record can never fit, however often it is sent. */
-const TOO_LARGE = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD']);
 
 /**
  * Moves a message to `<topic>.dlq`: its original key, value bytes and headers (cut to fit the
@@ -56,7 +55,7 @@ export class DeadLetterPublisher {
     try {
       await this.send(topic, record, reason);
     } catch (err) {
-      if (!TOO_LARGE.has((err as { type?: string }).type ?? '')) throw err;
+      if (!isPermanentRecordError(err)) throw err;
       this.logger.warn({ topic, reason }, `The broker refused the dead letter as too large; writing a minimal one to ${topic}`);
       await this.send(topic, { key: null, value: null, headers: ours }, reason);
     }

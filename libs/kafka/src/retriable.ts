@@ -44,6 +44,11 @@ export async function retryWhileRetriable<T>(fn: () => Promise<T>, { timeoutMs =
 /** Answers about a record that no number of tries changes: the record must go elsewhere. */
 const PERMANENT_RECORD_ERRORS = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD', 'CORRUPT_MESSAGE']);
 
+/** The broker's answer means the record can never be written as it is (too large, invalid), however wrapped. */
+export function isPermanentRecordError(err: unknown): boolean {
+  return causes(err).some((e) => e.type !== undefined && PERMANENT_RECORD_ERRORS.has(e.type));
+}
+
 /**
  * A write that Kafka did not take for a reason of its own (away, electing a leader, refusing for
  * now, failing inside), as opposed to a record it will never take or an error that is not Kafka's.
@@ -51,6 +56,6 @@ const PERMANENT_RECORD_ERRORS = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_L
  */
 export function isKafkaUnavailableError(err: unknown): boolean {
   const chain = causes(err);
-  if (chain.some((e) => e.type !== undefined && PERMANENT_RECORD_ERRORS.has(e.type))) return false;
+  if (isPermanentRecordError(err)) return false;
   return chain.some((e) => typeof e.name === 'string' && e.name.startsWith('KafkaJS'));
 }
