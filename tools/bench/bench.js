@@ -1,9 +1,10 @@
 'use strict';
 // npm run bench [-- --quick] [-- --rounds 3] [-- --out file.json]
-// Side by side in one run, alternating A B C A B C so that drift on a shared machine hits all alike:
-//   A  the five services with tracing on, delays zero, simulators off
+// Side by side in one run, alternating A B C D A B C D so that drift on a shared machine hits all alike:
+//   A  the five services with tracing on, delays zero, simulators off, exactly-once (the default)
 //   B  the same with OTEL_SDK_DISABLED=true
 //   C  a raw kafkajs relay over the same topics and hops (no NestJS, no tracing): the ceiling
+//   D  as A, but ITUNA_DELIVERY=at-least-once: what the Kafka transactions cost
 // Orders enter at `ituna-orders` for all three (the relay has no HTTP edge) and are timed until
 // they appear on `orders-ready`: sustained throughput for N orders sent at once, and end-to-end
 // latency at a paced rate. Also: span completeness (A), start-up time to healthy, resident memory.
@@ -40,6 +41,7 @@ const CONFIGS = {
   A: { label: 'A five services, traced', groups: ['order-validation-server', 'kitchen-service-server'], env: {} },
   B: { label: 'B five services, OTEL disabled', groups: ['order-validation-server', 'kitchen-service-server'], env: { OTEL_SDK_DISABLED: 'true' } },
   C: { label: 'C raw kafkajs relay', groups: ['bench-relay-validation', 'bench-relay-kitchen'] },
+  D: { label: 'D as A, at-least-once', groups: ['order-validation-server', 'kitchen-service-server'], env: { ITUNA_DELIVERY: 'at-least-once' } },
 };
 const GROUP_TOPIC = { 'order-validation-server': 'ituna-orders', 'kitchen-service-server': 'kitchen-orders', 'bench-relay-validation': 'ituna-orders', 'bench-relay-kitchen': 'kitchen-orders' };
 
@@ -281,6 +283,8 @@ function aggregate(runs) {
       p50AminusBms: agg.A.p50 - agg.B.p50,
       p99AoverB: ratio(agg.A.p99, agg.B.p99),
       cpuPerOrderAoverB: ratio(agg.A.cpuMsPerOrder, agg.B.cpuMsPerOrder),
+      throughputAoverD: ratio(agg.A.ordersPerSecond, agg.D.ordersPerSecond),
+      p99AoverD: ratio(agg.A.p99, agg.D.p99),
     },
   };
 }
@@ -294,8 +298,10 @@ function table(summary) {
     row(c.A),
     row(c.B),
     row(c.C),
+    row(c.D),
     '',
     `throughput A/B ${r.throughputAoverB.toFixed(3)}   A/C ${r.throughputAoverC.toFixed(3)}   p50 A-B ${r.p50AminusBms.toFixed(2)} ms   p99 A/B ${r.p99AoverB.toFixed(2)}   service CPU per order A/B ${r.cpuPerOrderAoverB.toFixed(2)}`,
+    `delivery modes: exactly-once (A) over at-least-once (D): throughput ${r.throughputAoverD.toFixed(3)}   p99 ${r.p99AoverD.toFixed(2)}`,
     `span completeness (A) ${c.A.spanCompleteness?.toFixed(3)}   start-up ms A ${JSON.stringify(c.A.startupMs)}   RSS MB A ${JSON.stringify(c.A.rssMb)} B ${JSON.stringify(c.B.rssMb)} C ${JSON.stringify(c.C.rssMb)}`,
   ].join('\n');
 }
@@ -317,7 +323,7 @@ async function main() {
   execFileSync(process.execPath, [path.join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'run-many', '-t', 'build', '--projects=tag:type:service', '--output-style=static'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   const runs = [];
   try {
-    for (let round = 1; round <= params.rounds; round++) for (const name of ['A', 'B', 'C']) runs.push(await runOnce(name, round));
+    for (let round = 1; round <= params.rounds; round++) for (const name of Object.keys(CONFIGS)) runs.push(await runOnce(name, round));
   } finally {
     const ours = Object.keys(started).filter((k) => started[k] === 'started');
     if (ours.length) await stack.down(ours);

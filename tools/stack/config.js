@@ -57,6 +57,8 @@ function renderKafkaProperties({ dataDir, host = defaults.kafka.host, port = def
     'offsets.topic.num.partitions': 10,
     'transaction.state.log.replication.factor': 1,
     'transaction.state.log.min.isr': 1,
+    // 10 partitions, not 50: the first transaction on a fresh broker waits for fewer to load.
+    'transaction.state.log.num.partitions': 10,
     'share.coordinator.state.topic.replication.factor': 1,
     'share.coordinator.state.topic.min.isr': 1,
     // Consumers join at once instead of waiting 3 s for more members: tests start fast.

@@ -11,3 +11,13 @@ export const EVENT_ITUNA_DELIVERY_RETRY = 'ituna.delivery.retry';
 export const ATTR_ITUNA_DELIVERY_ATTEMPT = 'ituna.delivery.attempt';
 /** On a consumer span: the order was already handled here (a redelivery or a retried placement), so it was skipped. */
 export const ATTR_ITUNA_DUPLICATE = 'ituna.duplicate';
+/** Span of a consumed message's Kafka transaction: what its handler wrote, committed with its offset (ITUNA_DELIVERY=exactly-once). */
+export const SPAN_ITUNA_COMMIT_TRANSACTION = 'commit-transaction';
+/** On `commit-transaction`: the service's delivery mode (exactly-once). */
+export const ATTR_ITUNA_DELIVERY_MODE = 'ituna.delivery.mode';
+/** On `commit-transaction`: the producer's transactional id. */
+export const ATTR_ITUNA_TRANSACTIONAL_ID = 'ituna.kafka.transactional_id';
+/** On `commit-transaction`: records the handler wrote in it. */
+export const ATTR_ITUNA_TRANSACTION_RECORDS = 'ituna.kafka.transaction.records';
+/** On `commit-transaction`: consumed messages committed in the same transaction (group commit). */
+export const ATTR_ITUNA_TRANSACTION_MESSAGES = 'ituna.kafka.transaction.messages';

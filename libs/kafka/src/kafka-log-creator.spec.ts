@@ -33,4 +33,12 @@ describe('kafkaLogCreator', () => {
     line(logLevel.WARN, 'KafkaJS v2.0.0 switched default partitioner. To retain the same partitioning behavior ...');
     expect(calls.map(([method]) => method)).toEqual(['debug', 'debug']);
   });
+
+  it("logs a transaction's retried broker answers (markers still being written, coordinator loading) at debug, and other broker errors at error", () => {
+    line(logLevel.ERROR, 'Response AddPartitionsToTxn(key: 24, version: 1)', { error: 'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing' });
+    line(logLevel.ERROR, 'Failed to send messages: The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing');
+    line(logLevel.ERROR, 'Response FindCoordinator(key: 10, version: 2)', { error: "The coordinator is loading and hence can't process requests for this group" });
+    line(logLevel.ERROR, 'Response Produce(key: 0, version: 7)', { error: 'The request included a message larger than the max message size the server will accept' });
+    expect(calls.map(([method]) => method)).toEqual(['debug', 'debug', 'debug', 'error']);
+  });
 });

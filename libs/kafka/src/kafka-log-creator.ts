@@ -11,7 +11,17 @@ const EXPECTED = [
   /^Limiting retries for the idempotent producer may invalidate EoS guarantees/,
   // Every service uses kafkajs's default partitioner; the notice about its change in 2.0 is for upgraders.
   /^KafkaJS v2\.0\.0 switched default partitioner/,
+  // Exactly-once: the next transaction's first request meets the markers of the last one still being
+  // written, or a coordinator still loading after a start; kafkajs retries within milliseconds
+  // (KafkaTransactions), and a failure that lasts is logged by the delivery interceptor.
+  /another concurrent operation on the same transaction was ongoing/,
+  /The coordinator is loading/,
 ];
+
+/** A line is expected if its message, or the broker error it reports, is. */
+function isExpected(message: string, error: unknown): boolean {
+  return EXPECTED.some((pattern) => pattern.test(message) || (typeof error === 'string' && pattern.test(error)));
+}
 
 /**
  * kafkajs's log lines through a Nest Logger (so through pino, in the current trace), with the
@@ -23,7 +33,7 @@ export function kafkaLogCreator(context: string): logCreator {
     ({ namespace, level, log }) => {
       const { message, timestamp: _timestamp, logger: _logger, ...fields } = log as { message: string; timestamp?: string; logger?: string; [key: string]: unknown };
       const text = `[${namespace}] ${message}`;
-      if (level === logLevel.DEBUG || EXPECTED.some((pattern) => pattern.test(message))) return logger.debug(fields, text);
+      if (level === logLevel.DEBUG || isExpected(message, fields.error)) return logger.debug(fields, text);
       if (level === logLevel.INFO) return logger.log(fields, text);
       if (level === logLevel.WARN) return logger.warn(fields, text);
       return logger.error(fields, text);

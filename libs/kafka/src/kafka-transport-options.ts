@@ -1,6 +1,7 @@
 import { KafkaOptions, Transport } from '@nestjs/microservices';
 import { compressionFromEnv } from './compression/compression';
 import { kafkaClientConfig } from './kafka-client-config';
+import { deliveryModeFromEnv } from './transaction/delivery-mode';
 
 /** About two minutes of tries, at most 5 s apart. */
 const CONSUMER_RETRY = { initialRetryTime: 300, maxRetryTime: 5_000, retries: 30 };
@@ -31,7 +32,9 @@ export function kafkaConsumerOptions(serviceName: string, { partitionsConsumedCo
       // A new group starts at the beginning of the topic: orders placed before it first started are not skipped.
       subscribe: { fromBeginning: true },
       // One partition at a time is strictly in order; all partitions of a topic in parallel.
-      run: { partitionsConsumedConcurrently },
+      // Exactly-once: offsets are committed only inside the handlers' transactions (KafkaTransactions).
+      // kafkajs reads committed data only by default (read_committed), which exactly-once needs.
+      run: { partitionsConsumedConcurrently, autoCommit: deliveryModeFromEnv() === 'at-least-once' },
       parser: { keepBinary: true },
       postfixId: KAFKA_SERVER_POSTFIX,
     },

@@ -1,5 +1,5 @@
-import { DynamicModule, Global, Module, OnApplicationBootstrap, Inject, Injectable } from '@nestjs/common';
-import { ClientsModule, ClientKafka, Transport } from '@nestjs/microservices';
+import { DynamicModule, Global, Module, OnApplicationBootstrap, Inject, Injectable, Type } from '@nestjs/common';
+import { ClientProxy, ClientsModule, ClientKafka } from '@nestjs/microservices';
 import { TerminusModule } from '@nestjs/terminus';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { DEAD_LETTER_LIMITS, DEFAULT_DEAD_LETTER_LIMITS } from './dead-letter-record';
@@ -11,6 +11,9 @@ import { KafkaConsumerSupervisor } from './consumer/kafka-consumer.supervisor';
 import { KAFKA_PRODUCER } from './kafka-producer';
 import { kafkaProducerOptions } from './kafka-transport-options';
 import { SERVICE_NAME } from './service-name';
+import { DELIVERY_MODE, deliveryModeFromEnv } from './transaction/delivery-mode';
+import { KafkaTransactions } from './transaction/kafka-transactions';
+import { TransactionalClientKafka } from './transaction/transactional-client-kafka';
 
 /** Connects the producer at start-up, so the first order does not pay for the connection. */
 @Injectable()
@@ -23,16 +26,18 @@ class ProducerConnector implements OnApplicationBootstrap {
 }
 
 /**
- * The producer-only ClientKafka (token KAFKA_PRODUCER), the dead-letter publisher, the consumers'
- * delivery interceptor (retries and dead letters) and Kafka health.
+ * The producer-only ClientKafka (token KAFKA_PRODUCER; inside an exactly-once handler its writes
+ * join the message's transaction), the dead-letter publisher, the consumers' delivery interceptor
+ * (retries, dead letters, transactions) and Kafka health.
  */
+// (The cast: Nest types customClass as a ClientProxy of string statuses, ClientKafka narrows them.)
 @Global()
 @Module({})
 export class KafkaModule {
   static forService(serviceName: string): DynamicModule {
     return {
       module: KafkaModule,
-      imports: [TerminusModule, ClientsModule.register([{ name: KAFKA_PRODUCER, transport: Transport.KAFKA, options: kafkaProducerOptions(serviceName) }])],
+      imports: [TerminusModule, ClientsModule.register([{ name: KAFKA_PRODUCER, customClass: TransactionalClientKafka as unknown as Type<ClientProxy>, options: kafkaProducerOptions(serviceName) }])],
       providers: [
         ProducerConnector,
         DeadLetterPublisher,
@@ -41,10 +46,12 @@ export class KafkaModule {
         KafkaConsumerSupervisor,
         KafkaConsumerHealthIndicator,
         { provide: SERVICE_NAME, useValue: serviceName },
+        KafkaTransactions,
         { provide: DELIVERY_POLICY, useFactory: () => deliveryPolicyFromEnv() },
+        { provide: DELIVERY_MODE, useFactory: () => deliveryModeFromEnv() },
         { provide: DEAD_LETTER_LIMITS, useValue: DEFAULT_DEAD_LETTER_LIMITS },
       ],
-      exports: [ClientsModule, DeadLetterPublisher, KafkaDeliveryInterceptor, KafkaHealthIndicator, KafkaConsumerSupervisor, KafkaConsumerHealthIndicator, SERVICE_NAME],
+      exports: [ClientsModule, DeadLetterPublisher, KafkaDeliveryInterceptor, KafkaTransactions, DELIVERY_MODE, KafkaHealthIndicator, KafkaConsumerSupervisor, KafkaConsumerHealthIndicator, SERVICE_NAME],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { TOPICS } from '@ituna/contracts';
 import { waitForTrace } from '../support/jaeger';
+import type { JaegerSpan } from '../support/jaeger';
 import { post } from '../support/http';
 import { useFleet } from '../support/fixtures';
 import { PORTS } from '../support/service-fleet';
@@ -32,7 +33,7 @@ describe('one trace per order, from placement to plate (five services, real Kafk
     ['website', PORTS['website-ordering'], { items: { 'TUNA MAKI': 2, 'ITUNA SOUP': 1 }, address: '12 Harbour Street' }],
     ['onsite', PORTS['onsite-ordering'], { table: 7, items: { 'SPICY ITUNA ROLL': 3 } }],
   ])('follows a %s order through ordering, validation and the kitchen as one trace', async (channel, port, body) => {
-    const { orderId, trace, ready, endToEndMs } = await placeAndFollow(port, body, ['POST /orders', ...ITUNA_SPANS]);
+    const { orderId, trace, ready, endToEndMs } = await placeAndFollow(port, body, ['POST /orders', ...ITUNA_SPANS, 'commit-transaction', 'commit-transaction']);
     console.log(`${channel}: ${trace.trace.spans.length} spans, ${endToEndMs} ms end to end (ordering delay 0, validation and kitchen at their defaults)`);
     expect(ready).toMatchObject({ orderId, channel, dish: Object.keys((body as { items: object }).items)[0] });
     expect(trace.services()).toEqual([`${channel}-ordering`, 'kitchen-service', 'order-validation'].sort());
@@ -58,6 +59,22 @@ describe('one trace per order, from placement to plate (five services, real Kafk
     for (const name of ITUNA_SPANS) expect([name, trace.tag(trace.one(name), 'ituna.order.id')]).toEqual([name, orderId]);
     expect(trace.tag(trace.one('process ituna-orders'), 'messaging.consumer.group.name')).toBe('order-validation-server');
     expect(trace.serviceOf(trace.one('process kitchen-orders'))).toBe('kitchen-service');
+
+    // Exactly-once (the default): each consuming hop commits what it wrote together with the
+    // consumed offset in one Kafka transaction, and the next hop reads it only once committed.
+    const transactions: JaegerSpan[] = trace.all('commit-transaction');
+    expect(transactions.map((t) => `${trace.serviceOf(t)} under ${trace.parentOf(t)?.operationName}`).sort()).toEqual([
+      'kitchen-service under process kitchen-orders',
+      'order-validation under process ituna-orders',
+    ]);
+    for (const t of transactions) {
+      expect(trace.tag(t, 'ituna.delivery.mode')).toBe('exactly-once');
+      expect(trace.tag(t, 'ituna.kafka.transaction.records')).toBe(1);
+      expect(trace.tag(t, 'ituna.kafka.transaction.messages')).toBeGreaterThanOrEqual(1);
+      expect(String(trace.tag(t, 'ituna.kafka.transactional_id'))).toMatch(new RegExp(`^${trace.serviceOf(t)}-`));
+    }
+    const validationCommit = transactions.find((t) => trace.serviceOf(t) === 'order-validation')!;
+    expect(trace.one('process kitchen-orders').startTime).toBeGreaterThanOrEqual(validationCommit.startTime + validationCommit.duration);
   });
 
   it('takes a direct order straight to the kitchen: no order-validation spans', async () => {

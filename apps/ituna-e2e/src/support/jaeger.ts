@@ -8,13 +8,14 @@ export const jaegerQueryUrl = (process.env.JAEGER_QUERY_URL ?? 'http://127.0.0.1
 const jaeger = new JaegerClient(jaegerQueryUrl);
 
 /**
- * Polls until the trace holds every span named in `has` (each service exports in its own
- * batches, so a trace fills up over a moment).
+ * Polls until the trace holds every span named in `has`, as many of each as `has` names it
+ * (each service exports in its own batches, so a trace fills up over a moment).
  */
 export async function waitForTrace(traceId: string, { has = [] as string[], timeoutMs = 30000 } = {}): Promise<JaegerTrace> {
   const deadline = Date.now() + timeoutMs;
   let last: JaegerTrace | undefined;
-  const missing = () => has.filter((name) => !last?.spans.some((s) => s.operationName === name));
+  const count = (names: string[], name: string) => names.filter((n) => n === name).length;
+  const missing = () => [...new Set(has)].filter((name) => count(last?.spans.map((s) => s.operationName) ?? [], name) < count(has, name));
   while (Date.now() < deadline) {
     last = await jaeger.trace(traceId);
     if (last && missing().length === 0) return last;

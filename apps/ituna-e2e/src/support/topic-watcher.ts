@@ -24,10 +24,18 @@ export interface SeenMessage {
  */
 export class TopicWatcher {
   readonly seen: SeenMessage[] = [];
+  private readonly byTopicKey = new Map<string, SeenMessage[]>();
   private consumer?: Consumer;
   private waiters: (() => void)[] = [];
 
-  constructor(private readonly topics: string[]) {}
+  /**
+   * Reads committed data only, as any consumer downstream of exactly-once output must;
+   * `readUncommitted` also sees records of transactions that were aborted or are still open.
+   */
+  constructor(
+    private readonly topics: string[],
+    private readonly options: { readUncommitted?: boolean } = {},
+  ) {}
 
   /** Starts at the end of each topic, or at the first message at or after fromTimestamp (ms). */
   async start({ fromTimestamp }: { fromTimestamp?: number } = {}): Promise<this> {
@@ -45,13 +53,13 @@ export class TopicWatcher {
     ));
     await admin.disconnect();
 
-    this.consumer = kafka.consumer({ groupId: `e2e-watch-${randomUUID()}`, maxWaitTimeInMs: 100 });
+    this.consumer = kafka.consumer({ groupId: `e2e-watch-${randomUUID()}`, maxWaitTimeInMs: 100, readUncommitted: this.options.readUncommitted ?? false });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: false });
     const joined = new Promise<void>((resolve) => this.consumer!.on(this.consumer!.events.GROUP_JOIN, () => resolve()));
     await this.consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
-        this.seen.push({
+        const seen: SeenMessage = {
           at: Date.now(),
           topic,
           partition,
@@ -60,7 +68,10 @@ export class TopicWatcher {
           value: message.value,
           headers: message.headers ?? {},
           json: () => JSON.parse(message.value!.toString()),
-        });
+        };
+        this.seen.push(seen);
+        const index = `${topic}\u0000${seen.key}`;
+        this.byTopicKey.set(index, [...(this.byTopicKey.get(index) ?? []), seen]);
         this.waiters.splice(0).forEach((w) => w());
       },
     });
@@ -85,7 +96,7 @@ export class TopicWatcher {
   }
 
   byKey(topic: string, key: string): SeenMessage[] {
-    return this.seen.filter((m) => m.topic === topic && m.key === key);
+    return this.byTopicKey.get(`${topic}\u0000${key}`) ?? [];
   }
 
   async stop(): Promise<void> {

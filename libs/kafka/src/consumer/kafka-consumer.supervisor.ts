@@ -1,6 +1,7 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import type { KafkaOptions } from '@nestjs/microservices';
 import type { Consumer, ConsumerCrashEvent, ConsumerGroupJoinEvent } from 'kafkajs';
+import { KafkaTransactions } from '../transaction/kafka-transactions';
 import { SupervisedServerKafka } from './supervised-server-kafka';
 
 export type ConsumerState = 'not consuming' | 'starting' | 'joined' | 'rebalancing' | 'restarting' | 'stopped';
@@ -48,10 +49,12 @@ export class KafkaConsumerSupervisor implements OnModuleDestroy, BeforeApplicati
   private restartTimer?: NodeJS.Timeout;
   private policy: SupervisorPolicy = DEFAULT_POLICY;
 
+  constructor(@Optional() private readonly transactions?: KafkaTransactions) {}
+
   /** The Nest Kafka server to connect (`app.connectMicroservice({ strategy })`), watched from its first consumer on. */
   createServer(options: Required<KafkaOptions>['options'], policy: Partial<SupervisorPolicy> = {}): SupervisedServerKafka {
     this.policy = { ...DEFAULT_POLICY, ...policy };
-    this.server = new SupervisedServerKafka(options, (consumer) => this.watch(consumer));
+    this.server = new SupervisedServerKafka(options, { onConsumer: (consumer) => this.watch(consumer), batchCommits: this.transactions?.enabled });
     return this.server;
   }
 

@@ -1,20 +1,53 @@
 import { KafkaOptions, ServerKafka } from '@nestjs/microservices';
-import type { Consumer } from 'kafkajs';
+import type { Consumer, EachBatchPayload } from 'kafkajs';
+import { withBatchCommits } from '../transaction/batch-commits';
+
+export interface SupervisedServerOptions {
+  /** Tells about each kafkajs consumer created (at start and at every restart) before it connects. */
+  onConsumer: (consumer: Consumer) => void;
+  /**
+   * Consume batch by batch, each message through Nest's handler as usual, the batch finished only
+   * once every message's transaction is committed (exactly-once: see KafkaTransactions).
+   */
+  batchCommits?: boolean;
+}
 
 /**
- * Nest's Kafka server, telling `onConsumer` about each kafkajs consumer it creates (at start and
- * at every restart) before the consumer connects, so that no event of its group join is missed.
+ * Nest's Kafka server, telling `onConsumer` about each kafkajs consumer it creates before the
+ * consumer connects, so that no event of its group join is missed; and, for exactly-once, reading
+ * with kafkajs's eachBatch so that the next message is handled while earlier ones commit.
  */
 export class SupervisedServerKafka extends ServerKafka {
   constructor(
     options: Required<KafkaOptions>['options'],
-    private readonly onConsumer: (consumer: Consumer) => void,
+    private readonly supervision: SupervisedServerOptions,
   ) {
     super(options);
   }
 
   protected override registerConsumerEventListeners(): void {
     super.registerConsumerEventListeners();
-    if (this.consumer) this.onConsumer(this.consumer);
+    if (this.consumer) this.supervision.onConsumer(this.consumer);
+  }
+
+  override async bindEvents(consumer: Consumer): Promise<void> {
+    if (!this.supervision.batchCommits) return super.bindEvents(consumer);
+    const topics = [...this.messageHandlers.keys()];
+    if (topics.length > 0) await consumer.subscribe({ ...(this.options.subscribe ?? {}), topics });
+    await consumer.run({
+      ...(this.options.run ?? {}),
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => withBatchCommits(() => this.handleBatch(payload)),
+    });
+  }
+
+  private async handleBatch({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    for (const message of batch.messages) {
+      // Stopping, or a rebalance or seek made the rest of the batch someone else's: it is fetched again.
+      if (!isRunning() || isStale()) return;
+      await this.handleMessage({ topic: batch.topic, partition: batch.partition, message, heartbeat, pause });
+      resolveOffset(message.offset);
+      await heartbeat();
+    }
   }
 }

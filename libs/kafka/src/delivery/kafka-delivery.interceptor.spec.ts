@@ -3,6 +3,9 @@ import { KafkaContext } from '@nestjs/microservices';
 import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded } from 'kafkajs';
 import { defer, lastValueFrom } from 'rxjs';
 import type { DeadLetterPublisher } from '../dead-letter.publisher';
+import type { KafkaTransactions } from '../transaction/kafka-transactions';
+import { stagedRecords } from '../transaction/staged-records';
+import type { StagedRecord } from '../transaction/staged-records';
 import { DEFAULT_DELIVERY_POLICY } from './delivery-policy';
 import { InvalidMessageError } from './invalid-message.error';
 import { KafkaDeliveryInterceptor } from './kafka-delivery.interceptor';
@@ -14,13 +17,28 @@ function kafkaExecutionContext(heartbeat = jest.fn(async () => undefined)) {
   return { ctx, kafka, heartbeat };
 }
 
-function setup(policy = { ...DEFAULT_DELIVERY_POLICY, backoffMs: 1, maxKafkaBackoffMs: 5, logIntervalMs: 60_000 }) {
+const FAST_POLICY = { ...DEFAULT_DELIVERY_POLICY, backoffMs: 1, maxKafkaBackoffMs: 5, logIntervalMs: 60_000 };
+
+function setup(policy = FAST_POLICY, commit?: (kafka: KafkaContext, records: StagedRecord[]) => Promise<void>) {
   const published: { reason: string; detail: unknown }[] = [];
   const publish = jest.fn(async (_ctx: KafkaContext, reason: string, detail: unknown) => {
     published.push({ reason, detail });
   });
-  const interceptor = new KafkaDeliveryInterceptor({ publish } as unknown as DeadLetterPublisher, policy);
-  return { interceptor, published, publish };
+  const committed: StagedRecord[][] = [];
+  const transactions = {
+    enabled: commit !== undefined,
+    commit: jest.fn(async (kafka: KafkaContext, records: StagedRecord[]) => {
+      await commit!(kafka, records);
+      committed.push(records);
+    }),
+  } as unknown as KafkaTransactions;
+  const interceptor = new KafkaDeliveryInterceptor({ publish } as unknown as DeadLetterPublisher, policy, transactions);
+  return { interceptor, published, publish, committed, transactions };
+}
+
+/** What a handler writes through KAFKA_PRODUCER while its writes are held for a transaction. */
+function write(value: string): void {
+  stagedRecords()!.push({ topic: 'orders-ready', message: { value } });
 }
 
 /** A handler that runs `behaviour` on each call, as Nest's deferred handler does on each subscription. */
@@ -121,5 +139,41 @@ describe('KafkaDeliveryInterceptor', () => {
     });
     await expect(handled.result).rejects.toThrow('http error');
     expect(handled.calls()).toBe(1);
+  });
+
+  describe('exactly-once (ITUNA_DELIVERY=exactly-once)', () => {
+    it("commits the successful try's writes with the message, and nothing of the failed tries", async () => {
+      const { interceptor, committed } = setup(FAST_POLICY, async () => undefined);
+      const { ctx } = kafkaExecutionContext();
+      const handled = run(interceptor, ctx, (call) => {
+        write(`try ${call}`);
+        if (call < 3) throw new Error('step failed');
+        return 'done';
+      });
+      await expect(handled.result).resolves.toBe('done');
+      expect(handled.calls()).toBe(3);
+      expect(committed).toEqual([[{ topic: 'orders-ready', message: { value: 'try 3' } }]]);
+    });
+
+    it('commits the offset of a dead-lettered message with no records', async () => {
+      const { interceptor, committed, published } = setup(FAST_POLICY, async () => undefined);
+      const { ctx } = kafkaExecutionContext();
+      const handled = run(interceptor, ctx, () => {
+        write('half done');
+        throw new InvalidMessageError('not JSON at position 0');
+      });
+      await handled.result;
+      expect(published).toHaveLength(1);
+      expect(committed).toEqual([[]]);
+    });
+
+    it('sends at once when not exactly-once: no writes are held', async () => {
+      const { interceptor, transactions } = setup();
+      const { ctx } = kafkaExecutionContext();
+      let held: StagedRecord[] | undefined = [];
+      await run(interceptor, ctx, () => void (held = stagedRecords())).result;
+      expect(held).toBeUndefined();
+      expect(transactions.commit).not.toHaveBeenCalled();
+    });
   });
 });

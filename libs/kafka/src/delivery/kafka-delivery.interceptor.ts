@@ -6,18 +6,13 @@ import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import { Observable, defer, lastValueFrom } from 'rxjs';
 import { DeadLetterPublisher } from '../dead-letter.publisher';
 import { isKafkaUnavailableError } from '../retriable';
+import { DeliveryStoppedError } from './delivery-stopped.error';
+import { KafkaTransactions } from '../transaction/kafka-transactions';
+import { withStagedRecords } from '../transaction/staged-records';
 import { DELIVERY_POLICY, backoffDelay } from './delivery-policy';
 import type { DeliveryPolicy } from './delivery-policy';
 import { FatalConsumerError } from './fatal-consumer.error';
 import { InvalidMessageError } from './invalid-message.error';
-
-/** The service is stopping: a held message is left uncommitted for the next consumer. */
-class DeliveryStoppedError extends Error {
-  constructor() {
-    super('service stopping: message left uncommitted for redelivery');
-    this.name = 'DeliveryStoppedError';
-  }
-}
 
 /**
  * What happens to a Kafka message whose handler does not return normally, in three classes:
@@ -30,6 +25,10 @@ class DeliveryStoppedError extends Error {
  *   each failed try an event on the consumer span, then dead-lettered with the error's class.
  * The handler's error never reaches kafkajs, which would restart the whole consumer and stop every
  * partition; returning normally commits the offset, so the partition keeps flowing.
+ *
+ * Exactly-once (ITUNA_DELIVERY): each try's writes are held back, and those of the try that
+ * succeeded are committed with the message's offset in one transaction (KafkaTransactions, which
+ * tries that again, never the handler, until Kafka takes it). A failed try leaves nothing behind.
  */
 @Injectable()
 export class KafkaDeliveryInterceptor implements NestInterceptor, OnModuleDestroy {
@@ -41,6 +40,7 @@ export class KafkaDeliveryInterceptor implements NestInterceptor, OnModuleDestro
   constructor(
     private readonly deadLetters: DeadLetterPublisher,
     @Inject(DELIVERY_POLICY) private readonly policy: DeliveryPolicy,
+    private readonly transactions: KafkaTransactions,
   ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -51,6 +51,14 @@ export class KafkaDeliveryInterceptor implements NestInterceptor, OnModuleDestro
   }
 
   private async deliver(kafka: KafkaContext, handle: () => Promise<unknown>): Promise<unknown> {
+    if (!this.transactions.enabled) return this.process(kafka, handle);
+    const outcome = await this.process(kafka, () => withStagedRecords(handle));
+    await this.transactions.commit(kafka, outcome?.records ?? []);
+    return outcome?.result;
+  }
+
+  /** Runs the handler until it succeeds or its message is dead-lettered (then resolves undefined). */
+  private async process<T>(kafka: KafkaContext, handle: () => Promise<T>): Promise<T | undefined> {
     const span = trace.getActiveSpan();
     let failures = 0;
     for (let attempt = 1; ; attempt += 1) {
@@ -61,7 +69,7 @@ export class KafkaDeliveryInterceptor implements NestInterceptor, OnModuleDestro
       } catch (err) {
         // kafkajs stops the consumer on it; KafkaConsumerSupervisor reports that and restarts it.
         if (err instanceof FatalConsumerError) throw err;
-        if (err instanceof InvalidMessageError) return this.deadLetter(kafka, span, err.reason, { attempts: attempt, error: err });
+        if (err instanceof InvalidMessageError) return void (await this.deadLetter(kafka, span, err.reason, { attempts: attempt, error: err }));
         if (this.stopping) throw new DeliveryStoppedError();
         span?.addEvent(EVENT_ITUNA_DELIVERY_RETRY, { [ATTR_ITUNA_DELIVERY_ATTEMPT]: attempt, [ATTR_ERROR_TYPE]: errorClass(err) });
         if (isKafkaUnavailableError(err)) {
@@ -71,7 +79,7 @@ export class KafkaDeliveryInterceptor implements NestInterceptor, OnModuleDestro
         failures += 1;
         if (failures >= this.policy.attempts) {
           span?.setAttribute(ATTR_ITUNA_DELIVERY_ATTEMPTS, attempt);
-          return this.deadLetter(kafka, span, `handler failed ${failures} times (${errorClass(err)})`, { attempts: attempt, error: err });
+          return void (await this.deadLetter(kafka, span, `handler failed ${failures} times (${errorClass(err)})`, { attempts: attempt, error: err }));
         }
         this.logger.warn({ topic: kafka.getTopic(), partition: kafka.getPartition(), offset: kafka.getMessage().offset, attempt, error: errorClass(err) }, `Handler failed (${errorClass(err)}); trying again`);
         await this.pause(backoffDelay(failures, this.policy.backoffMs, this.policy.backoffMs * 2 ** this.policy.attempts));

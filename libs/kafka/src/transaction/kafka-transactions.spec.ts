@@ -1,0 +1,153 @@
+import { Logger } from '@nestjs/common';
+import { KafkaContext } from '@nestjs/microservices';
+import type { Producer } from 'kafkajs';
+import type { DeadLetterPublisher } from '../dead-letter.publisher';
+import { DEFAULT_DELIVERY_POLICY } from '../delivery/delivery-policy';
+import { DeliveryStoppedError } from '../delivery/delivery-stopped.error';
+import { withBatchCommits } from './batch-commits';
+import { KafkaTransactions, nextOffsets } from './kafka-transactions';
+
+type Call = { op: string; arg?: unknown; failed?: true };
+
+/** A kafkajs transactional producer that records what each transaction did. */
+function fakeProducer(log: Call[][], fail: (op: string, arg: unknown) => Error | undefined = () => undefined) {
+  return {
+    connect: jest.fn(async () => undefined),
+    disconnect: jest.fn(async () => undefined),
+    transaction: jest.fn(async () => {
+      const calls: Call[] = [];
+      log.push(calls);
+      const step = (op: string) => async (arg?: unknown) => {
+        // Let other commits queue up meanwhile, as a round trip to the broker would.
+        await new Promise((resolve) => setImmediate(resolve));
+        const err = fail(op, arg);
+        calls.push(err ? { op, arg, failed: true } : { op, arg });
+        if (err) throw err;
+      };
+      return { sendBatch: step('sendBatch'), sendOffsets: step('sendOffsets'), commit: step('commit'), abort: step('abort') };
+    }),
+  };
+}
+
+class TestTransactions extends KafkaTransactions {
+  readonly producers: ReturnType<typeof fakeProducer>[] = [];
+  readonly deadLettered: { offset: string; reason: string }[] = [];
+  constructor(private readonly make: () => ReturnType<typeof fakeProducer>) {
+    const deadLetters = {
+      publish: async (kafka: KafkaContext, reason: string) => void this.deadLettered.push({ offset: kafka.getMessage().offset, reason }),
+    } as unknown as DeadLetterPublisher;
+    super('kitchen-service', 'exactly-once', deadLetters, { ...DEFAULT_DELIVERY_POLICY, maxKafkaBackoffMs: 5, logIntervalMs: 60_000 });
+  }
+  protected override createProducer(): Producer {
+    const producer = this.make();
+    this.producers.push(producer);
+    return producer as unknown as Producer;
+  }
+}
+
+const heartbeat = jest.fn(async () => undefined);
+function consumed(partition: number, offset: string) {
+  return new KafkaContext([{ offset, key: null, value: null, headers: {} } as never, partition, 'kitchen-orders', {} as never, heartbeat as never, {} as never]);
+}
+
+const committedOffsets = (log: Call[][]) =>
+  log.filter((calls) => calls.some((c) => c.op === 'commit' && !c.failed)).map((calls) => (calls.find((c) => c.op === 'sendOffsets')!.arg as { topics: { partitions: { offset: string }[] }[] }).topics[0].partitions.map((p) => p.offset));
+
+describe('KafkaTransactions', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+  afterAll(() => Logger.overrideLogger(['log', 'error', 'warn']));
+
+  it('commits the records with the offset after the message, under the Nest server group', async () => {
+    const log: Call[][] = [];
+    const transactions = new TestTransactions(() => fakeProducer(log));
+    await transactions.commit(consumed(2, '41'), [{ topic: 'orders-ready', message: { key: 'o1', value: 'v' } }]);
+    expect(log).toEqual([
+      [
+        { op: 'sendBatch', arg: expect.objectContaining({ topicMessages: [{ topic: 'orders-ready', messages: [{ key: 'o1', value: 'v' }] }], acks: -1 }) },
+        { op: 'sendOffsets', arg: { consumerGroupId: 'kitchen-service-server', topics: [{ topic: 'kitchen-orders', partitions: [{ partition: 2, offset: '42' }] }] } },
+        { op: 'commit', arg: undefined },
+      ],
+    ]);
+  });
+
+  it('lets commits that arrive during a transaction share the next one (group commit)', async () => {
+    const log: Call[][] = [];
+    const transactions = new TestTransactions(() => fakeProducer(log));
+    await Promise.all([0, 1, 2].map((partition) => transactions.commit(consumed(partition, '7'), [])));
+    expect(log).toHaveLength(2);
+    expect(log[1].find((c) => c.op === 'sendOffsets')!.arg).toEqual({
+      consumerGroupId: 'kitchen-service-server',
+      topics: [{ topic: 'kitchen-orders', partitions: [{ partition: 1, offset: '8' }, { partition: 2, offset: '8' }] }],
+    });
+  });
+
+  it('tries a failed transaction again with a new producer, before anything queued after it, heartbeating meanwhile', async () => {
+    const log: Call[][] = [];
+    let failures = 2;
+    const transactions = new TestTransactions(() => fakeProducer(log, (op) => (op === 'commit' && failures-- > 0 ? new Error('coordinator went away') : undefined)));
+    await Promise.all([transactions.commit(consumed(0, '1'), []), transactions.commit(consumed(0, '2'), []), transactions.commit(consumed(0, '3'), [])]);
+    // Attempts: [1] fails, [1,2,3] fails, [1,2,3] commits: offset 4 never goes before 2.
+    expect(committedOffsets(log)).toEqual([['4']]);
+    expect(log.map((calls) => calls.at(-1)!.op)).toEqual(['commit', 'commit', 'commit']);
+    expect(transactions.producers).toHaveLength(3);
+    expect(transactions.producers[0].disconnect).toHaveBeenCalled();
+    expect(heartbeat).toHaveBeenCalled();
+  });
+
+  it('gives up a held transaction when the service stops, leaving its messages uncommitted', async () => {
+    const log: Call[][] = [];
+    const transactions = new TestTransactions(() => fakeProducer(log, (op) => (op === 'commit' ? new Error('Kafka is away') : undefined)));
+    const held = transactions.commit(consumed(0, '1'), []);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    transactions.onModuleDestroy();
+    await expect(held).rejects.toBeInstanceOf(DeliveryStoppedError);
+  });
+
+  it('dead-letters the one message whose record Kafka can never take and commits the others with their records', async () => {
+    const log: Call[][] = [];
+    const tooLarge = Object.assign(new Error('too large'), { name: 'KafkaJSProtocolError', type: 'MESSAGE_TOO_LARGE' });
+    const transactions = new TestTransactions(() =>
+      fakeProducer(log, (op, arg) => (op === 'sendBatch' && JSON.stringify(arg).includes('huge') ? tooLarge : undefined)),
+    );
+    const first = transactions.commit(consumed(0, '1'), []);
+    const results = await Promise.allSettled([
+      first,
+      transactions.commit(consumed(1, '1'), [{ topic: 'orders-ready', message: { value: 'huge' } }]),
+      transactions.commit(consumed(2, '1'), [{ topic: 'orders-ready', message: { value: 'fine' } }]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    expect(transactions.deadLettered).toEqual([{ offset: '1', reason: 'Kafka refused what the handler wrote (KafkaJSProtocolError)' }]);
+    const written = log.filter((calls) => calls.some((c) => c.op === 'commit' && !c.failed)).flatMap((calls) => calls.filter((c) => c.op === 'sendBatch').map((c) => JSON.stringify(c.arg)));
+    expect(written.some((w) => w.includes('fine'))).toBe(true);
+    expect(written.some((w) => w.includes('huge'))).toBe(false);
+  });
+
+  it('inside a batch, queues each commit without waiting, and the batch ends once all are committed in few transactions', async () => {
+    const log: Call[][] = [];
+    const transactions = new TestTransactions(() => fakeProducer(log));
+    let handled = 0;
+    await withBatchCommits(async () => {
+      for (let offset = 0; offset < 20; offset += 1) {
+        await transactions.commit(consumed(0, String(offset)), [{ topic: 'orders-ready', message: { value: String(offset) } }]);
+        handled += 1;
+      }
+      expect(committedOffsets(log).flat()).not.toContain('20');
+    });
+    expect(handled).toBe(20);
+    expect(committedOffsets(log).at(-1)).toEqual(['20']);
+    expect(log.length).toBeLessThan(20);
+  });
+});
+
+describe('nextOffsets', () => {
+  it('commits the offset after the highest message per partition, as a string', () => {
+    expect(nextOffsets([
+      { topic: 't', partition: 0, offset: '9007199254740993' },
+      { topic: 't', partition: 0, offset: '5' },
+      { topic: 'u', partition: 3, offset: '0' },
+    ])).toEqual([
+      { topic: 't', partitions: [{ partition: 0, offset: '9007199254740994' }] },
+      { topic: 'u', partitions: [{ partition: 3, offset: '1' }] },
+    ]);
+  });
+});
