@@ -6,6 +6,7 @@ import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import { Observable, defer, lastValueFrom } from 'rxjs';
 import { DeadLetterPublisher } from '../dead-letter.publisher';
 import { isKafkaUnavailableError } from '../retriable';
+import { errorClass } from './error-class';
 import { DeliveryStoppedError } from './delivery-stopped.error';
 import { KafkaTransactions } from '../transaction/kafka-transactions';
 import { withStagedRecords } from '../transaction/staged-records';
@@ -136,6 +137,3 @@ export class KafkaDeliveryInterceptor implements NestInterceptor, OnModuleDestro
   }
 }
 
-function errorClass(err: unknown): string {
-  return err instanceof Error ? err.name || err.constructor.name : typeof err;
-}

@@ -17,6 +17,7 @@ import { recordError } from '@ituna/tracing';
 import { DeadLetterPublisher } from '../dead-letter.publisher';
 import { DEFAULT_DELIVERY_POLICY, DELIVERY_POLICY, backoffDelay } from '../delivery/delivery-policy';
 import type { DeliveryPolicy } from '../delivery/delivery-policy';
+import { errorClass } from '../delivery/error-class';
 import { DeliveryStoppedError } from '../delivery/delivery-stopped.error';
 import { compressionFromEnv } from '../compression/compression';
 import { kafkaClientConfig } from '../kafka-client-config';
@@ -54,6 +55,7 @@ const TRANSACTION_TIMEOUT_MS = 15_000;
  * waits 20 ms for this. Ten tries, about 8 s, before our own hold takes over.
  */
 const TRANSACTION_RETRY = { initialRetryTime: 20, maxRetryTime: 2000, retries: 10 };
+const tracer = trace.getTracer('@ituna/kafka');
 /** At most this many handled messages share one transaction. */
 const MAX_MESSAGES_PER_TRANSACTION = 500;
 
@@ -78,6 +80,7 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
   private readonly logger = new Logger(KafkaTransactions.name);
   readonly transactionalId: string;
   private readonly groupId: string;
+  private readonly compression = compressionFromEnv();
   private producer?: Promise<Producer>;
   private readonly queue: PendingCommit[] = [];
   private draining = false;
@@ -111,7 +114,7 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
    */
   commit(kafka: KafkaContext, records: StagedRecord[]): Promise<void> {
     const consumed = { topic: kafka.getTopic(), partition: kafka.getPartition(), offset: kafka.getMessage().offset };
-    const span = trace.getTracer('@ituna/kafka').startSpan(SPAN_ITUNA_COMMIT_TRANSACTION, {
+    const span = tracer.startSpan(SPAN_ITUNA_COMMIT_TRANSACTION, {
       attributes: { [ATTR_ITUNA_DELIVERY_MODE]: this.mode, [ATTR_ITUNA_TRANSACTIONAL_ID]: this.transactionalId, [ATTR_ITUNA_TRANSACTION_RECORDS]: records.length },
     });
     const committed = new Promise<void>((resolve, reject) => {
@@ -229,7 +232,7 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
     try {
       const transaction = await producer.transaction();
       const topicMessages = recordsByTopic(batch.flatMap((p) => p.records));
-      if (topicMessages.length > 0) await transaction.sendBatch({ topicMessages, acks: -1, compression: compressionFromEnv() });
+      if (topicMessages.length > 0) await transaction.sendBatch({ topicMessages, acks: -1, compression: this.compression });
       await transaction.sendOffsets({ consumerGroupId: this.groupId, topics: nextOffsets(batch.map((p) => p.consumed)) });
       await transaction.commit();
     } catch (err) {
@@ -287,9 +290,6 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
   }
 }
 
-function errorClass(err: unknown): string {
-  return err instanceof Error ? err.name || err.constructor.name : typeof err;
-}
 
 function uniqueHeartbeats(pending: PendingCommit[]): (() => Promise<void>)[] {
   return [...new Set(pending.map((p) => p.kafka.getHeartbeat()))];
