@@ -49,11 +49,20 @@ function order() {
   return { orderId: randomUUID(), customerId: randomUUID(), channel: 'onsite', items: { 'TUNA MAKI': 2, 'ITUNA SOUP': 1 }, table: 4, placedAt: new Date().toISOString() };
 }
 
-/** Every consumer group of the run starts at the end of its topic: no backlog from other runs. */
+/**
+ * Every consumer group of the run starts at the end of its topic: no backlog from other runs. The
+ * end offsets are written as numbers: kafkajs's resetOffsets commits the sentinel -1 ("latest"),
+ * which a consumer subscribed fromBeginning (as the services are) reads as "no offset" and starts
+ * at the beginning of the topic's whole history.
+ */
 async function resetGroups(groups) {
   const admin = kafka.admin();
   await admin.connect();
-  for (const groupId of groups) await admin.resetOffsets({ groupId, topic: GROUP_TOPIC[groupId], earliest: false });
+  for (const groupId of groups) {
+    const topic = GROUP_TOPIC[groupId];
+    const ends = await admin.fetchTopicOffsets(topic);
+    await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+  }
   await admin.disconnect();
 }
 

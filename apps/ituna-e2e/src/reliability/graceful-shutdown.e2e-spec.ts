@@ -10,6 +10,8 @@ describe('graceful shutdown: SIGTERM a consumer under load', () => {
 
   it('finishes in-flight orders, commits, flushes every span, and the restarted service goes on from the committed offsets', async () => {
     const load = new SteadyLoad(40).start();
+    // From the first validated order on (a fresh broker first loads its transaction coordinator): 4 s of steady work.
+    await watcher.waitFor((m) => m.topic === TOPICS.kitchen && m.json().channel !== 'direct', 30_000, 'a first validated order');
     await sleep(4000);
     await fleet.stopOne('order-validation', 'SIGTERM');
     const stoppedAt = Date.now();
