@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { ALL_TOPICS, TOPIC_PARTITIONS } from '@ituna/contracts';
-import { FatalConsumerErrorFilter, KafkaConsumerSupervisor, KafkaDeliveryInterceptor, KafkaTransactions, ensureTopics, kafkaConsumerOptions } from '@ituna/kafka';
+import { FatalConsumerErrorFilter, KafkaConsumerSupervisor, KafkaDeliveryInterceptor, ensureTopics, kafkaConsumerOptions } from '@ituna/kafka';
 import { KafkaTracingInterceptor, kafkaConsumerGroup } from '@ituna/tracing';
 import { ITUNA_CONFIG, ItunaConfig } from './ituna.config';
 import { jsonBody } from './json-body';
@@ -37,8 +37,6 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
     // Tracing outermost, so every try of a handler and its dead letter are in the message's consumer span.
     app.useGlobalInterceptors(new KafkaTracingInterceptor({ consumerGroup: kafkaConsumerGroup(options.options) }), app.get(KafkaDeliveryInterceptor));
     app.useGlobalFilters(new FatalConsumerErrorFilter());
-    // Exactly-once: claim the transactional id before consuming, aborting what a killed previous life left open.
-    await app.get(KafkaTransactions).connect();
     // Nest's Kafka server, watched: a consumer that kafkajs stops is reported by /health and restarted.
     const server = app.get(KafkaConsumerSupervisor).createServer(options.options!);
     app.connectMicroservice<MicroserviceOptions>({ strategy: server }, { inheritAppConfig: true });

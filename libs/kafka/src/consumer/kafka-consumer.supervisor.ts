@@ -73,6 +73,8 @@ export class KafkaConsumerSupervisor implements OnModuleDestroy, BeforeApplicati
     consumer.on(GROUP_JOIN, (event: ConsumerGroupJoinEvent) => {
       this.state = 'joined';
       this.partitions = Object.values(event.payload.memberAssignment ?? {}).reduce((n, partitions) => n + partitions.length, 0);
+      // Exactly-once: the partitions' transactional ids are claimed now, fencing their previous holders.
+      this.transactions?.prepare(event.payload.memberAssignment ?? {});
     });
     consumer.on(REBALANCING, () => {
       if (this.state === 'joined') this.state = 'rebalancing';

@@ -5,7 +5,8 @@ import type { DeadLetterPublisher } from '../dead-letter.publisher';
 import { DEFAULT_DELIVERY_POLICY } from '../delivery/delivery-policy';
 import { DeliveryStoppedError } from '../delivery/delivery-stopped.error';
 import { withBatchCommits } from './batch-commits';
-import { KafkaTransactions, nextOffsets } from './kafka-transactions';
+import { KafkaTransactions } from './kafka-transactions';
+import { nextOffsets } from './transaction-records';
 
 type Call = { op: string; arg?: unknown; failed?: true };
 
@@ -38,7 +39,9 @@ class TestTransactions extends KafkaTransactions {
     } as unknown as DeadLetterPublisher;
     super('kitchen-service', 'exactly-once', deadLetters, { ...DEFAULT_DELIVERY_POLICY, maxKafkaBackoffMs: 5, logIntervalMs: 60_000 });
   }
-  protected override createProducer(): Producer {
+  readonly ids: string[] = [];
+  protected override createProducer(transactionalId: string): Producer {
+    this.ids.push(transactionalId);
     const producer = this.make();
     this.producers.push(producer);
     return producer as unknown as Producer;
@@ -70,15 +73,20 @@ describe('KafkaTransactions', () => {
     ]);
   });
 
-  it('lets commits that arrive during a transaction share the next one (group commit)', async () => {
+  it("lets a partition's commits that arrive during its transaction share the next one (group commit)", async () => {
     const log: Call[][] = [];
     const transactions = new TestTransactions(() => fakeProducer(log));
-    await Promise.all([0, 1, 2].map((partition) => transactions.commit(consumed(partition, '7'), [])));
-    expect(log).toHaveLength(2);
-    expect(log[1].find((c) => c.op === 'sendOffsets')!.arg).toEqual({
-      consumerGroupId: 'kitchen-service-server',
-      topics: [{ topic: 'kitchen-orders', partitions: [{ partition: 1, offset: '8' }, { partition: 2, offset: '8' }] }],
-    });
+    await Promise.all(['7', '8', '9'].map((offset) => transactions.commit(consumed(0, offset), [])));
+    expect(committedOffsets(log)).toEqual([['8'], ['10']]);
+  });
+
+  it('gives each consumed partition its own transactional id and producer, the same whichever instance holds it', async () => {
+    const log: Call[][] = [];
+    const transactions = new TestTransactions(() => fakeProducer(log));
+    transactions.prepare({ 'kitchen-orders': [0, 1] });
+    await Promise.all([transactions.commit(consumed(1, '5'), []), transactions.commit(consumed(2, '5'), [])]);
+    expect(transactions.ids).toEqual(['kitchen-service-kitchen-orders-0', 'kitchen-service-kitchen-orders-1', 'kitchen-service-kitchen-orders-2']);
+    expect(transactions.producers.every((p) => p.connect.mock.calls.length === 1)).toBe(true);
   });
 
   it('tries a failed transaction again with a new producer, before anything queued after it, heartbeating meanwhile', async () => {

@@ -1,0 +1,220 @@
+import { Logger } from '@nestjs/common';
+import type { KafkaContext } from '@nestjs/microservices';
+import { Span, context, trace } from '@opentelemetry/api';
+import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
+import type { Producer } from 'kafkajs';
+import { ATTR_ITUNA_DELIVERY_ATTEMPT, ATTR_ITUNA_TRANSACTION_MESSAGES, ATTR_ITUNA_TRANSACTION_RECORDS, EVENT_ITUNA_DELIVERY_RETRY } from '@ituna/contracts';
+import { compressionFromEnv } from '../compression/compression';
+import type { DeadLetterPublisher } from '../dead-letter.publisher';
+import { backoffDelay } from '../delivery/delivery-policy';
+import { errorClass } from '../delivery/error-class';
+import type { DeliveryPolicy } from '../delivery/delivery-policy';
+import { DeliveryStoppedError } from '../delivery/delivery-stopped.error';
+import { isPermanentRecordError } from '../retriable';
+import { nextOffsets, recordsByTopic } from './transaction-records';
+import type { ConsumedMessage } from './transaction-records';
+import type { StagedRecord } from './staged-records';
+
+export interface PendingCommit {
+  kafka: KafkaContext;
+  consumed: ConsumedMessage;
+  records: StagedRecord[];
+  /** The message's `commit-transaction` span: from handing the records over until they are committed. */
+  span: Span;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+export interface LaneSettings {
+  transactionalId: string;
+  groupId: string;
+  createProducer: (transactionalId: string) => Producer;
+  deadLetters?: DeadLetterPublisher;
+  policy: DeliveryPolicy;
+  isStopping: () => boolean;
+}
+
+/** At most this many handled messages share one transaction. */
+const MAX_MESSAGES_PER_TRANSACTION = 500;
+
+const logger = new Logger('KafkaTransactions');
+
+/**
+ * The transactions of one consumed partition, on a producer of their own: one at a time, in the
+ * order they were queued, the commits queued meanwhile sharing the next one (a group commit). A
+ * failed transaction is tried again (with a new producer, back-off and heartbeats) before anything
+ * queued after it, for as long as Kafka is away: an offset is never committed past a message whose
+ * records are not. A record Kafka can never take (too large) has its message dead-lettered and its
+ * offset committed alone.
+ */
+export class TransactionLane {
+  private producer?: Promise<Producer>;
+  private readonly compression = compressionFromEnv();
+  private readonly queue: PendingCommit[] = [];
+  private draining = false;
+  private lastHoldLog = 0;
+  private wakeUpHold?: () => void;
+
+  constructor(private readonly settings: LaneSettings) {}
+
+  get transactionalId(): string {
+    return this.settings.transactionalId;
+  }
+
+  /** Registers the transactional id now, fencing its previous holder (errors wait for the first commit). */
+  claim(): void {
+    this.connected().catch(() => undefined);
+  }
+
+  enqueue(pending: PendingCommit): void {
+    this.queue.push(pending);
+    void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let failures = 0; this.queue.length > 0; ) {
+        const batch = this.queue.splice(0, MAX_MESSAGES_PER_TRANSACTION);
+        try {
+          await this.run(batch);
+          batch.forEach((p) => p.resolve());
+          failures = 0;
+        } catch (err) {
+          if (this.stopping) return this.abandon([...batch, ...this.queue.splice(0)]);
+          if (isPermanentRecordError(err)) {
+            await this.runEachAlone(batch);
+            continue;
+          }
+          // Back at the front: nothing queued after these is committed before them.
+          this.queue.unshift(...batch);
+          failures += 1;
+          await this.hold(batch, err, failures);
+          if (this.stopping) return this.abandon(this.queue.splice(0));
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** One record Kafka can never take must not fail the messages it happened to share a transaction with. */
+  private async runEachAlone(batch: PendingCommit[]): Promise<void> {
+    for (let i = 0; i < batch.length; i += 1) {
+      const pending = batch[i];
+      for (let failures = 0; ; ) {
+        try {
+          await this.run([pending]);
+          pending.resolve();
+          break;
+        } catch (err) {
+          if (this.stopping) return this.abandon([...batch.slice(i), ...this.queue.splice(0)]);
+          if (isPermanentRecordError(err) && pending.records.length > 0) {
+            const written = await this.deadLetter(pending, err).then(() => true, () => false);
+            if (!written) return this.abandon([...batch.slice(i), ...this.queue.splice(0)]);
+            pending.records = [];
+            pending.span.setAttribute(ATTR_ITUNA_TRANSACTION_RECORDS, 0);
+            continue;
+          }
+          failures += 1;
+          await this.hold([pending], err, failures);
+          if (this.stopping) return this.abandon([...batch.slice(i), ...this.queue.splice(0)]);
+        }
+      }
+    }
+  }
+
+  private async deadLetter(pending: PendingCommit, err: unknown): Promise<void> {
+    const reason = `Kafka refused what the handler wrote (${errorClass(err)})`;
+    for (let failures = 0; ; ) {
+      try {
+        return await context.with(trace.setSpan(context.active(), pending.span), () => this.settings.deadLetters!.publish(pending.kafka, reason, { attempts: 1, errorClass: errorClass(err) }));
+      } catch (dlqError) {
+        if (this.stopping) throw new DeliveryStoppedError();
+        failures += 1;
+        await this.hold([pending], dlqError, failures);
+      }
+    }
+  }
+
+  /** Waits before trying again what Kafka did not take, keeping the waiting messages' group membership alive. */
+  private async hold(waiting: PendingCommit[], err: unknown, failures: number): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastHoldLog >= this.settings.policy.logIntervalMs) {
+      this.lastHoldLog = now;
+      logger.warn(
+        { transactionalId: this.transactionalId, messages: waiting.length, error: errorClass(err) },
+        `Kafka did not take a transaction (${errorClass(err)}); holding ${waiting.length} handled message(s) and trying again`,
+      );
+    }
+    for (const p of waiting) p.span.addEvent(EVENT_ITUNA_DELIVERY_RETRY, { [ATTR_ITUNA_DELIVERY_ATTEMPT]: failures, [ATTR_ERROR_TYPE]: errorClass(err) });
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, backoffDelay(failures, 250, this.settings.policy.maxKafkaBackoffMs));
+      this.wakeUpHold = () => (clearTimeout(timer), resolve());
+    });
+    this.wakeUpHold = undefined;
+    // Kafka may be back: tell the group these members are alive, or learn that they must rejoin.
+    await Promise.all(uniqueHeartbeats(waiting).map((beat) => beat().catch(() => undefined)));
+  }
+
+  private abandon(pending: PendingCommit[]): void {
+    pending.forEach((p) => p.reject(new DeliveryStoppedError()));
+  }
+
+  private async run(batch: PendingCommit[]): Promise<void> {
+    const producer = await this.connected();
+    try {
+      const transaction = await producer.transaction();
+      const topicMessages = recordsByTopic(batch.flatMap((p) => p.records));
+      if (topicMessages.length > 0) await transaction.sendBatch({ topicMessages, acks: -1, compression: this.compression });
+      await transaction.sendOffsets({ consumerGroupId: this.settings.groupId, topics: nextOffsets(batch.map((p) => p.consumed)) });
+      await transaction.commit();
+    } catch (err) {
+      // A new producer with the same id aborts whatever this transaction left open, whatever state kafkajs is in.
+      await this.replaceProducer(err);
+      throw err;
+    }
+    for (const p of batch) p.span.setAttribute(ATTR_ITUNA_TRANSACTION_MESSAGES, batch.length);
+  }
+
+  private connected(): Promise<Producer> {
+    if (!this.producer) {
+      const producer = this.settings.createProducer(this.settings.transactionalId);
+      this.producer = producer.connect().then(
+        () => producer,
+        (err) => {
+          this.producer = undefined;
+          throw err;
+        },
+      );
+    }
+    return this.producer;
+  }
+
+  private async replaceProducer(cause: unknown): Promise<void> {
+    const old = this.producer;
+    this.producer = undefined;
+    logger.debug({ transactionalId: this.transactionalId, error: errorClass(cause) }, 'A transaction failed; nothing of it is visible; it is tried again with a new producer');
+    await old?.then((p) => p.disconnect()).catch(() => undefined);
+  }
+
+  /** The service stops: a hold in progress ends now. */
+  wakeUp(): void {
+    this.wakeUpHold?.();
+  }
+
+  async disconnect(): Promise<void> {
+    const producer = this.producer;
+    this.producer = undefined;
+    await producer?.then((p) => p.disconnect()).catch(() => undefined);
+  }
+
+  private get stopping(): boolean {
+    return this.settings.isStopping();
+  }
+}
+
+function uniqueHeartbeats(pending: PendingCommit[]): (() => Promise<void>)[] {
+  return [...new Set(pending.map((p) => p.kafka.getHeartbeat()))];
+}
