@@ -1,4 +1,6 @@
 import { ClientKafka, ReadPacket } from '@nestjs/microservices';
+import type { Message, Producer, RecordMetadata } from 'kafkajs';
+import { IdempotentSendQueue } from '../producer/idempotent-send-queue';
 import { stagedRecords } from './staged-records';
 
 /**
@@ -7,15 +9,59 @@ import { stagedRecords } from './staged-records';
  * and written by KafkaTransactions together with the message's offset; everywhere else (HTTP
  * handlers, at-least-once mode, dead letters) it is sent at once, as ClientKafka does. The same
  * idea as a Spring KafkaTemplate inside a listener container's transaction.
+ *
+ * With an idempotent producer, sends go through an IdempotentSendQueue, which replaces the
+ * producer after a failed send (see there: kafkajs would otherwise let a later record be dropped
+ * as a duplicate of the failed one).
  */
 export class TransactionalClientKafka extends ClientKafka {
+  private sendQueue?: IdempotentSendQueue;
+  private replacement?: Promise<Producer>;
+
   protected override async dispatchEvent(packet: ReadPacket): Promise<any> {
-    const staged = stagedRecords();
-    if (!staged) return super.dispatchEvent(packet);
     const topic = this.normalizePattern(packet.pattern);
-    const message = await this.serializer.serialize(packet.data, { pattern: topic });
-    staged.push({ topic, message });
-    // No acknowledgement yet: the record is written when the transaction commits.
-    return [];
+    const message: Message = await this.serializer.serialize(packet.data, { pattern: topic });
+    const staged = stagedRecords();
+    if (staged) {
+      staged.push({ topic, message });
+      // No acknowledgement yet: the record is written when the transaction commits.
+      return [];
+    }
+    return this.sendNow(topic, [message]);
+  }
+
+  protected override async dispatchBatchEvent(packets: ReadPacket<{ messages: any[] }>): Promise<any> {
+    if (packets.data.messages.length === 0) return;
+    const topic = this.normalizePattern(packets.pattern);
+    const messages: Message[] = await Promise.all(packets.data.messages.map((data) => this.serializer.serialize(data, { pattern: topic })));
+    const staged = stagedRecords();
+    if (staged) {
+      staged.push(...messages.map((message) => ({ topic, message })));
+      return [];
+    }
+    return this.sendNow(topic, messages);
+  }
+
+  private sendNow(topic: string, messages: Message[]): Promise<RecordMetadata[]> {
+    const { acks, timeout, compression } = this.options.send ?? {};
+    if (!this.options.producer?.idempotent) return this.producer.send({ topic, messages, acks, timeout, compression });
+    this.sendQueue ??= new IdempotentSendQueue({ ready: () => this.readyProducer(), replace: () => this.replaceProducer() }, { acks, timeout, compression });
+    return this.sendQueue.send({ topic, messages });
+  }
+
+  private readyProducer(): Promise<Producer> {
+    return this.replacement ?? this.connect();
+  }
+
+  private async replaceProducer(): Promise<void> {
+    const old = this._producer;
+    if (!this.client) return;
+    const fresh = this.client.producer(this.options.producer ?? {});
+    this._producer = fresh;
+    this.registerProducerEventListeners();
+    this.replacement = fresh.connect().then(() => fresh);
+    // A failed connect is the next send's error (and replaces this producer in turn).
+    this.replacement.catch(() => undefined);
+    await old?.disconnect().catch(() => undefined);
   }
 }
