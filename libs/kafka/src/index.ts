@@ -30,6 +30,8 @@ export { TransactionLane } from './transaction/transaction-lane';
 export { nextOffsets } from './transaction/transaction-records';
 export type { ConsumedMessage } from './transaction/transaction-records';
 export { TransactionalClientKafka } from './transaction/transactional-client-kafka';
+export { IdempotentSendQueue } from './producer/idempotent-send-queue';
+export type { OutgoingRecords, ProducerHandle } from './producer/idempotent-send-queue';
 export { withStagedRecords, stagedRecords } from './transaction/staged-records';
 export { withBatchCommits, batchCommits } from './transaction/batch-commits';
 export { DeliveryStoppedError } from './delivery/delivery-stopped.error';
