@@ -1,9 +1,13 @@
 'use strict';
-// `npm start`: dependencies, Kafka and Jaeger (native or Docker), then the five services and the
-// insights page with `nx run-many -t serve`. Ctrl+C stops the services and whatever part of the stack this command
+// `npm start`: dependencies, Kafka and Jaeger (native or Docker), a build of the five services and
+// the insights page (cached by Nx), then each app run from dist with plain Node: no watchers, no
+// inspector, no executor process per app (`npx nx serve <app>` and `npx nx run-many -t serve` are
+// the developer's watch mode). Ctrl+C stops the apps and whatever part of the stack this command
 // started; a stack that was already running stays up.
+const fs = require('node:fs');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
+const readline = require('node:readline');
+const { spawn, spawnSync } = require('node:child_process');
 const { bootstrap, root } = require('./bootstrap');
 
 bootstrap(__filename);
@@ -20,35 +24,58 @@ const SERVICES = {
   'order-validation': 3004,
   'kitchen-service': 3005,
 };
+const APPS = [...Object.keys(SERVICES), 'insights'];
+
+function build() {
+  const nx = path.join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
+  const started = Date.now();
+  console.log('[start] building the services and the insights page (Nx caches it)...');
+  const res = spawnSync(process.execPath, [nx, 'run-many', '-t', 'build', `--projects=${APPS.join(',')}`, '--output-style=static'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NX_DAEMON: 'false' },
+  });
+  if (res.status !== 0) {
+    process.stderr.write(res.stdout + res.stderr);
+    throw new Error('the build failed (its output is above)');
+  }
+  console.log(`[start] built in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}
+
+/** Runs one built app as its serve target would (the same Node flags), its lines prefixed with its name. */
+function run(name, env) {
+  const serve = JSON.parse(fs.readFileSync(path.join(root, 'apps', name, 'project.json'), 'utf8')).targets.serve.options;
+  const child = spawn(process.execPath, [...(serve.runtimeArgs ?? []), path.join(root, 'dist', 'apps', name, 'main.cjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const label = `${name.padEnd(23)} |`;
+  for (const [from, to] of [
+    [child.stdout, process.stdout],
+    [child.stderr, process.stderr],
+  ]) {
+    readline.createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => to.write(`${label} ${line}\n`));
+  }
+  return child;
+}
 
 async function main() {
   const outcome = await stack.up();
   const started = Object.keys(outcome).filter((c) => outcome[c] === 'started');
-  const nx = path.join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
-  const services = spawn(process.execPath, [nx, 'run-many', '-t', 'serve', '--projects=tag:type:service,insights', '--parallel=6', '--output-style=stream'], {
-    cwd: root,
-    stdio: 'inherit',
-    detached: true,
-    env: { ...(process.stdout.isTTY ? { LOG_FORMAT: 'pretty' } : {}), ...process.env, NX_DAEMON: 'false' },
-  });
+  build();
+  const env = { ...(process.stdout.isTTY ? { LOG_FORMAT: 'pretty' } : {}), ...process.env };
+  const apps = new Map(APPS.map((name) => [name, run(name, env)]));
 
   let stopping = false;
   const stop = async (code = 0) => {
     if (stopping) return;
     stopping = true;
     console.log('\nStopping the services...');
-    try {
-      process.kill(-services.pid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-    await new Promise((r) => (services.exitCode !== null ? r() : services.once('exit', r)));
+    const running = [...apps.values()].filter((child) => child.exitCode === null && child.signalCode === null);
+    await Promise.all(running.map((child) => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM')))));
     if (started.length) await stack.down(started);
     process.exit(code);
   };
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
-  services.once('exit', (code) => !stopping && (console.error(`[start] the services stopped (exit ${code})`), stop(1)));
+  for (const [name, child] of apps) child.once('exit', (code, signal) => !stopping && (console.error(`[start] ${name} stopped (${signal ?? `exit ${code}`})`), stop(1)));
 
   const urls = [...Object.values(SERVICES).map((port) => `http://127.0.0.1:${port}/health`), `http://127.0.0.1:${INSIGHTS_PORT}/`];
   const healthy = await Promise.all(urls.map((url) => waitFor(() => httpOk(url), { timeoutMs: 180000, intervalMs: 500 })));

@@ -1,0 +1,113 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { PORTS, TEST_ENV } from '../support/service-fleet';
+import { sleep } from '../support/fixtures';
+
+const root = join(__dirname, '..', '..', '..', '..');
+const INSIGHTS = 'http://127.0.0.1:3006/';
+const APP_URLS = [...Object.values(PORTS).map((port) => `http://127.0.0.1:${port}/health`), INSIGHTS];
+/** The suite's quiet services, with the user's log format (JSON when piped) and the ordering simulators off (a random order can be rejected, which logs at WARN). */
+const ENV = { ...process.env, ...TEST_ENV, LOG_FORMAT: '', NX_DAEMON: 'false' };
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url, { signal: AbortSignal.timeout(1000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
+/** A command's process group, its output kept line by line. */
+class Command {
+  readonly lines: string[] = [];
+  private readonly child: ChildProcess;
+
+  constructor(command: string, args: string[]) {
+    this.child = spawn(command, args, { cwd: root, env: ENV, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let partial = '';
+    const collect = (chunk: Buffer) => {
+      const text = partial + chunk.toString('utf8');
+      const complete = text.split('\n');
+      partial = complete.pop()!;
+      this.lines.push(...complete);
+    };
+    this.child.stdout!.on('data', collect);
+    this.child.stderr!.on('data', collect);
+  }
+
+  get exited(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
+  /** Waits until every URL answers 2xx; false after timeoutMs or when the command exits first. */
+  async untilAnswering(urls: string[], timeoutMs: number): Promise<boolean> {
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline && !this.exited; await sleep(500)) {
+      if ((await Promise.all(urls.map(answers))).every(Boolean)) return true;
+    }
+    return false;
+  }
+
+  /** Ctrl+C for the whole group, as a terminal sends it; SIGKILL after 30 s. */
+  async interrupt(): Promise<void> {
+    if (this.exited) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    process.kill(-this.child.pid!, 'SIGINT');
+    const timer = setTimeout(() => process.kill(-this.child.pid!, 'SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+/** A line at WARN or above: pino's JSON level 40+, or a pretty line's level word. */
+function isWarningOrWorse(line: string): boolean {
+  const text = line.replace(/^[\w-]+\s+\| /, '');
+  if (text.startsWith('{')) {
+    try {
+      return Number(JSON.parse(text).level) >= 40;
+    } catch {
+      return false;
+    }
+  }
+  return /\b(WARN|ERROR|FATAL)\b/.test(text);
+}
+
+const NOISE = [/EBADENGINE/, /inspector|Debugger listening/i, /\(node:\d+\) \w*Warning/, /address already in use/i, /partitioner/i];
+
+describe('the two start commands', () => {
+  it('`npx nx run-many -t serve` starts all six apps (five services and insights), and they stay up', async () => {
+    const serve = new Command(process.execPath, [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'run-many', '-t', 'serve', '--output-style=stream']);
+    try {
+      const startedAt = Date.now();
+      const up = await serve.untilAnswering(APP_URLS, 240_000);
+      const upMs = Date.now() - startedAt;
+      await sleep(5000);
+      const stillUp = await Promise.all(APP_URLS.map(answers));
+      console.log(`nx run-many -t serve: all six answering after ${(upMs / 1000).toFixed(1)} s; still up 5 s later: ${stillUp.filter(Boolean).length} of 6`);
+      expect(up).toBe(true);
+      expect(stillUp.every(Boolean)).toBe(true);
+      expect(serve.lines.filter((line) => /inspector|address already in use/i.test(line))).toEqual([]);
+    } finally {
+      await serve.interrupt();
+    }
+  }, 300_000);
+
+  it('`npm start` comes up with a quiet first screen: no warning, no engine or inspector lines', async () => {
+    const start = new Command('npm', ['start']);
+    try {
+      const startedAt = Date.now();
+      const up = await start.untilAnswering(APP_URLS, 180_000);
+      const upMs = Date.now() - startedAt;
+      for (const deadline = Date.now() + 10_000; !start.lines.some((l) => l.startsWith('ITuna is up')) && Date.now() < deadline; ) await sleep(200);
+      await sleep(3000);
+      const noisy = start.lines.filter((line) => isWarningOrWorse(line) || NOISE.some((pattern) => pattern.test(line)));
+      console.log(`npm start (warm): all six answering after ${(upMs / 1000).toFixed(1)} s; ${start.lines.length} lines, ${noisy.length} at WARN or noise`);
+      expect(up).toBe(true);
+      expect(start.lines.some((line) => line.startsWith('ITuna is up:'))).toBe(true);
+      expect(noisy).toEqual([]);
+    } finally {
+      await start.interrupt();
+    }
+    // Ctrl+C stopped every app it started.
+    expect((await Promise.all(APP_URLS.map(answers))).some(Boolean)).toBe(false);
+  }, 240_000);
+});
