@@ -12,17 +12,25 @@ describe('startTracing', () => {
     getFinishedSpans: () => exported,
     reset: () => void exported.splice(0),
   };
-  process.env.OTEL_RESOURCE_ATTRIBUTES = 'team=sushi,service.name=from-env';
+  process.env.OTEL_RESOURCE_ATTRIBUTES = 'team=sushi,service.name=from-attributes,deployment.environment.name=staging';
+  process.env.OTEL_SERVICE_NAME = 'from-service-name';
   // A long batch delay: spans stay queued until shutdown() flushes them.
   const handle = startTracing({ serviceName: 'kitchen-service', serviceVersion: '1.2.3', environment: 'test', exporter, batch: { scheduledDelayMillis: 60_000 } });
 
-  it('describes the service in the resource, explicit options winning over OTEL_RESOURCE_ATTRIBUTES', () => {
+  afterAll(() => {
+    delete process.env.OTEL_RESOURCE_ATTRIBUTES;
+    delete process.env.OTEL_SERVICE_NAME;
+  });
+
+  it('describes the service in the resource: OTEL_SERVICE_NAME over OTEL_RESOURCE_ATTRIBUTES over the code', () => {
     trace.getTracer('t').startSpan('probe').end();
     return handle.forceFlush().then(() => {
       const resource = exporter.getFinishedSpans()[0].resource.attributes;
-      expect(resource['service.name']).toBe('kitchen-service');
+      expect(resource['service.name']).toBe('from-service-name');
+      expect(handle.serviceName).toBe('from-service-name');
+      expect(resource['deployment.environment.name']).toBe('staging');
+      // Not in the environment: the code's value stays.
       expect(resource['service.version']).toBe('1.2.3');
-      expect(resource['deployment.environment.name']).toBe('test');
       expect(resource['service.instance.id']).toMatch(/^[0-9a-f-]{36}$/);
       expect(resource['team']).toBe('sushi');
       exporter.reset();

@@ -1,20 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator, getBooleanFromEnv, getNumberFromEnv, getStringFromEnv, setGlobalErrorHandler } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { getBooleanFromEnv, getNumberFromEnv, setGlobalErrorHandler } from '@opentelemetry/core';
+import { OTLPTraceExporter as OTLPGrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { OTLPTraceExporter as OTLPJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OTLPProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
-import { defaultResource, detectResources, envDetector, hostDetector, resourceFromAttributes } from '@opentelemetry/resources';
+import { defaultResource, detectResources, hostDetector, resourceAttributesEnvDetector, resourceFromAttributes, serviceNameEnvDetector } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, ConsoleSpanExporter, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from './semconv';
 import { EdgeContextFilter, callerSpanContext } from './edge-context-filter';
 import { RecreatingSpanExporter } from './recreating-exporter';
 import { RedactingSpanProcessor } from './redacting-span-processor';
 import { kafkaHeadersGetter } from './kafka/kafka-headers';
+import { otlpProtocolFromEnv, propagatorFromEnv, tracesExportersFromEnv } from './otel-env';
 import { throttledErrorHandler } from './throttled-error-handler';
 import type { InstrumentationSwitches, TracingHandle, TracingOptions } from './types';
 
@@ -27,29 +30,32 @@ export function getTracing(): TracingHandle | undefined {
 
 /**
  * Starts the OpenTelemetry SDK. Call it first in main.ts, before NestJS (or anything it
- * instruments) is loaded. Standard OTEL_* variables apply (endpoint, sampler, OTEL_SDK_DISABLED,
- * OTEL_RESOURCE_ATTRIBUTES, OTEL_BSP_*).
+ * instruments) is loaded. The standard OTEL_* variables override what the code passes (see the
+ * README): OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, OTEL_TRACES_EXPORTER,
+ * OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL and _ENDPOINT, OTEL_PROPAGATORS, OTEL_SDK_DISABLED,
+ * OTEL_TRACES_SAMPLER, OTEL_BSP_*, OTEL_(SPAN_)ATTRIBUTE_VALUE_LENGTH_LIMIT.
  */
 export function startTracing(options: TracingOptions = {}): TracingHandle {
   if (current) return current;
-  const serviceName = options.serviceName ?? getStringFromEnv('OTEL_SERVICE_NAME') ?? 'unknown_service:node';
+  const serviceName = serviceNameOf(options);
   const trustHttp = options.trustIncomingHttpContext ?? !/^false$/i.test(process.env.ITUNA_TRUST_INCOMING_TRACE_CONTEXT ?? '');
-  const w3c = new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] });
+  const propagator = propagatorFromEnv();
+  const exporters = options.exporter ? [options.exporter] : tracesExportersFromEnv().map((name) => (name === 'console' ? new ConsoleSpanExporter() : otlpExporter()));
   const sdk = new NodeSDK({
-    resource: buildResource(serviceName, options),
+    resource: buildResource(options),
     autoDetectResources: false,
     // At a public edge, incoming HTTP context is not trusted: only Kafka headers are read.
-    textMapPropagator: trustHttp ? w3c : new EdgeContextFilter(w3c, new Set([kafkaHeadersGetter])),
-    spanProcessors: [
+    textMapPropagator: !propagator ? null : trustHttp ? propagator : new EdgeContextFilter(propagator, new Set([kafkaHeadersGetter])),
+    spanProcessors: exporters.map((exporter) =>
       withoutCallerAttributes(options, new BatchSpanProcessor({
-        exporter: options.exporter ?? new RecreatingSpanExporter(() => new OTLPTraceExporter()),
+        exporter,
         // Bounded: when the collector is away, spans beyond the queue are dropped, never buffered without end.
         maxQueueSize: getNumberFromEnv('OTEL_BSP_MAX_QUEUE_SIZE') ?? options.batch?.maxQueueSize ?? 4096,
         maxExportBatchSize: getNumberFromEnv('OTEL_BSP_MAX_EXPORT_BATCH_SIZE') ?? options.batch?.maxExportBatchSize ?? 512,
         scheduledDelayMillis: getNumberFromEnv('OTEL_BSP_SCHEDULE_DELAY') ?? options.batch?.scheduledDelayMillis ?? 1000,
         exportTimeoutMillis: getNumberFromEnv('OTEL_BSP_EXPORT_TIMEOUT') ?? options.batch?.exportTimeoutMillis ?? 10_000,
       })),
-    ],
+    ),
     instrumentations: instrumentations(options.instrumentations, trustHttp),
     spanLimits: { attributeValueLengthLimit: attributeValueLengthLimit(options) },
   });
@@ -93,15 +99,29 @@ export function attributeValueLengthLimit(options: TracingOptions = {}, env: Nod
 
 const DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT = 1024;
 
-function buildResource(serviceName: string, options: TracingOptions) {
+/** OTEL_SERVICE_NAME, else `service.name` in OTEL_RESOURCE_ATTRIBUTES, else the option: the environment overrides the code. */
+function serviceNameOf(options: TracingOptions): string {
+  const fromEnv = serviceNameEnvDetector.detect().attributes?.[ATTR_SERVICE_NAME] ?? resourceAttributesEnvDetector.detect().attributes?.[ATTR_SERVICE_NAME];
+  return String(fromEnv ?? options.serviceName ?? 'unknown_service:node');
+}
+
+function buildResource(options: TracingOptions) {
   const ours = resourceFromAttributes({
-    [ATTR_SERVICE_NAME]: serviceName,
+    [ATTR_SERVICE_NAME]: options.serviceName ?? 'unknown_service:node',
     [ATTR_SERVICE_VERSION]: options.serviceVersion ?? process.env.npm_package_version ?? '0.0.0',
     [ATTR_SERVICE_INSTANCE_ID]: randomUUID(),
     [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: options.environment ?? process.env.DEPLOYMENT_ENVIRONMENT ?? process.env.NODE_ENV ?? 'development',
   });
-  // Later merges win: OTEL_RESOURCE_ATTRIBUTES may add attributes, the explicit options decide ours.
-  return defaultResource().merge(detectResources({ detectors: [hostDetector, envDetector] })).merge(ours);
+  // Later merges win: the code's values are defaults that OTEL_RESOURCE_ATTRIBUTES overrides, and
+  // OTEL_SERVICE_NAME overrides both (the specification's order).
+  return defaultResource().merge(ours).merge(detectResources({ detectors: [hostDetector, resourceAttributesEnvDetector, serviceNameEnvDetector] }));
+}
+
+/** OTLP over OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL (gRPC by default); each reads its endpoint variables itself. */
+function otlpExporter(): SpanExporter {
+  const protocol = otlpProtocolFromEnv();
+  const create = () => (protocol === 'grpc' ? new OTLPGrpcTraceExporter() : protocol === 'http/protobuf' ? new OTLPProtoTraceExporter() : new OTLPJsonTraceExporter());
+  return new RecreatingSpanExporter(create);
 }
 
 function instrumentations(switches: InstrumentationSwitches = {}, trustHttp = true): Instrumentation[] {
