@@ -1,8 +1,10 @@
-# One image per service: docker build --build-arg APP=kitchen-service .
-# (docker-compose.yml builds all five.)
+# One image per app: docker build --build-arg APP=kitchen-service .
+# (docker-compose.yml builds all six: the five services and insights.)
 FROM node:24-slim AS build
 WORKDIR /repo
-COPY package.json package-lock.json .npmrc ./
+# patches/ first: npm ci's postinstall (patch-package) applies them to kafkajs.
+COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY . .
 ARG APP
@@ -11,10 +13,11 @@ RUN npx nx build ${APP} --skip-nx-cache
 FROM node:24-slim
 WORKDIR /app
 ENV NODE_ENV=production \
-    NODE_OPTIONS=--disable-warning=TimeoutNegativeWarning \
     LOG_FORMAT=json
-COPY package.json package-lock.json .npmrc ./
-# Only runtime dependencies; the bundle keeps them external so OpenTelemetry can instrument them.
+COPY package.json package-lock.json ./
+COPY patches ./patches
+# Only runtime dependencies (patch-package is one, so that kafkajs is patched here too); the bundle
+# keeps them external so OpenTelemetry can instrument them.
 RUN npm ci --omit=dev --no-audit --no-fund
 ARG APP
 COPY --from=build /repo/dist/apps/${APP}/ ./

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
@@ -41,4 +43,53 @@ describe('docker-compose.yml services', () => {
     expect(svc.environment).toMatchObject({ KAFKA_BROKERS: 'kafka:19092', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4317', PORT: String(port) });
     expect(svc.depends_on).toEqual({ kafka: { condition: 'service_healthy' }, jaeger: { condition: 'service_healthy' } });
   });
+});
+
+describe('Dockerfile', () => {
+  const root = join(__dirname, '..', '..');
+  const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+
+  it('copies only files that exist in the repository (a build would stop at the first missing one)', () => {
+    const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1].split(/\s+/)).filter((s) => s !== '.');
+    expect(sources.length).toBeGreaterThan(0);
+    expect(sources.filter((source) => !existsSync(join(root, source)))).toEqual([]);
+  });
+
+  it('gives the runtime install what its postinstall needs: the patches, and patch-package as a runtime dependency', () => {
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('FROM '));
+    expect(runtime).toMatch(/^COPY patches \.\/patches$/m);
+    expect(runtime.indexOf('COPY patches')).toBeLessThan(runtime.indexOf('npm ci --omit=dev'));
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(pkg.scripts.postinstall).toMatch(/^patch-package/);
+    expect(pkg.dependencies['patch-package']).toBeDefined();
+  });
+});
+
+// compose-go is Docker Compose's own loader: what it refuses, `docker compose config` refuses.
+describe('docker-compose.yml, loaded by compose-go (tools/stack/compose-check)', () => {
+  const root = join(__dirname, '..', '..');
+  const check = (file: string) => spawnSync('go', ['run', '.', file], { cwd: join(__dirname, 'compose-check'), encoding: 'utf8', timeout: 280_000 });
+
+  it('is a valid Compose project: the specification schema, merge keys, every depends_on resolved', () => {
+    const run = check(join(root, 'docker-compose.yml'));
+    if (run.error) throw new Error(`go (a prerequisite of the native stack) could not run: ${run.error.message}`);
+    expect(run.stderr.trim()).toBe('');
+    expect(run.status).toBe(0);
+    const project = JSON.parse(run.stdout);
+    const apps = ['website-ordering', 'onsite-ordering', 'direct-kitchen-ordering', 'order-validation', 'kitchen-service', 'insights'];
+    expect(Object.keys(project.services).sort()).toEqual([...apps, 'jaeger', 'kafka'].sort());
+    for (const app of apps) expect(project.services[app].healthcheck.test).toBeDefined();
+    expect(project.services.insights.environment).toMatchObject({ JAEGER_QUERY_URL: 'http://jaeger:16686' });
+    // No JVM every 5 s: the check names no Kafka tool and no java.
+    expect(project.services.kafka.healthcheck.test.join(' ')).not.toMatch(/kafka-|\.sh|java/);
+  }, 300_000);
+
+  it('refuses what Docker Compose refuses (so the check above can fail)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'compose-'));
+    const bad = join(dir, 'docker-compose.yml');
+    writeFileSync(bad, 'services:\n  a:\n    image: busybox\n    helthcheck: {}\n');
+    const run = check(bad);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/helthcheck/);
+  }, 300_000);
 });
