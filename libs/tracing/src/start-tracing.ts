@@ -4,22 +4,18 @@ import { getBooleanFromEnv, getNumberFromEnv, setGlobalErrorHandler } from '@ope
 import { OTLPTraceExporter as OTLPGrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as OTLPJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OTLPProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
-import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { defaultResource, detectResources, hostDetector, resourceAttributesEnvDetector, resourceFromAttributes, serviceNameEnvDetector } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, ConsoleSpanExporter, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from './semconv';
-import { EdgeContextFilter, callerSpanContext } from './edge-context-filter';
+import { EdgeContextFilter } from './edge-context-filter';
+import { autoInstrumentations } from './instrumentations';
 import { RecreatingSpanExporter } from './recreating-exporter';
 import { RedactingSpanProcessor } from './redacting-span-processor';
 import { kafkaHeadersGetter } from './kafka/kafka-headers';
 import { otlpProtocolFromEnv, propagatorFromEnv, tracesExportersFromEnv } from './otel-env';
 import { throttledErrorHandler } from './throttled-error-handler';
-import type { InstrumentationSwitches, TracingHandle, TracingOptions } from './types';
+import type { TracingHandle, TracingOptions } from './types';
 
 let current: TracingHandle | undefined;
 
@@ -56,7 +52,7 @@ export function startTracing(options: TracingOptions = {}): TracingHandle {
         exportTimeoutMillis: getNumberFromEnv('OTEL_BSP_EXPORT_TIMEOUT') ?? options.batch?.exportTimeoutMillis ?? 10_000,
       })),
     ),
-    instrumentations: instrumentations(options.instrumentations, trustHttp),
+    instrumentations: autoInstrumentations(options.instrumentations, trustHttp),
     spanLimits: { attributeValueLengthLimit: attributeValueLengthLimit(options) },
   });
   const log = options.onExportError ?? ((message: string) => process.stderr.write(`${message}\n`));
@@ -122,34 +118,4 @@ function otlpExporter(): SpanExporter {
   const protocol = otlpProtocolFromEnv();
   const create = () => (protocol === 'grpc' ? new OTLPGrpcTraceExporter() : protocol === 'http/protobuf' ? new OTLPProtoTraceExporter() : new OTLPJsonTraceExporter());
   return new RecreatingSpanExporter(create);
-}
-
-function instrumentations(switches: InstrumentationSwitches = {}, trustHttp = true): Instrumentation[] {
-  const on = { http: true, express: true, pino: true, kafkajs: false, ...switches };
-  const list: Instrumentation[] = [];
-  if (on.http) {
-    list.push(
-      new HttpInstrumentation({
-        // Health probes every few seconds would bury the orders in noise.
-        ignoreIncomingRequestHook: (req) => req.url === '/health',
-        // Untrusted edge: the server span starts a new trace; the caller's context stays visible as a link.
-        ...(trustHttp
-          ? {}
-          : {
-              requestHook: (span, request) => {
-                if (!('headers' in request) || 'getHeader' in request) return;
-                const caller = callerSpanContext(request);
-                if (caller) span.addLink({ context: caller, attributes: { 'ituna.link.reason': 'untrusted caller context' } });
-              },
-            }),
-      }),
-    );
-  }
-  // Express adds the route to the HTTP span's name ("POST /orders"); its per-middleware spans are
-  // noise here, and without them a handler's spans sit right under the HTTP server span.
-  if (on.express) list.push(new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.REQUEST_HANDLER, ExpressLayerType.ROUTER] }));
-  // Correlation only: trace_id, span_id and trace_flags on each line; logs stay on stdout.
-  if (on.pino) list.push(new PinoInstrumentation({ disableLogSending: true }));
-  if (on.kafkajs) list.push(new KafkaJsInstrumentation());
-  return list;
 }

@@ -8,7 +8,7 @@ export interface TracingOptions {
   serviceVersion?: string;
   /** `deployment.environment.name`; falls back to DEPLOYMENT_ENVIRONMENT, then NODE_ENV, then "development". */
   environment?: string;
-  /** Which auto-instrumentations to enable (all but kafkajs by default; see README). */
+  /** Which auto-instrumentations to enable (http, express and pino by default); OTEL_NODE_ENABLED_INSTRUMENTATIONS, when set, decides instead. */
   instrumentations?: InstrumentationSwitches;
   /** Replaces the OTLP gRPC exporter (tests use an in-memory one). */
   exporter?: SpanExporter;
@@ -41,6 +41,8 @@ export interface InstrumentationSwitches {
   pino?: boolean;
   /** @opentelemetry/instrumentation-kafkajs: off by default, the interceptor and emitTraced do its work. */
   kafkajs?: boolean;
+  /** @opentelemetry/instrumentation-nestjs-core: off by default (see the README). */
+  nestjsCore?: boolean;
 }
 
 export interface BatchOptions {
