@@ -57,8 +57,23 @@ function run(name, env) {
 }
 
 async function main() {
-  const outcome = await stack.up();
-  const started = Object.keys(outcome).filter((c) => outcome[c] === 'started');
+  // Kafka first: the services need it. Jaeger comes up beside them, since its first build takes
+  // minutes; the services run meanwhile, and their spans reach Jaeger once it is up.
+  const started = [];
+  const kafka = await stack.up(['kafka']);
+  if (kafka.kafka === 'started') started.push('kafka');
+  let jaegerState = 'starting';
+  const jaeger = stack.up(['jaeger']).then(
+    (outcome) => {
+      if (outcome.jaeger === 'started') started.push('jaeger');
+      if (jaegerState === 'announced') console.log(`[start] Jaeger is up: traces from now on are at ${endpointsFromEnv().queryUrl}`);
+      jaegerState = 'up';
+    },
+    (err) => {
+      jaegerState = 'failed';
+      console.error(`[start] Jaeger did not come up, so the services run without traces: ${err.message}`);
+    },
+  );
   build();
   const env = { ...(process.stdout.isTTY ? { LOG_FORMAT: 'pretty' } : {}), ...process.env };
   const apps = new Map(APPS.map((name) => [name, run(name, env)]));
@@ -70,6 +85,8 @@ async function main() {
     console.log('\nStopping the services...');
     const running = [...apps.values()].filter((child) => child.exitCode === null && child.signalCode === null);
     await Promise.all(running.map((child) => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM')))));
+    // A Jaeger build still running is ended by the same Ctrl+C (one process group).
+    if (jaegerState !== 'starting' && jaegerState !== 'announced') await jaeger;
     if (started.length) await stack.down(started);
     process.exit(code);
   };
@@ -83,7 +100,7 @@ async function main() {
   console.log(`
 ITuna is up${healthy.every(Boolean) ? '' : ' (some services are not healthy yet: see their logs above)'}:
   Kafka                    ${e.brokers.map((b) => `${b.host}:${b.port}`).join(',')}
-  Jaeger (traces)          ${e.queryUrl}   API: ${e.queryUrl}/api/traces?service=website-ordering
+  Jaeger (traces)          ${e.queryUrl}   API: ${e.queryUrl}/api/traces?service=website-ordering${jaegerNote()}
   Jaeger OTLP gRPC         ${e.otlp.host}:${e.otlp.port}
   Insights (bottlenecks)   http://127.0.0.1:${INSIGHTS_PORT}   (also: npm run report, npm run trace -- <orderId>)
 ${Object.entries(SERVICES)
@@ -91,6 +108,12 @@ ${Object.entries(SERVICES)
   .join('\n')}
 
 Each ordering service also places a random order every 5 s. Press Ctrl+C to stop.`);
+
+  function jaegerNote() {
+    if (jaegerState === 'up' || jaegerState === 'failed') return '';
+    jaegerState = 'announced';
+    return '\n                           (not up yet: building on a first run; traces begin when it is up, and the\n                           spans of orders placed before then are dropped after the exporter\'s retries)';
+  }
 }
 
 main().catch((err) => {
