@@ -1,24 +1,29 @@
-import type { Channel, OrderItems } from './order';
+import { z } from 'zod';
+import { CHANNELS, ItemsSchema } from './order';
+
+const DateTime = z.iso.datetime({ offset: true });
 
 /** Value on `orders-ready`. */
-export interface OrderReady {
-  orderId: string;
-  channel: Channel;
+export const OrderReadySchema = z.strictObject({
+  orderId: z.uuid(),
+  channel: z.enum(CHANNELS),
   /** The first dish of the order, as the original announced it. */
-  dish: string;
-  items: OrderItems;
-  placedAt: string;
-  readyAt: string;
-}
+  dish: z.string().meta({ description: 'The first dish of the order, as the original announced it' }),
+  items: ItemsSchema,
+  placedAt: DateTime,
+  readyAt: DateTime,
+});
+export type OrderReady = z.infer<typeof OrderReadySchema>;
 
 /** Value on `orders-rejected`: a valid order that failed a business rule. */
-export interface OrderRejected {
-  orderId: string;
-  channel: Channel;
-  step: 'validate-address' | 'validate-name' | 'validate-inventory';
-  reason: string;
-  rejectedAt: string;
-}
+export const OrderRejectedSchema = z.strictObject({
+  orderId: z.uuid(),
+  channel: z.enum(CHANNELS),
+  step: z.enum(['validate-address', 'validate-name', 'validate-inventory']),
+  reason: z.string(),
+  rejectedAt: DateTime,
+});
+export type OrderRejected = z.infer<typeof OrderRejectedSchema>;
 
 /** Headers a dead-lettered message carries besides its original ones. */
 export const DLQ_HEADERS = {

@@ -5,3 +5,4 @@ export * from './events';
 export * from './attributes';
 export * from './random-order';
 export * from './parse-order';
+export * from './asyncapi';

@@ -17,7 +17,9 @@ export const ItemsSchema = z
     if (n < ORDER_LIMITS.minItems || n > ORDER_LIMITS.maxItems) {
       ctx.addIssue({ code: 'custom', message: `must hold ${ORDER_LIMITS.minItems} to ${ORDER_LIMITS.maxItems} distinct menu items (got ${n})` });
     }
-  });
+  })
+  // What the refinement checks, said in JSON Schema for the API documents (z.toJSONSchema leaves refinements out).
+  .meta({ propertyNames: { enum: [...MENU] }, minProperties: ORDER_LIMITS.minItems, maxProperties: ORDER_LIMITS.maxItems });
 
 // Printable text only: control characters in an address are refused, not stored.
 const Address = z

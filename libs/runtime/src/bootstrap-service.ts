@@ -14,6 +14,8 @@ export interface ServiceDefinition {
   module: Type<unknown>;
   /** Consume with Nest's Kafka transport (a hybrid app: HTTP for /health, Kafka for orders). */
   consumesKafka?: boolean;
+  /** Called before the app listens (e.g. to serve API documents). */
+  configure?: (app: INestApplication) => void;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
     app.connectMicroservice<MicroserviceOptions>({ strategy: server }, { inheritAppConfig: true });
     await app.startAllMicroservices();
   }
+  def.configure?.(app);
   await app.listen(config.port, config.host);
   const startupMs = Math.round(process.uptime() * 1000);
   new NestLogger('Bootstrap').log({ port: config.port, startupMs }, `${def.name} is up on port ${config.port} (${startupMs} ms after process start)`);

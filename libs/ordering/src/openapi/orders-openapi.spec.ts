@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHANNELS } from '@ituna/contracts';
+import { ORDERING_SERVICES, ordersOpenApiDocument } from './orders-openapi';
+
+describe('OpenAPI documents (docs/openapi/<service>.json)', () => {
+  it.each(CHANNELS.map((c) => [ORDERING_SERVICES[c].service, c] as const))('%s: the committed file is what the schemas give (regenerate with `npm run docs:api`)', (service, channel) => {
+    const committed = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'docs', 'openapi', `${service}.json`), 'utf8'));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(ordersOpenApiDocument(channel))));
+  });
+
+  it("gives POST /orders the body the service validates, its header and every answer it makes", () => {
+    const post = (ordersOpenApiDocument('website') as any).paths['/orders'].post;
+    const body = post.requestBody.content['application/json'].schema;
+    expect(body.required).toEqual(['items', 'address']);
+    expect(body.additionalProperties).toBe(false);
+    expect(post.parameters[0]).toMatchObject({ name: 'idempotency-key', in: 'header', required: false });
+    expect(Object.keys(post.responses)).toEqual(['202', '400', '413', '415', '422', '503']);
+    expect((ordersOpenApiDocument('onsite') as any).paths['/orders'].post.requestBody.content['application/json'].schema.required).toEqual(['table', 'items']);
+  });
+});
