@@ -261,9 +261,12 @@ async function runOnce(name, round) {
   }
 }
 
+/** The middle value of the rounds; with an even number of rounds, the mean of the two middle ones. */
 function median(values) {
   const s = [...values].sort((a, b) => a - b);
-  return s.length ? s[Math.floor((s.length - 1) / 2)] : 0;
+  if (s.length === 0) return 0;
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 function aggregate(runs) {
@@ -282,6 +285,8 @@ function aggregate(runs) {
       spanCompleteness: rs[0].spans ? median(rs.map((r) => r.spans.completeness)) : undefined,
       cpuMsPerOrder: median(rs.map((r) => r.throughput.cpuMsPerOrder)),
       collectorCpuMsPerOrder: median(rs.map((r) => r.throughput.collectorCpuMsPerOrder ?? 0)),
+      // Each round's figures, so that the spread behind a median shows.
+      rounds: { ordersPerSecond: rs.map((r) => r.throughput.ordersPerSecond), p99: rs.map((r) => r.latency.latencyMs.p99) },
     };
   }
   return {
@@ -311,6 +316,7 @@ function table(summary) {
     '',
     `throughput A/B ${r.throughputAoverB.toFixed(3)}   A/C ${r.throughputAoverC.toFixed(3)}   p50 A-B ${r.p50AminusBms.toFixed(2)} ms   p99 A/B ${r.p99AoverB.toFixed(2)}   service CPU per order A/B ${r.cpuPerOrderAoverB.toFixed(2)}`,
     `delivery modes: exactly-once (A) over at-least-once (D): throughput ${r.throughputAoverD.toFixed(3)}   p99 ${r.p99AoverD.toFixed(2)}`,
+    `per round, orders/s (p99 ms): ${['A', 'B', 'C', 'D'].map((k) => `${k} ${c[k].rounds.ordersPerSecond.map((v, i) => `${v.toFixed(0)} (${c[k].rounds.p99[i].toFixed(0)})`).join(' / ')}`).join('   ')}`,
     `span completeness (A) ${c.A.spanCompleteness?.toFixed(3)}   start-up ms A ${JSON.stringify(c.A.startupMs)}   RSS MB A ${JSON.stringify(c.A.rssMb)} B ${JSON.stringify(c.B.rssMb)} C ${JSON.stringify(c.C.rssMb)}`,
   ].join('\n');
 }

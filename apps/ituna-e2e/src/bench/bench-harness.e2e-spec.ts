@@ -12,6 +12,7 @@ describe('benchmark harness (small run)', () => {
     expect([run.status, run.stderr.split('\n').filter((l) => /error/i.test(l))]).toEqual([0, []]);
     expect(run.stdout).toMatch(/throughput A\/B [\d.]+ {3}A\/C [\d.]+/);
     expect(run.stdout).toMatch(/delivery modes: exactly-once \(A\) over at-least-once \(D\): throughput [\d.]+ {3}p99 [\d.]+/);
+    expect(run.stdout).toMatch(/per round, orders\/s \(p99 ms\): A \d+ \(\d+\) {3}B \d+ \(\d+\) {3}C \d+ \(\d+\) {3}D \d+ \(\d+\)/);
 
     const result = JSON.parse(readFileSync(out, 'utf8'));
     expect(result.runs.map((r: { config: string }) => r.config)).toEqual(['A', 'B', 'C', 'D']);
@@ -20,6 +21,8 @@ describe('benchmark harness (small run)', () => {
       expect(c.ordersPerSecond).toBeGreaterThan(0);
       expect(c.p50).toBeGreaterThan(0);
       expect(c.p99).toBeGreaterThanOrEqual(c.p50);
+      // One round: its figures are the medians.
+      expect(c.rounds).toEqual({ ordersPerSecond: [c.ordersPerSecond], p99: [c.p99] });
     }
     expect(Object.keys(result.summary.configs.A.startupMs).sort()).toEqual(['direct-kitchen-ordering', 'kitchen-service', 'onsite-ordering', 'order-validation', 'website-ordering']);
     expect(result.summary.configs.A.spanCompleteness).toBeGreaterThan(0);
