@@ -5,7 +5,7 @@ const { spawnSync } = require('node:child_process');
 const hints = {
   java: 'Java 17 or newer (e.g. `apt install openjdk-17-jre-headless`)',
   mvn: 'Apache Maven 3.8+ (e.g. `apt install maven`)',
-  go: 'Go 1.24 or newer (e.g. from your package manager)',
+  go: 'Go 1.26 or newer (tools/stack/jaeger/go.mod asks for it)',
 };
 
 function version(command, args) {

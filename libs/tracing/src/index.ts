@@ -1,4 +1,4 @@
-export { startTracing, getTracing } from './start-tracing';
+export { startTracing, getTracing, SPAN_COUNTS_PREFIX } from './start-tracing';
 export { Traced } from './traced.decorator';
 export { TracingModule, TracingShutdownHook } from './tracing.module';
 export { KafkaTracingInterceptor, KAFKA_TRACING_OPTIONS } from './kafka/kafka-tracing.interceptor';
@@ -12,4 +12,4 @@ export { isKafkajsInstrumented } from './kafka/kafkajs-instrumentation';
 export { recordError } from './utils';
 export { TRACER_NAME } from './tracer';
 export * as semconv from './semconv';
-export type { TracingOptions, TracingHandle, TracedOptions, InstrumentationSwitches, BatchOptions } from './types';
+export type { TracingOptions, TracingHandle, SpanCounts, TracedOptions, InstrumentationSwitches, BatchOptions } from './types';

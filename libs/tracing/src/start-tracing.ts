@@ -11,13 +11,19 @@ import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_INSTANCE_ID, ATTR_SERVIC
 import { EdgeContextFilter } from './edge-context-filter';
 import { autoInstrumentations } from './instrumentations';
 import { RecreatingSpanExporter } from './recreating-exporter';
+import { CountingSpanExporter } from './counting-span-exporter';
+import { CountingSpanProcessor } from './counting-span-processor';
 import { RedactingSpanProcessor } from './redacting-span-processor';
+import { SpanCounter } from './span-counter';
 import { kafkaHeadersGetter } from './kafka/kafka-headers';
 import { otlpProtocolFromEnv, propagatorFromEnv, tracesExportersFromEnv } from './otel-env';
 import { throttledErrorHandler } from './throttled-error-handler';
 import type { TracingHandle, TracingOptions } from './types';
 
 let current: TracingHandle | undefined;
+
+/** Starts the line ITUNA_TRACING_SPAN_COUNTS=true writes at shutdown, before the SpanCounts as JSON. */
+export const SPAN_COUNTS_PREFIX = 'OpenTelemetry span counts:';
 
 /** The handle of the running SDK, if startTracing() was called. */
 export function getTracing(): TracingHandle | undefined {
@@ -36,6 +42,7 @@ export function startTracing(options: TracingOptions = {}): TracingHandle {
   const serviceName = serviceNameOf(options);
   const trustHttp = options.trustIncomingHttpContext ?? !/^false$/i.test(process.env.ITUNA_TRUST_INCOMING_TRACE_CONTEXT ?? '');
   const propagator = propagatorFromEnv();
+  const counter = new SpanCounter();
   const exporters = options.exporter ? [options.exporter] : tracesExportersFromEnv().map((name) => (name === 'console' ? new ConsoleSpanExporter() : otlpExporter()));
   const sdk = new NodeSDK({
     resource: buildResource(options),
@@ -43,14 +50,14 @@ export function startTracing(options: TracingOptions = {}): TracingHandle {
     // At a public edge, incoming HTTP context is not trusted: only Kafka headers are read.
     textMapPropagator: !propagator ? null : trustHttp ? propagator : new EdgeContextFilter(propagator, new Set([kafkaHeadersGetter])),
     spanProcessors: exporters.map((exporter) =>
-      withoutCallerAttributes(options, new BatchSpanProcessor({
-        exporter,
+      withoutCallerAttributes(options, new CountingSpanProcessor(new BatchSpanProcessor({
+        exporter: new CountingSpanExporter(exporter, counter),
         // Bounded: when the collector is away, spans beyond the queue are dropped, never buffered without end.
         maxQueueSize: getNumberFromEnv('OTEL_BSP_MAX_QUEUE_SIZE') ?? options.batch?.maxQueueSize ?? 4096,
         maxExportBatchSize: getNumberFromEnv('OTEL_BSP_MAX_EXPORT_BATCH_SIZE') ?? options.batch?.maxExportBatchSize ?? 512,
         scheduledDelayMillis: getNumberFromEnv('OTEL_BSP_SCHEDULE_DELAY') ?? options.batch?.scheduledDelayMillis ?? 1000,
         exportTimeoutMillis: getNumberFromEnv('OTEL_BSP_EXPORT_TIMEOUT') ?? options.batch?.exportTimeoutMillis ?? 10_000,
-      })),
+      }), counter)),
     ),
     instrumentations: autoInstrumentations(options.instrumentations, trustHttp),
     spanLimits: { attributeValueLengthLimit: attributeValueLengthLimit(options) },
@@ -70,7 +77,13 @@ export function startTracing(options: TracingOptions = {}): TracingHandle {
       const delegate = (provider.getDelegate?.() ?? provider) as { forceFlush?: () => Promise<void> };
       await delegate.forceFlush?.();
     },
-    shutdown: () => (stopping ??= sdk.shutdown().catch((err) => log(`OpenTelemetry shutdown: ${err?.message ?? err}`))),
+    shutdown: () =>
+      (stopping ??= sdk
+        .shutdown()
+        .catch((err) => log(`OpenTelemetry shutdown: ${err?.message ?? err}`))
+        // ITUNA_TRACING_SPAN_COUNTS=true: one line at exit saying what became of the spans (the bench reads it).
+        .then(() => (getBooleanFromEnv('ITUNA_TRACING_SPAN_COUNTS') ? log(`${SPAN_COUNTS_PREFIX} ${JSON.stringify(counter.snapshot())}`) : undefined))),
+    spanCounts: () => counter.snapshot(),
   };
   return current;
 }

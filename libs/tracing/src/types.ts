@@ -60,6 +60,18 @@ export interface TracingHandle {
   forceFlush(): Promise<void>;
   /** Flushes and stops the SDK; safe to call more than once. */
   shutdown(): Promise<void>;
+  /** What became of the spans so far (see SpanCounts). */
+  spanCounts(): SpanCounts;
+}
+
+/** Spans ended (and sampled) since start, and what became of them. */
+export interface SpanCounts {
+  ended: number;
+  exported: number;
+  /** Spans in batches the exporter could not deliver (collector away or refusing). */
+  failedExport: number;
+  /** ended - exported - failedExport: dropped by a full queue, or still queued (none after shutdown). */
+  notExported: number;
 }
 
 export type AttributesFromArgs = (...args: any[]) => Attributes;

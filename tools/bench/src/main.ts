@@ -1,0 +1,80 @@
+/* eslint-disable @typescript-eslint/no-require-imports */
+// npm run bench [-- --quick] [-- --rounds N] ...: tracing's cost, measured side by side in one run,
+// alternating A B C D each round so that drift on a shared machine hits all alike (configurations.ts).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, release, totalmem, type } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ALL_TOPICS, TOPIC_PARTITIONS } from '@ituna/contracts';
+import { ensureTopics } from '@ituna/kafka';
+import { BenchBroker } from './bench-broker';
+import { CONFIGURATION_NAMES } from './configurations';
+import { USAGE, UsageError, parseBenchOptions } from './options';
+import { renderTable, summarize } from './report';
+import { RoundContext, runRound } from './round';
+import type { RoundResult } from './types';
+
+const stack = require('../../stack/stack');
+const { endpointsFromEnv } = require('../../stack/config');
+const paths = require('../../stack/paths');
+
+const root = join(__dirname, '..', '..', '..');
+const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+
+function collectorPid(): number | undefined {
+  try {
+    return Number(readFileSync(join(paths.jaegerDir, 'jaeger.pid'), 'utf8')) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help')) return void console.log(USAGE);
+  const options = parseBenchOptions(process.argv.slice(2), root);
+  const startedAt = Date.now();
+  // Jaeger is the user's (the stack's); Kafka is the bench's own, so the user's topics and groups stay as they were.
+  const started = await stack.up(['jaeger']);
+  const broker = new BenchBroker(join(root, 'tmp', 'bench', 'kafka'));
+  try {
+    log(`starting the bench's own broker on ${broker.address}`);
+    await broker.start();
+    // The services create them too; the bench's clients read them first.
+    process.env.KAFKA_BROKERS = broker.address;
+    await ensureTopics(ALL_TOPICS, TOPIC_PARTITIONS, 'ituna-bench');
+    execFileSync(process.execPath, [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'run-many', '-t', 'build', '--projects=tag:type:service', '--output-style=static'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    const ctx: RoundContext = { root, broker, queryUrl: endpointsFromEnv().queryUrl, collectorPid: collectorPid(), options };
+    const runs: RoundResult[] = [];
+    for (let round = 1; round <= options.rounds; round++) {
+      for (const name of CONFIGURATION_NAMES) {
+        log(`round ${round}/${options.rounds}: ${name}`);
+        const r = await runRound(ctx, name, round);
+        runs.push(r);
+        log(`  ${r.throughput.ordersPerSecond.toFixed(0)} orders/s, ${r.throughput.cpuMsPerOrder.toFixed(3)} CPU ms/order; Kafka p50 ${r.kafka.latencyMs.p50.toFixed(1)} ms p99 ${r.kafka.latencyMs.p99.toFixed(1)} ms${r.http ? `; HTTP 202 p50 ${r.http.acceptedLatencyMs.p50.toFixed(1)} ms, ready p50 ${r.http.readyLatencyMs.p50.toFixed(1)} ms` : ''}`);
+      }
+    }
+    const summary = summarize(runs);
+    const seconds = Math.round((Date.now() - startedAt) / 1000);
+    const result = { when: new Date().toISOString(), seconds, machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${type()} ${release()}` }, options, summary, runs };
+    mkdirSync(dirname(options.out), { recursive: true });
+    writeFileSync(options.out, JSON.stringify(result, null, 2));
+    console.log(renderTable(summary, options));
+    console.log(`\n${runs.length} runs in ${seconds} s on ${cpus().length} cores; results: ${options.out}`);
+  } finally {
+    await broker.stop();
+    const ours = Object.keys(started).filter((k) => started[k] === 'started');
+    if (ours.length) await stack.down(ours);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    if (err instanceof UsageError) {
+      console.error(`[bench] ${err.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(`[bench] ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  },
+);

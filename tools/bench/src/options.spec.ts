@@ -1,0 +1,23 @@
+import { UsageError, parseBenchOptions } from './options';
+
+describe('parseBenchOptions', () => {
+  it('runs five rounds by default and one with --quick', () => {
+    expect(parseBenchOptions([], '/r')).toMatchObject({ rounds: 5, burstOrders: 2000, pacedRate: 200, pacedSeconds: 10, out: '/r/tmp/bench/results.json' });
+    expect(parseBenchOptions(['--quick', '--orders', '100'], '/r')).toMatchObject({ rounds: 1, burstOrders: 100, pacedRate: 50, out: '/r/tmp/bench/results-quick.json' });
+  });
+
+  it('takes --name value and --name=value alike', () => {
+    expect(parseBenchOptions(['--rounds=7', '--rate', '100'], '/r')).toMatchObject({ rounds: 7, pacedRate: 100 });
+  });
+
+  it.each([
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['--rounds'], /argument missing/],
+    [['--rounds', '0'], /--rounds must be a whole number above 0 \(got "0"\)/],
+    [['--rate', '1.5'], /--rate must be a whole number above 0/],
+    [['extra'], /positional argument/],
+  ])('refuses %j with a clear message', (argv, message) => {
+    expect(() => parseBenchOptions(argv, '/r')).toThrow(UsageError);
+    expect(() => parseBenchOptions(argv, '/r')).toThrow(message);
+  });
+});

@@ -1,0 +1,72 @@
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+
+/** What one benchmark run does; `npm run bench -- --help` lists the flags. */
+export interface BenchOptions {
+  rounds: number;
+  /** Orders written at once for the throughput figure. */
+  burstOrders: number;
+  /** Orders per second, and for how long, for the latency figures (Kafka and HTTP scenarios). */
+  pacedRate: number;
+  pacedSeconds: number;
+  /** Orders per phase (burst, paced) whose traces are checked for completeness. */
+  spanSample: number;
+  out: string;
+}
+
+export const USAGE = `npm run bench [-- --quick] [-- --rounds N] [-- --orders N] [-- --rate N] [-- --seconds N] [-- --out file.json]
+  --quick        a small run (1 round, few orders): checks the harness, not the speed
+  --rounds N     rounds of A B C D, alternating (default 5)
+  --orders N     orders of the burst that measures throughput (default 2000)
+  --rate N       orders per second of the paced phases that measure latency (default 200)
+  --seconds N    length of each paced phase (default 10)
+  --out FILE     where the JSON results go (default tmp/bench/results.json)`;
+
+/** A command line the bench does not take: said in one line, with the usage. */
+export class UsageError extends Error {}
+
+/** Parses the command line strictly: an unknown flag, a missing value or a bad number is an error. */
+export function parseBenchOptions(argv: readonly string[], root: string): BenchOptions {
+  try {
+    return fromValues(parse(argv), root);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    // node:util's parseArgs says what is wrong (unknown option, missing value) in its message.
+    throw new UsageError((err as Error).message);
+  }
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      quick: { type: 'boolean', default: false },
+      rounds: { type: 'string' },
+      orders: { type: 'string' },
+      rate: { type: 'string' },
+      seconds: { type: 'string' },
+      out: { type: 'string' },
+    },
+  }).values;
+}
+
+function fromValues(values: ReturnType<typeof parse>, root: string): BenchOptions {
+  const quick = values.quick ?? false;
+  return {
+    rounds: positiveInteger('rounds', values.rounds, quick ? 1 : 5),
+    burstOrders: positiveInteger('orders', values.orders, quick ? 300 : 2000),
+    pacedRate: positiveInteger('rate', values.rate, quick ? 50 : 200),
+    pacedSeconds: positiveInteger('seconds', values.seconds, quick ? 3 : 10),
+    spanSample: quick ? 10 : 100,
+    out: values.out ?? join(root, 'tmp', 'bench', quick ? 'results-quick.json' : 'results.json'),
+  };
+}
+
+function positiveInteger(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${name} must be a whole number above 0 (got "${text}")`);
+  return value;
+}

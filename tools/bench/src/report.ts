@@ -1,0 +1,141 @@
+import { CONFIGURATIONS, CONFIGURATION_NAMES, ConfigurationName } from './configurations';
+import { Spread, ratio, spread } from './spread';
+import type { RoundResult } from './types';
+
+export interface ConfigurationSummary {
+  label: string;
+  rounds: number;
+  ordersPerSecond: Spread;
+  cpuMsPerOrder: Spread;
+  idleCpuMsPerSecond: Spread;
+  collectorCpuMsPerOrder: Spread;
+  kafkaP50: Spread;
+  kafkaP95: Spread;
+  kafkaP99: Spread;
+  http?: { acceptedP50: Spread; acceptedP99: Spread; readyP50: Spread; readyP99: Spread; failed: number };
+  /** The lowest over the rounds: a span lost in any round shows. */
+  spanCompleteness?: { burst: number; paced: number; http: number };
+  /** Over all rounds: spans the services ended, and those never exported (dropped by a full queue or a failed export). */
+  spansEnded?: number;
+  spansNotExported?: number;
+  /** Per process, the slowest round's start-up and the largest RSS after the burst. */
+  startupMs: Record<string, number>;
+  rssMb: Record<string, number>;
+}
+
+export interface BenchSummary {
+  configs: Record<ConfigurationName, ConfigurationSummary>;
+  ratios: {
+    throughputAoverB: number;
+    throughputAoverC: number;
+    throughputAoverD: number;
+    /** Service CPU per order that tracing adds (A - B), in ms. */
+    cpuMsPerOrderAminusB: number;
+    /** NestJS's path over the same work on kafkajs alone. */
+    cpuPerOrderBoverC: number;
+    kafkaP50AminusBms: number;
+    httpReadyP50AminusBms: number;
+    kafkaP99AoverD: number;
+  };
+}
+
+export function summarize(runs: readonly RoundResult[]): BenchSummary {
+  const configs = Object.fromEntries(CONFIGURATION_NAMES.map((name) => [name, summarizeConfig(name, runs.filter((r) => r.config === name))])) as Record<ConfigurationName, ConfigurationSummary>;
+  const { A, B, C, D } = configs;
+  return {
+    configs,
+    ratios: {
+      throughputAoverB: ratio(A.ordersPerSecond.median, B.ordersPerSecond.median),
+      throughputAoverC: ratio(A.ordersPerSecond.median, C.ordersPerSecond.median),
+      throughputAoverD: ratio(A.ordersPerSecond.median, D.ordersPerSecond.median),
+      cpuMsPerOrderAminusB: A.cpuMsPerOrder.median - B.cpuMsPerOrder.median,
+      cpuPerOrderBoverC: ratio(B.cpuMsPerOrder.median, C.cpuMsPerOrder.median),
+      kafkaP50AminusBms: A.kafkaP50.median - B.kafkaP50.median,
+      httpReadyP50AminusBms: (A.http?.readyP50.median ?? Number.NaN) - (B.http?.readyP50.median ?? Number.NaN),
+      kafkaP99AoverD: ratio(A.kafkaP99.median, D.kafkaP99.median),
+    },
+  };
+}
+
+function summarizeConfig(name: ConfigurationName, rs: readonly RoundResult[]): ConfigurationSummary {
+  const of = (f: (r: RoundResult) => number | null | undefined) => spread(rs.map((r) => f(r) ?? Number.NaN));
+  const withHttp = rs.filter((r) => r.http);
+  const withSpans = rs.filter((r) => r.spans);
+  return {
+    label: CONFIGURATIONS[name].label,
+    rounds: rs.length,
+    ordersPerSecond: of((r) => r.throughput.ordersPerSecond),
+    cpuMsPerOrder: of((r) => r.throughput.cpuMsPerOrder),
+    idleCpuMsPerSecond: of((r) => r.throughput.idleCpuMsPerSecond),
+    collectorCpuMsPerOrder: of((r) => r.throughput.collectorCpuMsPerOrder),
+    kafkaP50: of((r) => r.kafka.latencyMs.p50),
+    kafkaP95: of((r) => r.kafka.latencyMs.p95),
+    kafkaP99: of((r) => r.kafka.latencyMs.p99),
+    ...(withHttp.length
+      ? {
+          http: {
+            acceptedP50: of((r) => r.http?.acceptedLatencyMs.p50),
+            acceptedP99: of((r) => r.http?.acceptedLatencyMs.p99),
+            readyP50: of((r) => r.http?.readyLatencyMs.p50),
+            readyP99: of((r) => r.http?.readyLatencyMs.p99),
+            failed: withHttp.reduce((sum, r) => sum + (r.http?.failed ?? 0), 0),
+          },
+        }
+      : {}),
+    ...(withSpans.length
+      ? {
+          spanCompleteness: {
+            burst: Math.min(...withSpans.map((r) => r.spans?.burst.completeness ?? 0)),
+            paced: Math.min(...withSpans.map((r) => r.spans?.paced.completeness ?? 0)),
+            http: Math.min(...withSpans.map((r) => r.spans?.http.completeness ?? 0)),
+          },
+        }
+      : {}),
+    ...(rs.some((r) => r.spansNotExported?.ended)
+      ? { spansEnded: sum(rs.map((r) => r.spansNotExported?.ended ?? 0)), spansNotExported: sum(rs.map((r) => r.spansNotExported?.notExported ?? 0)) }
+      : {}),
+    startupMs: maxPerProcess(rs.map((r) => r.startupMs)),
+    rssMb: maxPerProcess(rs.map((r) => r.rssMb)),
+  };
+}
+
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+
+function maxPerProcess(records: readonly Record<string, number | null>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const record of records) for (const [k, v] of Object.entries(record)) if (v !== null) out[k] = Math.max(out[k] ?? 0, v);
+  return out;
+}
+
+/** "median (min-max)", each with `digits` decimals. */
+const cell = (s: Spread | undefined, digits: number, width: number) =>
+  (s && Number.isFinite(s.median) ? `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}-${s.max.toFixed(digits)})` : '-').padStart(width);
+
+export function renderTable(summary: BenchSummary, params: { pacedRate: number; rounds: number }): string {
+  const { configs: c, ratios: r } = summary;
+  const f = (n: number, digits = 3) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+  const head = (cols: [string, number][]) => cols.map(([t, w], i) => (i ? t.padStart(w) : t.padEnd(w))).join(' ');
+  const lines = [
+    `median (min-max) of ${params.rounds} round(s) each`,
+    head([['configuration', 31], ['orders/s', 18], ['CPU ms/order', 22], ['Jaeger ms/order', 22], [`Kafka p50 ms at ${params.pacedRate}/s`, 24], ['p99 ms', 22]]),
+    ...CONFIGURATION_NAMES.map((n) =>
+      [c[n].label.padEnd(31), cell(c[n].ordersPerSecond, 0, 18), cell(c[n].cpuMsPerOrder, 3, 22), cell(c[n].collectorCpuMsPerOrder, 3, 22), cell(c[n].kafkaP50, 1, 24), cell(c[n].kafkaP99, 1, 22)].join(' '),
+    ),
+    '',
+    head([[`HTTP POST /orders at ${params.pacedRate}/s`, 31], ['202 p50 ms', 18], ['202 p99 ms', 22], ['ready p50 ms', 22], ['ready p99 ms', 24], ['not 202', 22]]),
+    ...CONFIGURATION_NAMES.filter((n) => c[n].http).map((n) => {
+      const h = c[n].http as NonNullable<ConfigurationSummary['http']>;
+      return [c[n].label.padEnd(31), cell(h.acceptedP50, 1, 18), cell(h.acceptedP99, 1, 22), cell(h.readyP50, 1, 22), cell(h.readyP99, 1, 24), String(h.failed).padStart(22)].join(' ');
+    }),
+    '',
+    `tracing: throughput A/B ${f(r.throughputAoverB)}   service CPU per order A-B ${f(r.cpuMsPerOrderAminusB)} ms   Kafka p50 A-B ${f(r.kafkaP50AminusBms, 2)} ms   HTTP-to-ready p50 A-B ${f(r.httpReadyP50AminusBms, 2)} ms`,
+    `NestJS: throughput A/C ${f(r.throughputAoverC)}   service CPU per order B/C ${f(r.cpuPerOrderBoverC, 2)} (C does the same work on kafkajs alone)`,
+    `delivery modes: exactly-once (A) over at-least-once (D): throughput ${f(r.throughputAoverD)}   Kafka p99 ${f(r.kafkaP99AoverD, 2)}`,
+    `span completeness (A, lowest round): burst ${f(c.A.spanCompleteness?.burst ?? Number.NaN)}   paced ${f(c.A.spanCompleteness?.paced ?? Number.NaN)}   HTTP ${f(c.A.spanCompleteness?.http ?? Number.NaN)}`,
+    `spans never exported (a full queue or a failed export), all rounds: ${CONFIGURATION_NAMES.filter((n) => c[n].spansEnded).map((n) => `${n} ${c[n].spansNotExported} of ${c[n].spansEnded}`).join('   ')}`,
+    `idle CPU removed, ms/s: ${CONFIGURATION_NAMES.map((n) => `${n} ${f(c[n].idleCpuMsPerSecond.median, 1)}`).join('   ')}`,
+    `start-up ms, slowest round: A ${JSON.stringify(c.A.startupMs)}`,
+    `RSS MB after the burst, largest: A ${JSON.stringify(c.A.rssMb)} B ${JSON.stringify(c.B.rssMb)} C ${JSON.stringify(c.C.rssMb)}`,
+  ];
+  return lines.join('\n');
+}

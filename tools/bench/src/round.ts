@@ -1,0 +1,118 @@
+import { TOPICS } from '@ituna/contracts';
+import type { BenchBroker } from './bench-broker';
+import { CONFIGURATIONS, ConfigurationName, hasHttpEdge } from './configurations';
+import { benchPort, startFleet, stopFleet } from './fleet';
+import { httpScenario } from './http-scenario';
+import type { BenchOptions } from './options';
+import { CpuMeter, rssMb } from './process-stats';
+import { watchReady } from './ready-watcher';
+import { spanCompleteness, uniformSample } from './span-completeness';
+import type { RoundResult } from './types';
+import { burst, paced } from './workloads';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The consumer groups of each kind of configuration, and the topic each reads. */
+const GROUPS = {
+  services: { 'order-validation-server': TOPICS.orders, 'kitchen-service-server': TOPICS.kitchen },
+  relay: { 'bench-relay-validation': TOPICS.orders, 'bench-relay-kitchen': TOPICS.kitchen },
+} as const;
+
+export interface RoundContext {
+  root: string;
+  broker: BenchBroker;
+  queryUrl: string;
+  collectorPid?: number;
+  options: BenchOptions;
+}
+
+/** One configuration, one round: start it, warm it up, measure it, stop it. */
+export async function runRound(ctx: RoundContext, name: ConfigurationName, round: number): Promise<RoundResult> {
+  const cfg = CONFIGURATIONS[name];
+  const kafka = ctx.broker.client('ituna-bench');
+  // No backlog from the configuration before: every group starts at the end of its topic.
+  await moveGroupsToEnd(ctx.broker, GROUPS[cfg.kind]);
+  const fleet = await startFleet(ctx.root, name, ctx.broker.address);
+  const watcher = await watchReady(kafka);
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  let result: RoundResult;
+  try {
+    const http = hasHttpEdge(name);
+    // Warm-up: groups joined, transactional producers made, code paths hot.
+    await burst(producer, watcher, 50);
+    if (http) await httpScenario(benchPort('onsite-ordering'), watcher, 20, 1);
+    // The warm-up's spans leave within a batch delay (1 s); exporting them is not idle work.
+    await sleep(1500);
+
+    const services = new CpuMeter(fleet.map((p) => p.child.pid as number));
+    const collector = ctx.collectorPid ? new CpuMeter([ctx.collectorPid]) : undefined;
+    const [idleCpuMsPerSecond] = await Promise.all([services.measureIdle(2000), collector?.measureIdle(2000)]);
+    const serviceWindow = services.start();
+    const collectorWindow = collector?.start();
+    const b = await burst(producer, watcher, ctx.options.burstOrders);
+    await sleep(1500); // the burst's last spans are exported within a batch delay
+    const cpu = serviceWindow.end();
+    const collectorCpu = collectorWindow?.end();
+    const memory = Object.fromEntries(fleet.map((p) => [p.name, rssMb(p.child.pid as number)]));
+
+    const k = await paced(producer, watcher, ctx.options.pacedRate, ctx.options.pacedSeconds);
+    const h = http ? await httpScenario(benchPort('onsite-ordering'), watcher, ctx.options.pacedRate, ctx.options.pacedSeconds) : undefined;
+
+    let spans: RoundResult['spans'];
+    if (name === 'A') {
+      await sleep(3000); // one batch delay of the exporter and then some
+      const mode = 'exactly-once';
+      spans = {
+        burst: await spanCompleteness(ctx.queryUrl, uniformSample(b.ids, ctx.options.spanSample), false, mode),
+        paced: await spanCompleteness(ctx.queryUrl, uniformSample(k.ids, ctx.options.spanSample), false, mode),
+        http: await spanCompleteness(ctx.queryUrl, uniformSample(h?.ids ?? [], ctx.options.spanSample), true, mode),
+      };
+    }
+    result = {
+      config: name,
+      round,
+      throughput: {
+        orders: b.orders,
+        seconds: b.seconds,
+        ordersPerSecond: b.ordersPerSecond,
+        cpuMsPerOrder: cpu.cpuMs / b.orders,
+        idleCpuMsPerSecond,
+        collectorCpuMsPerOrder: collectorCpu ? collectorCpu.cpuMs / b.orders : null,
+      },
+      kafka: { rate: k.rate, seconds: k.seconds, orders: k.orders, achievedRate: k.achievedRate, latencyMs: k.latencyMs },
+      ...(h ? { http: { rate: h.rate, seconds: h.seconds, requests: h.requests, accepted: h.accepted, failed: h.failed, acceptedLatencyMs: h.acceptedLatencyMs, readyLatencyMs: h.readyLatencyMs } } : {}),
+      spans,
+      startupMs: Object.fromEntries(fleet.map((p) => [p.name, p.startupMs])),
+      rssMb: memory,
+    };
+  } finally {
+    await producer.disconnect();
+    await watcher.stop();
+    await stopFleet(fleet);
+  }
+  // Told by each service as it exits, after its last flush: exact.
+  const counted = fleet.filter((p) => p.spanCounts);
+  if (counted.length) result.spansNotExported = { ended: sum(counted.map((p) => p.spanCounts?.ended)), notExported: sum(counted.map((p) => p.spanCounts?.notExported)), failedExport: sum(counted.map((p) => p.spanCounts?.failedExport)) };
+  return result;
+}
+
+const sum = (values: (number | undefined)[]) => values.reduce<number>((a, b) => a + (b ?? 0), 0);
+
+/**
+ * Commits the end offsets as numbers: kafkajs's resetOffsets commits the sentinel -1 ("latest"),
+ * which a consumer subscribed fromBeginning (as the services are) reads as "no offset" and starts
+ * at the beginning of the topic's whole history.
+ */
+async function moveGroupsToEnd(broker: BenchBroker, groups: Record<string, string>): Promise<void> {
+  const admin = broker.client('ituna-bench-admin').admin();
+  await admin.connect();
+  try {
+    for (const [groupId, topic] of Object.entries(groups)) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,51 @@
+import { SPAN_ITUNA_COMMIT_TRANSACTION } from '@ituna/contracts';
+
+/** The spans of an order written straight to `ituna-orders`, in exactly-once mode (A). */
+const PIPELINE_SPANS = [
+  'process ituna-orders',
+  'validate-order',
+  'validate-address',
+  'validate-name',
+  'validate-inventory',
+  'send kitchen-orders',
+  'process kitchen-orders',
+  'cook-order',
+  'cut-fish',
+  'plate',
+  'send orders-ready',
+];
+/** An order placed over HTTP has these besides. */
+const HTTP_SPANS = ['POST /orders', 'place-order', 'send ituna-orders'];
+
+export interface Completeness {
+  sampled: number;
+  expectedSpans: number;
+  foundSpans: number;
+  /** Found over expected, between 0 and 1. */
+  completeness: number;
+}
+
+/** Evenly spaced picks of at most `n` ids: a uniform sample of the phase, start to end. */
+export function uniformSample<T>(items: readonly T[], n: number): T[] {
+  if (items.length <= n) return [...items];
+  return Array.from({ length: n }, (_, i) => items[Math.floor((i * items.length) / n)]);
+}
+
+/**
+ * Spans found in Jaeger over spans expected, for orders of one phase. A span dropped anywhere (a
+ * full export queue, a failed export, Jaeger's own queue) is a span not found.
+ */
+export async function spanCompleteness(queryUrl: string, ids: readonly string[], viaHttp: boolean, deliveryMode: 'exactly-once' | 'at-least-once'): Promise<Completeness> {
+  const expected = [...PIPELINE_SPANS, ...(viaHttp ? HTTP_SPANS : [])];
+  const perOrder = expected.length + (deliveryMode === 'exactly-once' ? 2 : 0);
+  let found = 0;
+  for (const id of ids) {
+    const q = new URLSearchParams({ service: 'order-validation', tags: JSON.stringify({ 'ituna.order.id': id }), limit: '1', lookback: '1h' });
+    const body = (await (await fetch(`${queryUrl}/api/traces?${q}`)).json()) as { data?: { spans: { operationName: string }[] }[] };
+    const spans = body.data?.[0]?.spans ?? [];
+    found += expected.filter((name) => spans.some((s) => s.operationName === name)).length;
+    // Exactly-once: one commit-transaction span per consumed message, in each of the two consumers.
+    if (deliveryMode === 'exactly-once') found += Math.min(2, spans.filter((s) => s.operationName === SPAN_ITUNA_COMMIT_TRANSACTION).length);
+  }
+  return { sampled: ids.length, expectedSpans: ids.length * perOrder, foundSpans: found, completeness: ids.length ? found / (ids.length * perOrder) : 0 };
+}

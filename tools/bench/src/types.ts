@@ -1,0 +1,31 @@
+import type { Summary } from '@ituna/trace-analysis';
+import type { ConfigurationName } from './configurations';
+import type { Completeness } from './span-completeness';
+
+/** What one configuration gave in one round. */
+export interface RoundResult {
+  config: ConfigurationName;
+  round: number;
+  throughput: {
+    orders: number;
+    seconds: number;
+    ordersPerSecond: number;
+    /** Service CPU per order over the burst, each process's idle use over the same time removed. */
+    cpuMsPerOrder: number;
+    /** What the processes used per second when idle (removed above). */
+    idleCpuMsPerSecond: number;
+    /** Jaeger's CPU per order, idle removed likewise: it shares the machine's cores. */
+    collectorCpuMsPerOrder: number | null;
+  };
+  /** Orders written one by one to `ituna-orders` at the paced rate. */
+  kafka: { rate: number; seconds: number; orders: number; achievedRate: number; latencyMs: Summary };
+  /** `POST /orders` at the paced rate (services only). */
+  http?: { rate: number; seconds: number; requests: number; accepted: number; failed: number; acceptedLatencyMs: Summary; readyLatencyMs: Summary };
+  /** Traced configurations: spans found in Jaeger over spans expected, per phase. */
+  spans?: { burst: Completeness; paced: Completeness; http: Completeness };
+  /** Traced configurations, over the whole round: spans ended, and those never exported (a full queue, a failed export). */
+  spansNotExported?: { ended: number; notExported: number; failedExport: number };
+  startupMs: Record<string, number>;
+  /** Resident memory right after the burst. */
+  rssMb: Record<string, number | null>;
+}

@@ -1,0 +1,58 @@
+import type { Producer } from 'kafkajs';
+import { TOPICS, randomOrder } from '@ituna/contracts';
+import { summarize } from '@ituna/trace-analysis';
+import type { Summary } from '@ituna/trace-analysis';
+import type { ReadyWatcher } from './ready-watcher';
+
+/** Onsite orders: valid, and no address rule to skip, so every stage does its full work. */
+const newOrder = () => randomOrder('onsite');
+
+export interface BurstResult {
+  orders: number;
+  seconds: number;
+  ordersPerSecond: number;
+  ids: string[];
+}
+
+/** `n` orders written at once to `ituna-orders`; throughput is n over the time until the last is ready. */
+export async function burst(producer: Producer, watcher: ReadyWatcher, n: number): Promise<BurstResult> {
+  const orders = Array.from({ length: n }, newOrder);
+  const t0 = performance.now();
+  for (let i = 0; i < orders.length; i += 250) {
+    await producer.send({ topic: TOPICS.orders, acks: -1, messages: orders.slice(i, i + 250).map((o) => ({ key: o.orderId, value: JSON.stringify(o) })) });
+  }
+  const ids = orders.map((o) => o.orderId);
+  await watcher.waitFor(ids, 300_000);
+  const t1 = Math.max(...ids.map((id) => watcher.arrivals.get(id) as number));
+  return { orders: n, seconds: (t1 - t0) / 1000, ordersPerSecond: n / ((t1 - t0) / 1000), ids };
+}
+
+export interface PacedResult {
+  rate: number;
+  seconds: number;
+  orders: number;
+  achievedRate: number;
+  /** From the write to `ituna-orders` until the order is on `orders-ready`. */
+  latencyMs: Summary;
+  ids: string[];
+}
+
+/** Orders written one by one at `rate` per second; latency from each write until it is ready. */
+export async function paced(producer: Producer, watcher: ReadyWatcher, rate: number, seconds: number): Promise<PacedResult> {
+  const total = rate * seconds;
+  const sent = new Map<string, number>();
+  const start = performance.now();
+  const inflight: Promise<unknown>[] = [];
+  for (let i = 0; i < total; i++) {
+    const wait = start + (i * 1000) / rate - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const o = newOrder();
+    sent.set(o.orderId, performance.now());
+    inflight.push(producer.send({ topic: TOPICS.orders, acks: -1, messages: [{ key: o.orderId, value: JSON.stringify(o) }] }));
+  }
+  await Promise.all(inflight);
+  const achievedRate = total / ((performance.now() - start) / 1000);
+  const ids = [...sent.keys()];
+  await watcher.waitFor(ids, 120_000);
+  return { rate, seconds, orders: total, achievedRate, latencyMs: summarize(ids.map((id) => (watcher.arrivals.get(id) as number) - (sent.get(id) as number))), ids };
+}
