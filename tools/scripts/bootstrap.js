@@ -20,7 +20,7 @@ function ensureDependencies() {
   if (have === want) return;
   console.error('[bootstrap] installing locked dependencies (npm ci)...');
   const started = Date.now();
-  const res = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
+  const res = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--no-progress', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
   if (res.status !== 0) {
     console.error('[bootstrap] npm ci failed');
     process.exit(res.status || 1);

@@ -7,7 +7,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const readline = require('node:readline');
-const { spawn, spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const { bootstrap, root } = require('./bootstrap');
 
 bootstrap(__filename);
@@ -26,20 +26,30 @@ const SERVICES = {
 };
 const APPS = [...Object.keys(SERVICES), 'insights'];
 
+/** The build of the apps, while a first Jaeger build (at low priority) goes on beside it. */
 function build() {
   const nx = path.join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
   const started = Date.now();
   console.log('[start] building the services and the insights page (Nx caches it)...');
-  const res = spawnSync(process.execPath, [nx, 'run-many', '-t', 'build', `--projects=${APPS.join(',')}`, '--output-style=static'], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, NX_DAEMON: 'false' },
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const child = spawn(process.execPath, [nx, 'run-many', '-t', 'build', `--projects=${APPS.join(',')}`, '--output-style=static'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NX_DAEMON: 'false' },
+    });
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) {
+        process.stderr.write(output);
+        return reject(new Error('the build failed (its output is above)'));
+      }
+      console.log(`[start] built in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+      resolve();
+    });
   });
-  if (res.status !== 0) {
-    process.stderr.write(res.stdout + res.stderr);
-    throw new Error('the build failed (its output is above)');
-  }
-  console.log(`[start] built in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
 /** Runs one built app as its serve target would (the same Node flags), its lines prefixed with its name. */
@@ -74,7 +84,7 @@ async function main() {
       console.error(`[start] Jaeger did not come up, so the services run without traces: ${err.message}`);
     },
   );
-  build();
+  await build();
   const env = { ...(process.stdout.isTTY ? { LOG_FORMAT: 'pretty' } : {}), ...process.env };
   const apps = new Map(APPS.map((name) => [name, run(name, env)]));
 

@@ -25,7 +25,7 @@ async function ensureBinary() {
   const tmp = `${binary}.${process.pid}.tmp`;
   await runWithProgress(`Building Jaeger ${JAEGER_MODULE_VERSION} (2.13.0) from its Go module (first run only, a few minutes)`, 'go', [
     'build', '-ldflags=-s -w', '-o', tmp, 'github.com/jaegertracing/jaeger/cmd/jaeger',
-  ], { cwd: paths.jaegerModuleDir, env: { ...process.env, GOFLAGS: '-mod=readonly' } });
+  ], { cwd: paths.jaegerModuleDir, env: { ...process.env, GOFLAGS: '-mod=readonly' }, lowPriority: true });
   fs.renameSync(tmp, binary);
   return binary;
 }

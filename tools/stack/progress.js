@@ -1,5 +1,6 @@
 'use strict';
 // Long first-time steps (resolving jars, building Jaeger) report elapsed time while they run.
+const os = require('node:os');
 const { spawn } = require('node:child_process');
 
 function log(message) {
@@ -10,16 +11,32 @@ function elapsed(startedAt) {
   return `${((Date.now() - startedAt) / 1000).toFixed(1)}s`;
 }
 
-/** Runs a command to completion, printing a heartbeat with the elapsed time every 10 s. */
-function runWithProgress(label, command, args, options = {}) {
+/**
+ * Runs a command to completion, printing a heartbeat with the elapsed time every 10 s for the first
+ * minute, then every minute (a build of minutes beside running services must not flood their logs).
+ * `lowPriority`: the command (and what it starts) yields the CPU to everything else, e.g. a Jaeger
+ * build to the services' own build and start-up.
+ */
+function runWithProgress(label, command, args, { lowPriority = false, ...options } = {}) {
   const startedAt = Date.now();
   log(`${label}...`);
   return new Promise((resolve, reject) => {
     let output = '';
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (lowPriority && child.pid) {
+      try {
+        os.setPriority(child.pid, 10);
+      } catch {
+        // Not permitted here: it runs at normal priority, only slower for the rest.
+      }
+    }
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
-    const timer = setInterval(() => log(`${label}: still working (${elapsed(startedAt)})`), 10000);
+    let beats = 0;
+    const timer = setInterval(() => {
+      beats++;
+      if (beats <= 6 || beats % 6 === 0) log(`${label}: still working (${elapsed(startedAt)})`);
+    }, 10000);
     child.on('error', (err) => {
       clearInterval(timer);
       reject(err);

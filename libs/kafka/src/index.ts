@@ -1,6 +1,7 @@
 export { kafkaClientConfig } from './kafka-client-config';
 export { kafkaConsumerOptions, kafkaProducerOptions, KAFKA_SERVER_POSTFIX } from './kafka-transport-options';
 export { ensureTopics, waitForLeaders } from './topic-setup';
+export { waitForGroupCoordinator } from './group-coordinator';
 export { isKafkaUnavailableError, isRetriableKafkaError, retryWhileRetriable } from './retriable';
 export { KAFKA_PRODUCER } from './kafka-producer';
 export type { KafkaProducer } from './kafka-producer';

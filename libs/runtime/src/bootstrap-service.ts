@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { ALL_TOPICS, TOPIC_PARTITIONS } from '@ituna/contracts';
-import { FatalConsumerErrorFilter, KafkaConsumerSupervisor, KafkaDeliveryInterceptor, ensureTopics, kafkaConsumerOptions } from '@ituna/kafka';
+import { FatalConsumerErrorFilter, KafkaConsumerSupervisor, KafkaDeliveryInterceptor, ensureTopics, kafkaConsumerOptions, waitForGroupCoordinator } from '@ituna/kafka';
 import { KafkaTracingInterceptor, kafkaConsumerGroup } from '@ituna/tracing';
 import { ITUNA_CONFIG, ItunaConfig } from './ituna.config';
 import { jsonBody } from './json-body';
@@ -24,6 +24,8 @@ export interface ServiceDefinition {
  */
 export async function bootstrapService(def: ServiceDefinition): Promise<INestApplication> {
   await ensureTopics(ALL_TOPICS, TOPIC_PARTITIONS, `${def.name}-setup`);
+  const options = def.consumesKafka ? kafkaConsumerOptions(def.name) : undefined;
+  if (options) await waitForGroupCoordinator(kafkaConsumerGroup(options.options), `${def.name}-setup`);
 
   const app = await NestFactory.create(def.module, { bufferLogs: true, bodyParser: false });
   const logger = app.get(Logger);
@@ -34,8 +36,7 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
   app.use(...jsonBody(config.bodyLimit));
   app.enableShutdownHooks();
 
-  if (def.consumesKafka) {
-    const options = kafkaConsumerOptions(def.name);
+  if (options) {
     // Tracing outermost, so every try of a handler and its dead letter are in the message's consumer span.
     app.useGlobalInterceptors(new KafkaTracingInterceptor({ consumerGroup: kafkaConsumerGroup(options.options) }), app.get(KafkaDeliveryInterceptor));
     app.useGlobalFilters(new FatalConsumerErrorFilter());

@@ -2,20 +2,40 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 
 /**
+ * NestJS's own start-up lines: one per module, controller and route (some 15 per service). In a
+ * terminal they bury what the services say; there they are logged only at LOG_LEVEL=debug.
+ */
+export const FRAMEWORK_STARTUP_CONTEXTS: ReadonlySet<string> = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication', 'NestMicroservice']);
+
+/**
  * Structured pino logs: JSON lines with `service` (and, through the OpenTelemetry pino
  * instrumentation, `trace_id`/`span_id` while a span is active); pretty in a terminal.
- * LOG_FORMAT=json or LOG_FORMAT=pretty overrides the choice.
+ * LOG_FORMAT=json or LOG_FORMAT=pretty overrides the choice. JSON keeps every line.
  */
 @Module({})
 export class ServiceLoggerModule {
   static forService(serviceName: string): DynamicModule {
     const pretty = process.env.LOG_FORMAT === 'pretty' || (process.stdout.isTTY && process.env.LOG_FORMAT !== 'json');
+    const level = process.env.LOG_LEVEL ?? 'info';
+    const quietFramework = pretty && level !== 'debug' && level !== 'trace';
     return {
       module: ServiceLoggerModule,
       imports: [
         LoggerModule.forRoot({
           pinoHttp: {
-            level: process.env.LOG_LEVEL ?? 'info',
+            level,
+            ...(quietFramework
+              ? {
+                  hooks: {
+                    logMethod(args, method, levelValue) {
+                      const first = args[0] as { context?: unknown } | undefined;
+                      // Info and below only: a framework warning or error is always shown.
+                      if (levelValue <= 30 && typeof first?.context === 'string' && FRAMEWORK_STARTUP_CONTEXTS.has(first.context)) return;
+                      return method.apply(this, args);
+                    },
+                  },
+                }
+              : {}),
             base: { service: serviceName },
             ...(pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } } } : {}),
             autoLogging: { ignore: (req) => req.url === '/health' },
