@@ -18,3 +18,27 @@ describe('throttledErrorHandler', () => {
     expect(lines[1]).toContain('(100 similar errors since the last report)');
   });
 });
+
+describe('throttledErrorHandler over a long outage', () => {
+  const unavailable = new Error('14 UNAVAILABLE: No connection established');
+
+  it('doubles the wait between reports while the errors go on, up to the maximum', () => {
+    const reportedAt: number[] = [];
+    let now = 0;
+    const handle = throttledErrorHandler(() => reportedAt.push(now), 60_000, () => now, 240_000);
+    // An export fails every 5 s for 15 minutes (a first Jaeger build).
+    for (; now <= 15 * 60_000; now += 5_000) handle(unavailable);
+    expect(reportedAt).toEqual([0, 60_000, 180_000, 420_000, 660_000, 900_000]);
+  });
+
+  it('reports at once, with the short wait again, after a whole wait without errors', () => {
+    const lines: string[] = [];
+    let now = 0;
+    const handle = throttledErrorHandler((m) => lines.push(m), 60_000, () => now);
+    for (; now <= 200_000; now += 5_000) handle(unavailable);
+    expect(lines.at(-1)).toContain('Next report in 240s');
+    now += 300_000; // the collector came back for five minutes
+    handle(unavailable);
+    expect(lines.at(-1)).toContain('Next report in 60s');
+  });
+});
