@@ -1,6 +1,5 @@
 'use strict';
 // Long first-time steps (resolving jars, building Jaeger) report elapsed time while they run.
-const os = require('node:os');
 const { spawn } = require('node:child_process');
 
 function log(message) {
@@ -22,14 +21,10 @@ function runWithProgress(label, command, args, { lowPriority = false, ...options
   log(`${label}...`);
   return new Promise((resolve, reject) => {
     let output = '';
-    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    if (lowPriority && child.pid) {
-      try {
-        os.setPriority(child.pid, 10);
-      } catch {
-        // Not permitted here: it runs at normal priority, only slower for the rest.
-      }
-    }
+    // Through nice(1) where there is one: every thread of the command and everything it starts is
+    // niced from the first moment (os.setPriority on a running process reaches one thread only).
+    const niced = lowPriority && process.platform !== 'win32';
+    const child = spawn(niced ? 'nice' : command, niced ? ['-n', '10', command, ...args] : args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     let beats = 0;

@@ -5,7 +5,7 @@ import { Kafka, logLevel } from 'kafkajs';
 
 const kafkaStack = require('../../stack/kafka');
 const { stopPid } = require('../../stack/processes');
-const { isPortOpen } = require('../../stack/probes');
+const { isPortOpen, kafkaAnswersMetadata } = require('../../stack/probes');
 
 /** Ports of the bench's broker: beside the stack's 9092/9093, never in its way. */
 export const BENCH_BROKER_PORT = 29092;
@@ -27,7 +27,7 @@ export class BenchBroker {
     rmSync(this.dir, { recursive: true, force: true });
     this.pid = await kafkaStack.start({ port: BENCH_BROKER_PORT, controllerPort: CONTROLLER_PORT }, { dir: this.dir });
     const deadline = Date.now() + 90_000;
-    while (!(await this.answers())) {
+    while (!(await kafkaAnswersMetadata([{ host: '127.0.0.1', port: BENCH_BROKER_PORT }]))) {
       if (Date.now() > deadline) throw new Error(`the bench's broker did not come up; see ${join(this.dir, 'logs')}`);
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -40,19 +40,5 @@ export class BenchBroker {
   async stop(): Promise<void> {
     if (this.pid) await stopPid(this.pid, { graceMs: 15_000 });
     rmSync(this.dir, { recursive: true, force: true });
-  }
-
-  private async answers(): Promise<boolean> {
-    if (!(await isPortOpen('127.0.0.1', BENCH_BROKER_PORT))) return false;
-    const admin = this.client('ituna-bench-probe').admin();
-    try {
-      await admin.connect();
-      await admin.describeCluster();
-      return true;
-    } catch {
-      return false;
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
   }
 }
