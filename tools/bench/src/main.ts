@@ -50,7 +50,7 @@ async function main(): Promise<void> {
         log(`round ${round}/${options.rounds}: ${name}`);
         const r = await runRound(ctx, name, round);
         runs.push(r);
-        log(`  ${r.throughput.ordersPerSecond.toFixed(0)} orders/s, ${r.throughput.cpuMsPerOrder.toFixed(3)} CPU ms/order; Kafka p50 ${r.kafka.latencyMs.p50.toFixed(1)} ms p99 ${r.kafka.latencyMs.p99.toFixed(1)} ms${r.http ? `; HTTP 202 p50 ${r.http.acceptedLatencyMs.p50.toFixed(1)} ms, ready p50 ${r.http.readyLatencyMs.p50.toFixed(1)} ms` : ''}`);
+        log(`  ${r.wallSeconds.toFixed(0)} s: ${r.throughput.ordersPerSecond.toFixed(0)} orders/s, ${r.throughput.cpuMsPerOrder.toFixed(3)} CPU ms/order; Kafka p50 ${r.kafka.latencyMs.p50.toFixed(1)} ms p99 ${r.kafka.latencyMs.p99.toFixed(1)} ms${r.http ? `; HTTP 202 p50 ${r.http.acceptedLatencyMs.p50.toFixed(1)} ms, ready p50 ${r.http.readyLatencyMs.p50.toFixed(1)} ms` : ''}`);
       }
     }
     const summary = summarize(runs);

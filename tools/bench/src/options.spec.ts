@@ -2,7 +2,7 @@ import { UsageError, parseBenchOptions } from './options';
 
 describe('parseBenchOptions', () => {
   it('runs five rounds by default and one with --quick', () => {
-    expect(parseBenchOptions([], '/r')).toMatchObject({ rounds: 5, burstOrders: 2000, pacedRate: 200, pacedSeconds: 10, out: '/r/tmp/bench/results.json' });
+    expect(parseBenchOptions([], '/r')).toMatchObject({ rounds: 5, burstOrders: 2000, pacedRate: 200, pacedSeconds: 8, out: '/r/tmp/bench/results.json' });
     expect(parseBenchOptions(['--quick', '--orders', '100'], '/r')).toMatchObject({ rounds: 1, burstOrders: 100, pacedRate: 50, out: '/r/tmp/bench/results-quick.json' });
   });
 

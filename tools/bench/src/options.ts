@@ -19,7 +19,7 @@ export const USAGE = `npm run bench [-- --quick] [-- --rounds N] [-- --orders N]
   --rounds N     rounds of A B C D, alternating (default 5)
   --orders N     orders of the burst that measures throughput (default 2000)
   --rate N       orders per second of the paced phases that measure latency (default 200)
-  --seconds N    length of each paced phase (default 10)
+  --seconds N    length of each paced phase (default 8)
   --out FILE     where the JSON results go (default tmp/bench/results.json)`;
 
 /** A command line the bench does not take: said in one line, with the usage. */
@@ -58,8 +58,8 @@ function fromValues(values: ReturnType<typeof parse>, root: string): BenchOption
     rounds: positiveInteger('rounds', values.rounds, quick ? 1 : 5),
     burstOrders: positiveInteger('orders', values.orders, quick ? 300 : 2000),
     pacedRate: positiveInteger('rate', values.rate, quick ? 50 : 200),
-    pacedSeconds: positiveInteger('seconds', values.seconds, quick ? 3 : 10),
-    spanSample: quick ? 10 : 100,
+    pacedSeconds: positiveInteger('seconds', values.seconds, quick ? 3 : 8),
+    spanSample: quick ? 10 : 60,
     out: values.out ?? join(root, 'tmp', 'bench', quick ? 'results-quick.json' : 'results.json'),
   };
 }

@@ -29,6 +29,7 @@ export interface RoundContext {
 /** One configuration, one round: start it, warm it up, measure it, stop it. */
 export async function runRound(ctx: RoundContext, name: ConfigurationName, round: number): Promise<RoundResult> {
   const cfg = CONFIGURATIONS[name];
+  const startedAt = Date.now();
   const kafka = ctx.broker.client('ituna-bench');
   // No backlog from the configuration before: every group starts at the end of its topic.
   await moveGroupsToEnd(ctx.broker, GROUPS[cfg.kind]);
@@ -72,6 +73,7 @@ export async function runRound(ctx: RoundContext, name: ConfigurationName, round
     result = {
       config: name,
       round,
+      wallSeconds: 0,
       throughput: {
         orders: b.orders,
         seconds: b.seconds,
@@ -93,6 +95,7 @@ export async function runRound(ctx: RoundContext, name: ConfigurationName, round
   }
   // Told by each service as it exits, after its last flush: exact.
   const counted = fleet.filter((p) => p.spanCounts);
+  result.wallSeconds = (Date.now() - startedAt) / 1000;
   if (counted.length) result.spansNotExported = { ended: sum(counted.map((p) => p.spanCounts?.ended)), notExported: sum(counted.map((p) => p.spanCounts?.notExported)), failedExport: sum(counted.map((p) => p.spanCounts?.failedExport)) };
   return result;
 }

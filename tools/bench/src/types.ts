@@ -6,6 +6,8 @@ import type { Completeness } from './span-completeness';
 export interface RoundResult {
   config: ConfigurationName;
   round: number;
+  /** How long the configuration's round took, start to stop. */
+  wallSeconds: number;
   throughput: {
     orders: number;
     seconds: number;
