@@ -17,8 +17,10 @@ const EXPECTED = [
   /another concurrent operation on the same transaction was ongoing/,
   /The coordinator is loading/,
   // On a freshly formatted broker the offsets and transaction-state topics are created by the first
-  // client that needs them; kafkajs asks again until their coordinator answers.
+  // client that needs them, and their partitions' coordinators settle while they load; kafkajs finds
+  // the coordinator again and retries (error codes 15 and 16, as 14 above).
   /The group coordinator is not available/,
+  /This is not the correct coordinator for this group/,
 ];
 
 /** A line is expected if its message, or the broker error it reports, is. */
