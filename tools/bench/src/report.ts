@@ -1,5 +1,5 @@
 import { CONFIGURATIONS, CONFIGURATION_NAMES, ConfigurationName } from './configurations';
-import { Spread, ratio, spread } from './spread';
+import { Spread, ratio, spread, sum } from './spread';
 import type { RoundResult } from './types';
 
 export interface ConfigurationSummary {
@@ -98,8 +98,6 @@ function summarizeConfig(name: ConfigurationName, rs: readonly RoundResult[]): C
     rssMb: maxPerProcess(rs.map((r) => r.rssMb)),
   };
 }
-
-const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
 function maxPerProcess(records: readonly Record<string, number | null>[]): Record<string, number> {
   const out: Record<string, number> = {};

@@ -7,6 +7,7 @@ import type { BenchOptions } from './options';
 import { CpuMeter, rssMb } from './process-stats';
 import { watchReady } from './ready-watcher';
 import { spanCompleteness, uniformSample } from './span-completeness';
+import { sum } from './spread';
 import type { RoundResult } from './types';
 import { burst, paced } from './workloads';
 
@@ -100,7 +101,6 @@ export async function runRound(ctx: RoundContext, name: ConfigurationName, round
   return result;
 }
 
-const sum = (values: (number | undefined)[]) => values.reduce<number>((a, b) => a + (b ?? 0), 0);
 
 /**
  * Commits the end offsets as numbers: kafkajs's resetOffsets commits the sentinel -1 ("latest"),

@@ -14,3 +14,6 @@ export function spread(values: readonly number[]): Spread {
 
 /** a / b, or NaN when b is not a positive number (a ratio that cannot be formed is not a zero). */
 export const ratio = (a: number, b: number): number => (b > 0 ? a / b : Number.NaN);
+
+/** The total of the values; a missing one counts as 0. */
+export const sum = (values: readonly (number | undefined)[]): number => values.reduce<number>((a, b) => a + (b ?? 0), 0);
