@@ -1,5 +1,7 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { PORTS, TEST_ENV } from '../support/service-fleet';
 import { sleep } from '../support/fixtures';
 
@@ -27,8 +29,8 @@ class Command {
   readonly lines: string[] = [];
   private readonly child: ChildProcess;
 
-  constructor(command: string, args: string[]) {
-    this.child = spawn(command, args, { cwd: root, env: ENV, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  constructor(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+    this.child = spawn(command, args, { cwd: options.cwd ?? root, env: options.env ?? ENV, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let partial = '';
     const collect = (chunk: Buffer) => {
       const text = partial + chunk.toString('utf8');
@@ -117,4 +119,32 @@ describe('the two start commands', () => {
     // Ctrl+C stopped every app it started.
     expect((await Promise.all(APP_URLS.map(answers))).some(Boolean)).toBe(false);
   }, 240_000);
+
+  it('`npm start` on a fresh clone with node_modules absent takes the dependencies from an earlier install, not npm ci', async () => {
+    // The copy `npm start` and `npm test` keep after an npm ci; this checkout's may predate them.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const bootstrap = require(join(root, 'tools', 'scripts', 'bootstrap.js'));
+    if (!existsSync(join(bootstrap.snapshots, bootstrap.lockHash()))) bootstrap.saveSnapshot(bootstrap.lockHash());
+    const clone = mkdtempSync(join(tmpdir(), 'ituna-clone-'));
+    execFileSync('git', ['clone', '--quiet', root, clone]);
+    // A newcomer's shell: the system Node first on PATH, not this checkout's.
+    const PATH = (process.env.PATH ?? '').split(delimiter).filter((dir) => !dir.startsWith(join(root, 'node_modules'))).join(delimiter);
+    const start = new Command('npm', ['start'], { cwd: clone, env: { ...ENV, PATH } });
+    try {
+      const startedAt = Date.now();
+      const up = await start.untilAnswering(APP_URLS, 120_000);
+      const upMs = Date.now() - startedAt;
+      const restored = start.lines.find((line) => line.includes('dependencies restored in'));
+      console.log(`npm start, fresh clone, node_modules absent: all six answering after ${(upMs / 1000).toFixed(1)} s (${restored?.replace(/ from .*/, '')}; ${start.lines.find((line) => line.includes('[start] built in'))})`);
+      expect(up).toBe(true);
+      expect(restored).toBeDefined();
+      expect(start.lines.filter((line) => /npm ci|added \d+ packages/.test(line))).toEqual([]);
+      // npm ci alone took 41-80 s here: this bound fails whenever the install is not skipped.
+      expect(upMs).toBeLessThan(60_000);
+    } finally {
+      await start.interrupt();
+      rmSync(clone, { recursive: true, force: true });
+    }
+    expect((await Promise.all(APP_URLS.map(answers))).some(Boolean)).toBe(false);
+  }, 200_000);
 });
