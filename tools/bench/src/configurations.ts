@@ -1,14 +1,33 @@
+/** One thing measured: what runs, and the environment it runs with. */
+export interface Configuration {
+  name: string;
+  label: string;
+  kind: 'services' | 'relay';
+  env: Record<string, string>;
+}
+
 /** The configurations measured side by side, each round in this order. */
-export const CONFIGURATIONS = {
-  A: { label: 'A five services, traced', kind: 'services', env: {} },
-  B: { label: 'B five services, OTEL disabled', kind: 'services', env: { OTEL_SDK_DISABLED: 'true' } },
-  C: { label: 'C kafkajs relay, same work', kind: 'relay', env: {} },
-  D: { label: 'D as A, at-least-once', kind: 'services', env: { ITUNA_DELIVERY: 'at-least-once' } },
-} as const satisfies Record<string, { label: string; kind: 'services' | 'relay'; env: Record<string, string> }>;
+export const CONFIGURATIONS: readonly Configuration[] = [
+  { name: 'A', label: 'A five services, traced', kind: 'services', env: {} },
+  { name: 'B', label: 'B five services, OTEL disabled', kind: 'services', env: { OTEL_SDK_DISABLED: 'true' } },
+  { name: 'C', label: 'C kafkajs relay, same work', kind: 'relay', env: {} },
+  { name: 'D', label: 'D as A, at-least-once', kind: 'services', env: { ITUNA_DELIVERY: 'at-least-once' } },
+];
 
-export type ConfigurationName = keyof typeof CONFIGURATIONS;
+/** `--try`'s configuration: A with a candidate change's settings, measured beside A in the same rounds. */
+export const CANDIDATE = 'A+';
 
-export const CONFIGURATION_NAMES = Object.keys(CONFIGURATIONS) as ConfigurationName[];
+/** The configurations of a run: those named by `--configs` (all by default), and A+ after them with `--try`. */
+export function configurationsFor(names: readonly string[] | undefined, candidateEnv: Record<string, string> | undefined): Configuration[] {
+  const chosen = names ? CONFIGURATIONS.filter((c) => names.includes(c.name)) : [...CONFIGURATIONS];
+  if (!candidateEnv) return chosen;
+  return [...chosen, { name: CANDIDATE, label: 'A+ as A, with --try', kind: 'services', env: candidateEnv }];
+}
 
 /** The HTTP scenario needs an HTTP edge: the services' configurations only. */
-export const hasHttpEdge = (name: ConfigurationName): boolean => CONFIGURATIONS[name].kind === 'services';
+export const hasHttpEdge = (cfg: Configuration): boolean => cfg.kind === 'services';
+
+/** A and the candidate: their spans are looked for in Jaeger, phase by phase. */
+export const checksCompleteness = (cfg: Configuration): boolean => cfg.name === 'A' || cfg.name === CANDIDATE;
+
+export const deliveryMode = (cfg: Configuration): 'exactly-once' | 'at-least-once' => (cfg.env.ITUNA_DELIVERY === 'at-least-once' ? 'at-least-once' : 'exactly-once');

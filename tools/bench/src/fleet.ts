@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { SPAN_COUNTS_PREFIX } from '@ituna/tracing';
 import type { SpanCounts } from '@ituna/tracing';
 import { DEFAULT_PORTS } from '../../../libs/runtime/src/ituna.config';
-import { CONFIGURATIONS, ConfigurationName } from './configurations';
+import type { Configuration } from './configurations';
 
 /** The services, each on its default port plus this: a running ITuna keeps its own ports. */
 const PORT_OFFSET = 100;
@@ -24,8 +24,7 @@ export interface FleetProcess {
 }
 
 /** Starts what a configuration runs against the bench's broker, and resolves once it serves. */
-export async function startFleet(root: string, name: ConfigurationName, brokers: string): Promise<FleetProcess[]> {
-  const cfg = CONFIGURATIONS[name];
+export async function startFleet(root: string, cfg: Configuration, brokers: string): Promise<FleetProcess[]> {
   if (cfg.kind === 'relay') return [await startRelay(brokers)];
   return Promise.all(
     SERVICES.map(async (service) => {

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { ALL_TOPICS, TOPIC_PARTITIONS } from '@ituna/contracts';
 import { ensureTopics } from '@ituna/kafka';
 import { BenchBroker } from './bench-broker';
-import { CONFIGURATION_NAMES } from './configurations';
+import { configurationsFor } from './configurations';
 import { USAGE, UsageError, parseBenchOptions } from './options';
 import { renderTable, summarize } from './report';
 import { RoundContext, runRound } from './round';
@@ -44,16 +44,17 @@ async function main(): Promise<void> {
     await ensureTopics(ALL_TOPICS, TOPIC_PARTITIONS, 'ituna-bench');
     execFileSync(process.execPath, [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'run-many', '-t', 'build', '--projects=tag:type:service', '--output-style=static'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
     const ctx: RoundContext = { root, broker, queryUrl: endpointsFromEnv().queryUrl, collectorPid: collectorPid(), options };
+    const configurations = configurationsFor(options.configs, options.candidateEnv);
     const runs: RoundResult[] = [];
     for (let round = 1; round <= options.rounds; round++) {
-      for (const name of CONFIGURATION_NAMES) {
-        log(`round ${round}/${options.rounds}: ${name}`);
-        const r = await runRound(ctx, name, round);
+      for (const cfg of configurations) {
+        log(`round ${round}/${options.rounds}: ${cfg.name}`);
+        const r = await runRound(ctx, cfg, round);
         runs.push(r);
         log(`  ${r.wallSeconds.toFixed(0)} s: ${r.throughput.ordersPerSecond.toFixed(0)} orders/s, ${r.throughput.cpuMsPerOrder.toFixed(3)} CPU ms/order; Kafka p50 ${r.kafka.latencyMs.p50.toFixed(1)} ms p99 ${r.kafka.latencyMs.p99.toFixed(1)} ms${r.http ? `; HTTP 202 p50 ${r.http.acceptedLatencyMs.p50.toFixed(1)} ms, ready p50 ${r.http.readyLatencyMs.p50.toFixed(1)} ms` : ''}`);
       }
     }
-    const summary = summarize(runs);
+    const summary = summarize(configurations, runs);
     const seconds = Math.round((Date.now() - startedAt) / 1000);
     const result = { when: new Date().toISOString(), seconds, machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${type()} ${release()}` }, options, summary, runs };
     mkdirSync(dirname(options.out), { recursive: true });

@@ -10,7 +10,17 @@ describe('parseBenchOptions', () => {
     expect(parseBenchOptions(['--rounds=7', '--rate', '100'], '/r')).toMatchObject({ rounds: 7, pacedRate: 100 });
   });
 
+  it('takes the configurations to measure and a candidate change to measure beside A', () => {
+    expect(parseBenchOptions(['--configs', 'A,B', '--try', 'OTEL_BSP_MAX_QUEUE_SIZE=16384,OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/protobuf'], '/r')).toMatchObject({
+      configs: ['A', 'B'],
+      candidateEnv: { OTEL_BSP_MAX_QUEUE_SIZE: '16384', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' },
+    });
+    expect(parseBenchOptions([], '/r').candidateEnv).toBeUndefined();
+  });
+
   it.each([
+    [['--configs', 'A,Z'], /--configs takes names among A,B,C,D \(got "A,Z"\)/],
+    [['--try', 'lower=1'], /--try takes KEY=VALUE pairs/],
     [['--bogus'], /Unknown option '--bogus'/],
     [['--rounds'], /argument missing/],
     [['--rounds', '0'], /--rounds must be a whole number above 0 \(got "0"\)/],

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
+import { CONFIGURATIONS } from './configurations';
 
 /** What one benchmark run does; `npm run bench -- --help` lists the flags. */
 export interface BenchOptions {
@@ -12,6 +13,10 @@ export interface BenchOptions {
   /** Orders per phase (burst, paced) whose traces are checked for completeness. */
   spanSample: number;
   out: string;
+  /** Configurations measured (`--configs A,B`); all when absent. */
+  configs?: string[];
+  /** A candidate change's environment (`--try KEY=VALUE,...`), measured as A+ beside the others. */
+  candidateEnv?: Record<string, string>;
 }
 
 export const USAGE = `npm run bench [-- --quick] [-- --rounds N] [-- --orders N] [-- --rate N] [-- --seconds N] [-- --out file.json]
@@ -20,7 +25,9 @@ export const USAGE = `npm run bench [-- --quick] [-- --rounds N] [-- --orders N]
   --orders N     orders of the burst that measures throughput (default 2000)
   --rate N       orders per second of the paced phases that measure latency (default 200)
   --seconds N    length of each paced phase (default 8)
-  --out FILE     where the JSON results go (default tmp/bench/results.json)`;
+  --out FILE     where the JSON results go (default tmp/bench/results.json)
+  --configs LIST configurations measured, e.g. A,B (default A,B,C,D)
+  --try K=V,...  also measure A+: A with these environment variables (a candidate change, side by side)`;
 
 /** A command line the bench does not take: said in one line, with the usage. */
 export class UsageError extends Error {}
@@ -48,6 +55,8 @@ function parse(argv: readonly string[]) {
       rate: { type: 'string' },
       seconds: { type: 'string' },
       out: { type: 'string' },
+      configs: { type: 'string' },
+      try: { type: 'string' },
     },
   }).values;
 }
@@ -61,7 +70,22 @@ function fromValues(values: ReturnType<typeof parse>, root: string): BenchOption
     pacedSeconds: positiveInteger('seconds', values.seconds, quick ? 3 : 8),
     spanSample: quick ? 10 : 60,
     out: values.out ?? join(root, 'tmp', 'bench', quick ? 'results-quick.json' : 'results.json'),
+    ...(values.configs !== undefined ? { configs: configNames(values.configs) } : {}),
+    ...(values.try !== undefined ? { candidateEnv: environment(values.try) } : {}),
   };
+}
+
+function configNames(text: string): string[] {
+  const names = text.split(',').map((n) => n.trim());
+  const unknown = names.filter((n) => !CONFIGURATIONS.some((c) => c.name === n));
+  if (unknown.length || !names.length) throw new UsageError(`--configs takes names among ${CONFIGURATIONS.map((c) => c.name).join(',')} (got "${text}")`);
+  return names;
+}
+
+function environment(text: string): Record<string, string> {
+  const pairs = text.split(',').map((pair) => /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(pair.trim()));
+  if (pairs.some((m) => !m)) throw new UsageError(`--try takes KEY=VALUE pairs separated by commas (got "${text}")`);
+  return Object.fromEntries(pairs.map((m) => [m![1], m![2]]));
 }
 
 function positiveInteger(name: string, text: string | undefined, fallback: number): number {

@@ -1,4 +1,4 @@
-import { CONFIGURATIONS, CONFIGURATION_NAMES, ConfigurationName } from './configurations';
+import { CANDIDATE, Configuration } from './configurations';
 import { Spread, ratio, spread, sum } from './spread';
 import type { RoundResult } from './types';
 
@@ -24,7 +24,11 @@ export interface ConfigurationSummary {
 }
 
 export interface BenchSummary {
-  configs: Record<ConfigurationName, ConfigurationSummary>;
+  /** By configuration name, in the order measured. */
+  configs: Record<string, ConfigurationSummary>;
+  /** The candidate's settings (`--try`), when there was one. */
+  candidateEnv?: Record<string, string>;
+  /** NaN where a configuration of the ratio was not measured. */
   ratios: {
     throughputAoverB: number;
     throughputAoverC: number;
@@ -36,14 +40,22 @@ export interface BenchSummary {
     kafkaP50AminusBms: number;
     httpReadyP50AminusBms: number;
     kafkaP99AoverD: number;
+    /** The candidate (A+) against A, measured in the same rounds. */
+    throughputCandidateOverA: number;
+    throughputCandidateOverB: number;
+    cpuMsPerOrderCandidateMinusA: number;
+    kafkaP50CandidateMinusAms: number;
+    kafkaP99CandidateMinusAms: number;
   };
 }
 
-export function summarize(runs: readonly RoundResult[]): BenchSummary {
-  const configs = Object.fromEntries(CONFIGURATION_NAMES.map((name) => [name, summarizeConfig(name, runs.filter((r) => r.config === name))])) as Record<ConfigurationName, ConfigurationSummary>;
-  const { A, B, C, D } = configs;
+export function summarize(configurations: readonly Configuration[], runs: readonly RoundResult[]): BenchSummary {
+  const configs = Object.fromEntries(configurations.map((cfg) => [cfg.name, summarizeConfig(cfg, runs.filter((r) => r.config === cfg.name))]));
+  const [A, B, C, D, P] = ['A', 'B', 'C', 'D', CANDIDATE].map((name) => configs[name] ?? NOT_MEASURED);
+  const candidateEnv = configurations.find((cfg) => cfg.name === CANDIDATE)?.env;
   return {
     configs,
+    ...(candidateEnv ? { candidateEnv } : {}),
     ratios: {
       throughputAoverB: ratio(A.ordersPerSecond.median, B.ordersPerSecond.median),
       throughputAoverC: ratio(A.ordersPerSecond.median, C.ordersPerSecond.median),
@@ -53,16 +65,21 @@ export function summarize(runs: readonly RoundResult[]): BenchSummary {
       kafkaP50AminusBms: A.kafkaP50.median - B.kafkaP50.median,
       httpReadyP50AminusBms: (A.http?.readyP50.median ?? Number.NaN) - (B.http?.readyP50.median ?? Number.NaN),
       kafkaP99AoverD: ratio(A.kafkaP99.median, D.kafkaP99.median),
+      throughputCandidateOverA: ratio(P.ordersPerSecond.median, A.ordersPerSecond.median),
+      throughputCandidateOverB: ratio(P.ordersPerSecond.median, B.ordersPerSecond.median),
+      cpuMsPerOrderCandidateMinusA: P.cpuMsPerOrder.median - A.cpuMsPerOrder.median,
+      kafkaP50CandidateMinusAms: P.kafkaP50.median - A.kafkaP50.median,
+      kafkaP99CandidateMinusAms: P.kafkaP99.median - A.kafkaP99.median,
     },
   };
 }
 
-function summarizeConfig(name: ConfigurationName, rs: readonly RoundResult[]): ConfigurationSummary {
+function summarizeConfig(cfg: Configuration, rs: readonly RoundResult[]): ConfigurationSummary {
   const of = (f: (r: RoundResult) => number | null | undefined) => spread(rs.map((r) => f(r) ?? Number.NaN));
   const withHttp = rs.filter((r) => r.http);
   const withSpans = rs.filter((r) => r.spans);
   return {
-    label: CONFIGURATIONS[name].label,
+    label: cfg.label,
     rounds: rs.length,
     ordersPerSecond: of((r) => r.throughput.ordersPerSecond),
     cpuMsPerOrder: of((r) => r.throughput.cpuMsPerOrder),
@@ -99,6 +116,9 @@ function summarizeConfig(name: ConfigurationName, rs: readonly RoundResult[]): C
   };
 }
 
+/** Stands in for a configuration this run did not measure: every figure NaN, so its ratios read "-". */
+const NOT_MEASURED = summarizeConfig({ name: '-', label: '-', kind: 'services', env: {} }, []);
+
 function maxPerProcess(records: readonly Record<string, number | null>[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const record of records) for (const [k, v] of Object.entries(record)) if (v !== null) out[k] = Math.max(out[k] ?? 0, v);
@@ -111,17 +131,19 @@ const cell = (s: Spread | undefined, digits: number, width: number) =>
 
 export function renderTable(summary: BenchSummary, params: { pacedRate: number; rounds: number }): string {
   const { configs: c, ratios: r } = summary;
+  const names = Object.keys(c);
+  const traced = names.filter((n) => c[n].spanCompleteness);
   const f = (n: number, digits = 3) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
   const head = (cols: [string, number][]) => cols.map(([t, w], i) => (i ? t.padStart(w) : t.padEnd(w))).join(' ');
   const lines = [
     `median (min-max) of ${params.rounds} round(s) each`,
     head([['configuration', 31], ['orders/s', 18], ['CPU ms/order', 22], ['Jaeger ms/order', 22], [`Kafka p50 ms at ${params.pacedRate}/s`, 24], ['p99 ms', 22]]),
-    ...CONFIGURATION_NAMES.map((n) =>
+    ...names.map((n) =>
       [c[n].label.padEnd(31), cell(c[n].ordersPerSecond, 0, 18), cell(c[n].cpuMsPerOrder, 3, 22), cell(c[n].collectorCpuMsPerOrder, 3, 22), cell(c[n].kafkaP50, 1, 24), cell(c[n].kafkaP99, 1, 22)].join(' '),
     ),
     '',
     head([[`HTTP POST /orders at ${params.pacedRate}/s`, 31], ['202 p50 ms', 18], ['202 p99 ms', 22], ['ready p50 ms', 22], ['ready p99 ms', 24], ['not 202', 22]]),
-    ...CONFIGURATION_NAMES.filter((n) => c[n].http).map((n) => {
+    ...names.filter((n) => c[n].http).map((n) => {
       const h = c[n].http as NonNullable<ConfigurationSummary['http']>;
       return [c[n].label.padEnd(31), cell(h.acceptedP50, 1, 18), cell(h.acceptedP99, 1, 22), cell(h.readyP50, 1, 22), cell(h.readyP99, 1, 24), String(h.failed).padStart(22)].join(' ');
     }),
@@ -129,11 +151,16 @@ export function renderTable(summary: BenchSummary, params: { pacedRate: number; 
     `tracing: throughput A/B ${f(r.throughputAoverB)}   service CPU per order A-B ${f(r.cpuMsPerOrderAminusB)} ms   Kafka p50 A-B ${f(r.kafkaP50AminusBms, 2)} ms   HTTP-to-ready p50 A-B ${f(r.httpReadyP50AminusBms, 2)} ms`,
     `NestJS: throughput A/C ${f(r.throughputAoverC)}   service CPU per order B/C ${f(r.cpuPerOrderBoverC, 2)} (C does the same work on kafkajs alone)`,
     `delivery modes: exactly-once (A) over at-least-once (D): throughput ${f(r.throughputAoverD)}   Kafka p99 ${f(r.kafkaP99AoverD, 2)}`,
-    `span completeness (A, lowest round): burst ${f(c.A.spanCompleteness?.burst ?? Number.NaN)}   paced ${f(c.A.spanCompleteness?.paced ?? Number.NaN)}   HTTP ${f(c.A.spanCompleteness?.http ?? Number.NaN)}`,
-    `spans never exported (a full queue or a failed export), all rounds: ${CONFIGURATION_NAMES.filter((n) => c[n].spansEnded).map((n) => `${n} ${c[n].spansNotExported} of ${c[n].spansEnded}`).join('   ')}`,
-    `idle CPU removed, ms/s: ${CONFIGURATION_NAMES.map((n) => `${n} ${f(c[n].idleCpuMsPerSecond.median, 1)}`).join('   ')}`,
-    `start-up ms, slowest round: A ${JSON.stringify(c.A.startupMs)}`,
-    `RSS MB after the burst, largest: A ${JSON.stringify(c.A.rssMb)} B ${JSON.stringify(c.B.rssMb)} C ${JSON.stringify(c.C.rssMb)}`,
+    ...(summary.candidateEnv
+      ? [
+          `candidate A+ (${Object.entries(summary.candidateEnv).map(([k, v]) => `${k}=${v}`).join(' ')}): throughput A+/A ${f(r.throughputCandidateOverA)}   A+/B ${f(r.throughputCandidateOverB)}   service CPU per order A+ - A ${f(r.cpuMsPerOrderCandidateMinusA)} ms   Kafka p50 A+ - A ${f(r.kafkaP50CandidateMinusAms, 2)} ms   p99 ${f(r.kafkaP99CandidateMinusAms, 1)} ms`,
+        ]
+      : []),
+    ...traced.map((n) => `span completeness (${n}, lowest round): burst ${f(c[n].spanCompleteness?.burst ?? Number.NaN)}   paced ${f(c[n].spanCompleteness?.paced ?? Number.NaN)}   HTTP ${f(c[n].spanCompleteness?.http ?? Number.NaN)}`),
+    `spans never exported (a full queue or a failed export), all rounds: ${names.filter((n) => c[n].spansEnded).map((n) => `${n} ${c[n].spansNotExported} of ${c[n].spansEnded}`).join('   ')}`,
+    `idle CPU removed, ms/s: ${names.map((n) => `${n} ${f(c[n].idleCpuMsPerSecond.median, 1)}`).join('   ')}`,
+    ...traced.map((n) => `start-up ms, slowest round: ${n} ${JSON.stringify(c[n].startupMs)}`),
+    `RSS MB after the burst, largest: ${names.map((n) => `${n} ${JSON.stringify(c[n].rssMb)}`).join(' ')}`,
   ];
   return lines.join('\n');
 }

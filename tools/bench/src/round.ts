@@ -1,6 +1,6 @@
 import { TOPICS } from '@ituna/contracts';
 import type { BenchBroker } from './bench-broker';
-import { CONFIGURATIONS, ConfigurationName, hasHttpEdge } from './configurations';
+import { Configuration, checksCompleteness, deliveryMode, hasHttpEdge } from './configurations';
 import { benchPort, startFleet, stopFleet } from './fleet';
 import { httpScenario } from './http-scenario';
 import type { BenchOptions } from './options';
@@ -28,19 +28,18 @@ export interface RoundContext {
 }
 
 /** One configuration, one round: start it, warm it up, measure it, stop it. */
-export async function runRound(ctx: RoundContext, name: ConfigurationName, round: number): Promise<RoundResult> {
-  const cfg = CONFIGURATIONS[name];
+export async function runRound(ctx: RoundContext, cfg: Configuration, round: number): Promise<RoundResult> {
   const startedAt = Date.now();
   const kafka = ctx.broker.client('ituna-bench');
   // No backlog from the configuration before: every group starts at the end of its topic.
   await moveGroupsToEnd(ctx.broker, GROUPS[cfg.kind]);
-  const fleet = await startFleet(ctx.root, name, ctx.broker.address);
+  const fleet = await startFleet(ctx.root, cfg, ctx.broker.address);
   const watcher = await watchReady(kafka);
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   let result: RoundResult;
   try {
-    const http = hasHttpEdge(name);
+    const http = hasHttpEdge(cfg);
     // Warm-up: groups joined, transactional producers made, code paths hot.
     await burst(producer, watcher, 50);
     if (http) await httpScenario(benchPort('onsite-ordering'), watcher, 20, 1);
@@ -62,9 +61,9 @@ export async function runRound(ctx: RoundContext, name: ConfigurationName, round
     const h = http ? await httpScenario(benchPort('onsite-ordering'), watcher, ctx.options.pacedRate, ctx.options.pacedSeconds) : undefined;
 
     let spans: RoundResult['spans'];
-    if (name === 'A') {
+    if (checksCompleteness(cfg)) {
       await sleep(3000); // one batch delay of the exporter and then some
-      const mode = 'exactly-once';
+      const mode = deliveryMode(cfg);
       spans = {
         burst: await spanCompleteness(ctx.queryUrl, uniformSample(b.ids, ctx.options.spanSample), false, mode),
         paced: await spanCompleteness(ctx.queryUrl, uniformSample(k.ids, ctx.options.spanSample), false, mode),
@@ -72,7 +71,7 @@ export async function runRound(ctx: RoundContext, name: ConfigurationName, round
       };
     }
     result = {
-      config: name,
+      config: cfg.name,
       round,
       wallSeconds: 0,
       throughput: {

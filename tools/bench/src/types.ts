@@ -1,10 +1,10 @@
 import type { Summary } from '@ituna/trace-analysis';
-import type { ConfigurationName } from './configurations';
 import type { Completeness } from './span-completeness';
 
 /** What one configuration gave in one round. */
 export interface RoundResult {
-  config: ConfigurationName;
+  /** A configuration's name: A, B, C, D, or A+ (the candidate of `--try`). */
+  config: string;
   round: number;
   /** How long the configuration's round took, start to stop. */
   wallSeconds: number;

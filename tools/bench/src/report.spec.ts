@@ -1,0 +1,41 @@
+import { configurationsFor } from './configurations';
+import { renderTable, summarize } from './report';
+import type { RoundResult } from './types';
+
+const latency = (p50: number) => ({ count: 1, p50, p95: p50, p99: p50 * 2, max: p50 * 2, mean: p50 });
+
+/** A round's result with the figures the summary reads; the rest as a round of that configuration has them. */
+function round(config: string, ordersPerSecond: number, cpuMsPerOrder: number, p50 = 10): RoundResult {
+  return {
+    config,
+    round: 1,
+    wallSeconds: 1,
+    throughput: { orders: 100, seconds: 100 / ordersPerSecond, ordersPerSecond, cpuMsPerOrder, idleCpuMsPerSecond: 5, collectorCpuMsPerOrder: null },
+    kafka: { rate: 50, seconds: 1, orders: 50, achievedRate: 50, latencyMs: latency(p50) },
+    startupMs: { 'order-validation': 900 },
+    rssMb: { 'order-validation': 120 },
+  };
+}
+
+describe('summarize', () => {
+  const configurations = configurationsFor(['A', 'B'], { OTEL_BSP_MAX_QUEUE_SIZE: '16384' });
+  const runs = [round('A', 400, 2.0, 12), round('B', 500, 1.5, 10), round('A+', 440, 1.8, 11), round('A', 420, 2.2, 14), round('B', 520, 1.7, 10), round('A+', 460, 1.9, 13)];
+  const summary = summarize(configurations, runs);
+
+  it('sets the candidate (--try) against A and B, from the medians of the same rounds', () => {
+    expect(Object.keys(summary.configs)).toEqual(['A', 'B', 'A+']);
+    expect(summary.candidateEnv).toEqual({ OTEL_BSP_MAX_QUEUE_SIZE: '16384' });
+    expect(summary.ratios.throughputCandidateOverA).toBeCloseTo(450 / 410, 6);
+    expect(summary.ratios.throughputCandidateOverB).toBeCloseTo(450 / 510, 6);
+    expect(summary.ratios.cpuMsPerOrderCandidateMinusA).toBeCloseTo(1.85 - 2.1, 6);
+    expect(summary.ratios.kafkaP50CandidateMinusAms).toBeCloseTo(12 - 13, 6);
+  });
+
+  it('leaves a ratio whose configuration was not measured as NaN, and the table shows "-"', () => {
+    expect(summary.ratios.throughputAoverC).toBeNaN();
+    expect(summary.ratios.throughputAoverB).toBeCloseTo(410 / 510, 6);
+    const table = renderTable(summary, { pacedRate: 50, rounds: 2 });
+    expect(table).toContain('throughput A/C -');
+    expect(table).toContain('candidate A+ (OTEL_BSP_MAX_QUEUE_SIZE=16384): throughput A+/A 1.098');
+  });
+});
