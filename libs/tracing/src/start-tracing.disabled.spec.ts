@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import Module = require('node:module');
 import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import { startTracing } from './start-tracing';
@@ -15,4 +17,11 @@ describe('startTracing with OTEL_SDK_DISABLED=true', () => {
     expect(exporter.getFinishedSpans()).toHaveLength(0);
     delete process.env.OTEL_SDK_DISABLED;
   });
+
+  it('patches nothing: no instrumentation hooks require(), so a disabled SDK costs no CPU per require', () => {
+    // The first test started (and kept) the disabled handle; a second call returns it.
+    expect(Module.prototype.require).toBe(originalRequire);
+  });
 });
+
+const originalRequire = Module.prototype.require;
