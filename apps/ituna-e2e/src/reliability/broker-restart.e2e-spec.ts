@@ -1,7 +1,7 @@
 import { TOPICS } from '@ituna/contracts';
 import { orderIdForKey } from '@ituna/ordering';
 import { post } from '../support/http';
-import { SteadyLoad, bodyFor } from '../support/load';
+import { SteadyLoad, bodyFor, stopRunningLoads } from '../support/load';
 import { tally } from '../support/outcomes';
 import { ServiceFleet } from '../support/service-fleet';
 import { startComponent, stopComponent } from '../support/stack-control';
@@ -17,6 +17,7 @@ describe('broker restart: Kafka away for 10 s under load', () => {
     await fleet.start();
   });
   afterAll(async () => {
+    await stopRunningLoads();
     await fleet.stop();
     await watcher.stop();
   });

@@ -1,3 +1,4 @@
+import { stopRunningLoads } from './load';
 import { SERVICES, ServiceFleet, ServiceName } from './service-fleet';
 import { TopicWatcher } from './topic-watcher';
 
@@ -15,6 +16,7 @@ export function useFleet(env: NodeJS.ProcessEnv, topics: string[], services: rea
     await fleet.start(services);
   });
   afterAll(async () => {
+    await stopRunningLoads();
     await fleet.stop();
     await watcher.stop();
   });
