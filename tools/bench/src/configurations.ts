@@ -30,4 +30,7 @@ export const hasHttpEdge = (cfg: Configuration): boolean => cfg.kind === 'servic
 /** A and the candidate: their spans are looked for in Jaeger, phase by phase. */
 export const checksCompleteness = (cfg: Configuration): boolean => cfg.name === 'A' || cfg.name === CANDIDATE;
 
+/** Tracing's cost under sustained overload (twice A's rate): A, B and the candidate, the configurations A/B compares. */
+export const measuresOverload = (cfg: Configuration): boolean => ['A', 'B', CANDIDATE].includes(cfg.name);
+
 export const deliveryMode = (cfg: Configuration): 'exactly-once' | 'at-least-once' => (cfg.env.ITUNA_DELIVERY === 'at-least-once' ? 'at-least-once' : 'exactly-once');

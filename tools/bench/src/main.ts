@@ -47,11 +47,13 @@ async function main(): Promise<void> {
     const configurations = configurationsFor(options.configs, options.candidateEnv);
     const runs: RoundResult[] = [];
     for (let round = 1; round <= options.rounds; round++) {
+      let rateOfA: number | undefined;
       for (const cfg of configurations) {
         log(`round ${round}/${options.rounds}: ${cfg.name}`);
-        const r = await runRound(ctx, cfg, round);
+        const r = await runRound(ctx, cfg, round, rateOfA);
+        if (cfg.name === 'A') rateOfA = r.throughput.ordersPerSecond;
         runs.push(r);
-        log(`  ${r.wallSeconds.toFixed(0)} s: ${r.throughput.ordersPerSecond.toFixed(0)} orders/s, ${r.throughput.cpuMsPerOrder.toFixed(3)} CPU ms/order; Kafka p50 ${r.kafka.latencyMs.p50.toFixed(1)} ms p99 ${r.kafka.latencyMs.p99.toFixed(1)} ms${r.http ? `; HTTP 202 p50 ${r.http.acceptedLatencyMs.p50.toFixed(1)} ms, ready p50 ${r.http.readyLatencyMs.p50.toFixed(1)} ms` : ''}`);
+        log(`  ${r.wallSeconds.toFixed(0)} s: ${r.throughput.ordersPerSecond.toFixed(0)} orders/s, ${r.throughput.cpuMsPerOrder.toFixed(3)} CPU ms/order; Kafka p50 ${r.kafka.latencyMs.p50.toFixed(1)} ms p99 ${r.kafka.latencyMs.p99.toFixed(1)} ms${r.overload ? `; overload ${r.overload.ordersPerSecond.toFixed(0)} orders/s at ${r.overload.rate.toFixed(0)}/s offered` : ''}${r.http ? `; HTTP 202 p50 ${r.http.acceptedLatencyMs.p50.toFixed(1)} ms, ready p50 ${r.http.readyLatencyMs.p50.toFixed(1)} ms` : ''}`);
       }
     }
     const summary = summarize(configurations, runs);

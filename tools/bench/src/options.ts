@@ -10,6 +10,8 @@ export interface BenchOptions {
   /** Orders per second, and for how long, for the latency figures (Kafka and HTTP scenarios). */
   pacedRate: number;
   pacedSeconds: number;
+  /** How long the overload phase writes at twice A's burst throughput. */
+  overloadSeconds: number;
   /** Orders per phase (burst, paced) whose traces are checked for completeness. */
   spanSample: number;
   out: string;
@@ -25,6 +27,7 @@ export const USAGE = `npm run bench [-- --quick] [-- --rounds N] [-- --orders N]
   --orders N     orders of the burst that measures throughput (default 2000)
   --rate N       orders per second of the paced phases that measure latency (default 200)
   --seconds N    length of each paced phase (default 8)
+  --overload-seconds N  length of the overload phase, writing at twice A's burst rate (default 5)
   --out FILE     where the JSON results go (default tmp/bench/results.json)
   --configs LIST configurations measured, e.g. A,B (default A,B,C,D)
   --try K=V,...  also measure A+: A with these environment variables (a candidate change, side by side)`;
@@ -54,6 +57,7 @@ function parse(argv: readonly string[]) {
       orders: { type: 'string' },
       rate: { type: 'string' },
       seconds: { type: 'string' },
+      'overload-seconds': { type: 'string' },
       out: { type: 'string' },
       configs: { type: 'string' },
       try: { type: 'string' },
@@ -68,6 +72,7 @@ function fromValues(values: ReturnType<typeof parse>, root: string): BenchOption
     burstOrders: positiveInteger('orders', values.orders, quick ? 300 : 2000),
     pacedRate: positiveInteger('rate', values.rate, quick ? 50 : 200),
     pacedSeconds: positiveInteger('seconds', values.seconds, quick ? 3 : 8),
+    overloadSeconds: positiveInteger('overload-seconds', values['overload-seconds'], quick ? 2 : 5),
     spanSample: quick ? 10 : 60,
     out: values.out ?? join(root, 'tmp', 'bench', quick ? 'results-quick.json' : 'results.json'),
     ...(values.configs !== undefined ? { configs: configNames(values.configs) } : {}),

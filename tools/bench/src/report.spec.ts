@@ -5,8 +5,9 @@ import type { RoundResult } from './types';
 const latency = (p50: number) => ({ count: 1, p50, p95: p50, p99: p50 * 2, max: p50 * 2, mean: p50 });
 
 /** A round's result with the figures the summary reads; the rest as a round of that configuration has them. */
-function round(config: string, ordersPerSecond: number, cpuMsPerOrder: number, p50 = 10): RoundResult {
+function round(config: string, ordersPerSecond: number, cpuMsPerOrder: number, p50 = 10, overloadPerSecond?: number): RoundResult {
   return {
+    ...(overloadPerSecond ? { overload: { rate: 800, seconds: 5, orders: 4000, writeRate: 799, ordersPerSecond: overloadPerSecond } } : {}),
     config,
     round: 1,
     wallSeconds: 1,
@@ -37,5 +38,13 @@ describe('summarize', () => {
     const table = renderTable(summary, { pacedRate: 50, rounds: 2 });
     expect(table).toContain('throughput A/C -');
     expect(table).toContain('candidate A+ (OTEL_BSP_MAX_QUEUE_SIZE=16384): throughput A+/A 1.098');
+  });
+
+  it('sets A/B under overload beside the burst\'s A/B, and shows the rate offered', () => {
+    const overloaded = summarize(configurationsFor(['A', 'B', 'C'], undefined), [round('A', 400, 2, 10, 300), round('B', 800, 1, 10, 750), round('C', 3000, 0.3)]);
+    expect(overloaded.ratios.overloadThroughputAoverB).toBeCloseTo(0.4, 6);
+    expect(overloaded.ratios.overloadAoverBOverBurstAoverB).toBeCloseTo(0.4 / 0.5, 6);
+    expect(overloaded.configs.C.overload).toBeUndefined();
+    expect(renderTable(overloaded, { pacedRate: 50, rounds: 1 })).toContain("overload, twice A's burst rate offered (800 (800-800) orders/s): A 300 (300-300) orders/s   B 750 (750-750) orders/s   A/B 0.400, 0.800 of the burst's A/B");
   });
 });

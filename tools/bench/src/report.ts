@@ -12,6 +12,8 @@ export interface ConfigurationSummary {
   kafkaP50: Spread;
   kafkaP95: Spread;
   kafkaP99: Spread;
+  /** A, B and A+: throughput with twice A's burst rate offered for a few seconds. */
+  overload?: { ordersPerSecond: Spread; offeredPerSecond: Spread };
   http?: { acceptedP50: Spread; acceptedP99: Spread; readyP50: Spread; readyP99: Spread; failed: number };
   /** The lowest over the rounds: a span lost in any round shows. */
   spanCompleteness?: { burst: number; paced: number; http: number };
@@ -40,6 +42,9 @@ export interface BenchSummary {
     kafkaP50AminusBms: number;
     httpReadyP50AminusBms: number;
     kafkaP99AoverD: number;
+    /** A/B with twice A's burst rate offered, and that over the burst's A/B (1 when tracing holds up as well under overload). */
+    overloadThroughputAoverB: number;
+    overloadAoverBOverBurstAoverB: number;
     /** The candidate (A+) against A, measured in the same rounds. */
     throughputCandidateOverA: number;
     throughputCandidateOverB: number;
@@ -65,6 +70,11 @@ export function summarize(configurations: readonly Configuration[], runs: readon
       kafkaP50AminusBms: A.kafkaP50.median - B.kafkaP50.median,
       httpReadyP50AminusBms: (A.http?.readyP50.median ?? Number.NaN) - (B.http?.readyP50.median ?? Number.NaN),
       kafkaP99AoverD: ratio(A.kafkaP99.median, D.kafkaP99.median),
+      overloadThroughputAoverB: ratio(A.overload?.ordersPerSecond.median ?? Number.NaN, B.overload?.ordersPerSecond.median ?? Number.NaN),
+      overloadAoverBOverBurstAoverB: ratio(
+        ratio(A.overload?.ordersPerSecond.median ?? Number.NaN, B.overload?.ordersPerSecond.median ?? Number.NaN),
+        ratio(A.ordersPerSecond.median, B.ordersPerSecond.median),
+      ),
       throughputCandidateOverA: ratio(P.ordersPerSecond.median, A.ordersPerSecond.median),
       throughputCandidateOverB: ratio(P.ordersPerSecond.median, B.ordersPerSecond.median),
       cpuMsPerOrderCandidateMinusA: P.cpuMsPerOrder.median - A.cpuMsPerOrder.median,
@@ -77,6 +87,7 @@ export function summarize(configurations: readonly Configuration[], runs: readon
 function summarizeConfig(cfg: Configuration, rs: readonly RoundResult[]): ConfigurationSummary {
   const of = (f: (r: RoundResult) => number | null | undefined) => spread(rs.map((r) => f(r) ?? Number.NaN));
   const withHttp = rs.filter((r) => r.http);
+  const withOverload = rs.filter((r) => r.overload);
   const withSpans = rs.filter((r) => r.spans);
   return {
     label: cfg.label,
@@ -88,6 +99,7 @@ function summarizeConfig(cfg: Configuration, rs: readonly RoundResult[]): Config
     kafkaP50: of((r) => r.kafka.latencyMs.p50),
     kafkaP95: of((r) => r.kafka.latencyMs.p95),
     kafkaP99: of((r) => r.kafka.latencyMs.p99),
+    ...(withOverload.length ? { overload: { ordersPerSecond: of((r) => r.overload?.ordersPerSecond), offeredPerSecond: of((r) => r.overload?.rate) } } : {}),
     ...(withHttp.length
       ? {
           http: {
@@ -150,6 +162,10 @@ export function renderTable(summary: BenchSummary, params: { pacedRate: number; 
     '',
     `tracing: throughput A/B ${f(r.throughputAoverB)}   service CPU per order A-B ${f(r.cpuMsPerOrderAminusB)} ms   Kafka p50 A-B ${f(r.kafkaP50AminusBms, 2)} ms   HTTP-to-ready p50 A-B ${f(r.httpReadyP50AminusBms, 2)} ms`,
     `NestJS: throughput A/C ${f(r.throughputAoverC)}   service CPU per order B/C ${f(r.cpuPerOrderBoverC, 2)} (C does the same work on kafkajs alone)`,
+    `overload, twice A's burst rate offered (${cell(c[names.find((n) => c[n].overload) ?? '']?.overload?.offeredPerSecond, 0, 0)} orders/s): ${names
+      .filter((n) => c[n].overload)
+      .map((n) => `${n} ${cell(c[n].overload?.ordersPerSecond, 0, 0)} orders/s`)
+      .join('   ')}   A/B ${f(r.overloadThroughputAoverB)}, ${f(r.overloadAoverBOverBurstAoverB)} of the burst's A/B`,
     `delivery modes: exactly-once (A) over at-least-once (D): throughput ${f(r.throughputAoverD)}   Kafka p99 ${f(r.kafkaP99AoverD, 2)}`,
     ...(summary.candidateEnv
       ? [

@@ -1,6 +1,6 @@
 import { TOPICS } from '@ituna/contracts';
 import type { BenchBroker } from './bench-broker';
-import { Configuration, checksCompleteness, deliveryMode, hasHttpEdge } from './configurations';
+import { Configuration, checksCompleteness, deliveryMode, hasHttpEdge, measuresOverload } from './configurations';
 import { benchPort, startFleet, stopFleet } from './fleet';
 import { httpScenario } from './http-scenario';
 import type { BenchOptions } from './options';
@@ -9,7 +9,7 @@ import { watchReady } from './ready-watcher';
 import { spanCompleteness, uniformSample } from './span-completeness';
 import { sum } from './spread';
 import type { RoundResult } from './types';
-import { burst, paced } from './workloads';
+import { burst, overload, paced } from './workloads';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -27,8 +27,11 @@ export interface RoundContext {
   options: BenchOptions;
 }
 
-/** One configuration, one round: start it, warm it up, measure it, stop it. */
-export async function runRound(ctx: RoundContext, cfg: Configuration, round: number): Promise<RoundResult> {
+/**
+ * One configuration, one round: start it, warm it up, measure it, stop it. `baselineRate` is A's
+ * burst throughput in this round: the overload phase offers twice that to A, B and A+ alike.
+ */
+export async function runRound(ctx: RoundContext, cfg: Configuration, round: number, baselineRate?: number): Promise<RoundResult> {
   const startedAt = Date.now();
   const kafka = ctx.broker.client('ituna-bench');
   // No backlog from the configuration before: every group starts at the end of its topic.
@@ -59,6 +62,8 @@ export async function runRound(ctx: RoundContext, cfg: Configuration, round: num
 
     const k = await paced(producer, watcher, ctx.options.pacedRate, ctx.options.pacedSeconds);
     const h = http ? await httpScenario(benchPort('onsite-ordering'), watcher, ctx.options.pacedRate, ctx.options.pacedSeconds) : undefined;
+    // Equal work: the same offered rate for each, A's own when A was not measured before.
+    const o = measuresOverload(cfg) ? await overload(producer, watcher, 2 * (baselineRate ?? b.ordersPerSecond), ctx.options.overloadSeconds) : undefined;
 
     let spans: RoundResult['spans'];
     if (checksCompleteness(cfg)) {
@@ -83,6 +88,7 @@ export async function runRound(ctx: RoundContext, cfg: Configuration, round: num
         collectorCpuMsPerOrder: collectorCpu ? collectorCpu.cpuMs / b.orders : null,
       },
       kafka: { rate: k.rate, seconds: k.seconds, orders: k.orders, achievedRate: k.achievedRate, latencyMs: k.latencyMs },
+      ...(o ? { overload: o } : {}),
       ...(h ? { http: { rate: h.rate, seconds: h.seconds, requests: h.requests, accepted: h.accepted, failed: h.failed, acceptedLatencyMs: h.acceptedLatencyMs, readyLatencyMs: h.readyLatencyMs } } : {}),
       spans,
       startupMs: Object.fromEntries(fleet.map((p) => [p.name, p.startupMs])),

@@ -56,3 +56,41 @@ export async function paced(producer: Producer, watcher: ReadyWatcher, rate: num
   await watcher.waitFor(ids, 120_000);
   return { rate, seconds, orders: total, achievedRate, latencyMs: summarize(ids.map((id) => (watcher.arrivals.get(id) as number) - (sent.get(id) as number))), ids };
 }
+
+export interface OverloadResult {
+  /** Orders per second offered: more than the configuration takes, so a queue builds. */
+  rate: number;
+  seconds: number;
+  orders: number;
+  /** What the writer reached: the offered load only counts if it was really offered. */
+  writeRate: number;
+  /** Orders over the time from the first write until the last is ready. */
+  ordersPerSecond: number;
+}
+
+/** Write chunks this often: steadier than one send per order at hundreds per second. */
+const CHUNK_MS = 50;
+
+/**
+ * Orders written at `rate` per second for `seconds`, in 50 ms chunks, to a configuration that takes
+ * fewer: sustained overload, where a tracer whose queue or exporter falls behind shows it.
+ */
+export async function overload(producer: Producer, watcher: ReadyWatcher, rate: number, seconds: number): Promise<OverloadResult> {
+  const total = Math.round(rate * seconds);
+  const ids: string[] = [];
+  const inflight: Promise<unknown>[] = [];
+  const t0 = performance.now();
+  for (let tick = 1; ids.length < total; tick++) {
+    const due = Math.min(total, Math.round((tick * CHUNK_MS * rate) / 1000));
+    const orders = Array.from({ length: due - ids.length }, newOrder);
+    ids.push(...orders.map((o) => o.orderId));
+    if (orders.length) inflight.push(producer.send({ topic: TOPICS.orders, acks: -1, messages: orders.map((o) => ({ key: o.orderId, value: JSON.stringify(o) })) }));
+    const wait = t0 + tick * CHUNK_MS - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+  await Promise.all(inflight);
+  const writeRate = total / ((performance.now() - t0) / 1000);
+  await watcher.waitFor(ids, 300_000);
+  const t1 = ids.reduce((latest, id) => Math.max(latest, watcher.arrivals.get(id) as number), 0);
+  return { rate, seconds, orders: total, writeRate, ordersPerSecond: total / ((t1 - t0) / 1000) };
+}

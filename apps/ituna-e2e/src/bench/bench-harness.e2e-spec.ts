@@ -31,6 +31,7 @@ describe('benchmark harness (small run)', () => {
     expect([run.status, run.stderr.split('\n').filter((l) => /error/i.test(l))]).toEqual([0, []]);
     expect(run.stdout).toMatch(/tracing: throughput A\/B [\d.]+ {3}service CPU per order A-B -?[\d.]+ ms/);
     expect(run.stdout).toMatch(/NestJS: throughput A\/C [\d.]+ {3}service CPU per order B\/C [\d.]+/);
+    expect(run.stdout).toMatch(/overload, twice A's burst rate offered \(\d+ \(\d+-\d+\) orders\/s\): A \d+ \(\d+-\d+\) orders\/s {3}B \d+ \(\d+-\d+\) orders\/s {3}A\/B [\d.]+, [\d.]+ of the burst's A\/B/);
     expect(run.stdout).toMatch(/delivery modes: exactly-once \(A\) over at-least-once \(D\): throughput [\d.]+/);
     expect(run.stdout).toMatch(/span completeness \(A, lowest round\): burst [\d.]+ {3}paced [\d.]+ {3}HTTP [\d.]+/);
     expect(run.stdout).toMatch(/spans never exported \(a full queue or a failed export\), all rounds: A \d+ of \d+ {3}D \d+ of \d+/);
@@ -52,6 +53,13 @@ describe('benchmark harness (small run)', () => {
       expect(h.failed).toBe(0);
     }
     expect(result.summary.configs.C.http).toBeUndefined();
+    // A and B were offered the same rate under overload, twice what A reached in the burst; C and D are not overloaded.
+    const [a, b] = ['A', 'B'].map((name) => result.runs.find((r: { config: string }) => r.config === name).overload);
+    expect(b.rate).toBe(a.rate);
+    expect(a.rate).toBeCloseTo(2 * result.runs[0].throughput.ordersPerSecond, 6);
+    for (const o of [a, b]) expect(o.ordersPerSecond).toBeGreaterThan(0);
+    expect(result.summary.configs.C.overload).toBeUndefined();
+    expect(result.summary.configs.D.overload).toBeUndefined();
     for (const phase of ['burst', 'paced', 'http']) {
       const completeness = result.summary.configs.A.spanCompleteness[phase];
       expect(completeness).toBeGreaterThan(0);
