@@ -14,6 +14,9 @@ export const CONFIGURATIONS: readonly Configuration[] = [
   { name: 'D', label: 'D as A, at-least-once', kind: 'services', env: { ITUNA_DELIVERY: 'at-least-once' } },
 ];
 
+/** A `--try` key the bench reads itself: Node flags for the candidate's services (heap sizes, for example). */
+export const BENCH_NODE_FLAGS = 'BENCH_NODE_FLAGS';
+
 /** `--try`'s configuration: A with a candidate change's settings, measured beside A in the same rounds. */
 export const CANDIDATE = 'A+';
 
@@ -24,8 +27,11 @@ export function configurationsFor(names: readonly string[] | undefined, candidat
   return [...chosen, { name: CANDIDATE, label: 'A+ as A, with --try', kind: 'services', env: candidateEnv }];
 }
 
-/** The HTTP scenario needs an HTTP edge: the services' configurations only. */
-export const hasHttpEdge = (cfg: Configuration): boolean => cfg.kind === 'services';
+/**
+ * The HTTP scenario measures tracing's cost at the HTTP edge: A, B and the candidate. (D differs
+ * from A in the consuming hops only, and the Kafka phase shows that; leaving it out keeps the run shorter.)
+ */
+export const runsHttpScenario = (cfg: Configuration): boolean => ['A', 'B', CANDIDATE].includes(cfg.name);
 
 /** A and the candidate: their spans are looked for in Jaeger, phase by phase. */
 export const checksCompleteness = (cfg: Configuration): boolean => cfg.name === 'A' || cfg.name === CANDIDATE;

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { SPAN_COUNTS_PREFIX } from '@ituna/tracing';
 import type { SpanCounts } from '@ituna/tracing';
 import { DEFAULT_PORTS } from '../../../libs/runtime/src/ituna.config';
-import type { Configuration } from './configurations';
+import { BENCH_NODE_FLAGS, Configuration } from './configurations';
 
 /** The services, each on its default port plus this: a running ITuna keeps its own ports. */
 const PORT_OFFSET = 100;
@@ -31,7 +31,7 @@ export async function startFleet(root: string, cfg: Configuration, brokers: stri
       const startedAt = Date.now();
       // ITUNA_BENCH_PROFILE=<dir>: a CPU profile per service (node --cpu-prof), to find where time goes.
       const profile = process.env.ITUNA_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.ITUNA_BENCH_PROFILE] : [];
-      const child = spawn(process.execPath, [...runtimeArgs(root, service), ...profile, join(root, 'dist', 'apps', service, 'main.cjs')], {
+      const child = spawn(process.execPath, [...serviceNodeFlags(root, service, cfg), ...profile, join(root, 'dist', 'apps', service, 'main.cjs')], {
         cwd: root,
         stdio: ['ignore', 'ignore', 'pipe'],
         env: {
@@ -82,9 +82,14 @@ export async function stopFleet(processes: readonly FleetProcess[]): Promise<voi
   );
 }
 
-/** The Node flags a service runs with: its serve target's runtimeArgs (heap limits). */
-function runtimeArgs(root: string, service: string): string[] {
-  return JSON.parse(readFileSync(join(root, 'apps', service, 'project.json'), 'utf8')).targets.serve.options.runtimeArgs ?? [];
+/**
+ * The Node flags a service runs with: its serve target's runtimeArgs (heap limits), then a
+ * candidate's (`--try BENCH_NODE_FLAGS="--max-semi-space-size=8"`): V8 takes the last of a flag
+ * given twice, and NODE_OPTIONS cannot override one given on the command line.
+ */
+export function serviceNodeFlags(root: string, service: string, cfg: Configuration): string[] {
+  const serve: string[] = JSON.parse(readFileSync(join(root, 'apps', service, 'project.json'), 'utf8')).targets.serve.options.runtimeArgs ?? [];
+  return [...serve, ...(cfg.env[BENCH_NODE_FLAGS]?.split(' ').filter(Boolean) ?? [])];
 }
 
 async function waitHealthy(port: number, child: ChildProcess): Promise<void> {

@@ -2,7 +2,7 @@ import { UsageError, parseBenchOptions } from './options';
 
 describe('parseBenchOptions', () => {
   it('runs five rounds by default and one with --quick', () => {
-    expect(parseBenchOptions([], '/r')).toMatchObject({ rounds: 5, burstOrders: 2000, pacedRate: 200, pacedSeconds: 8, overloadSeconds: 5, out: '/r/tmp/bench/results.json' });
+    expect(parseBenchOptions([], '/r')).toMatchObject({ rounds: 5, burstOrders: 2000, pacedRate: 200, pacedSeconds: 6, overloadSeconds: 5, out: '/r/tmp/bench/results.json' });
     expect(parseBenchOptions(['--quick', '--orders', '100'], '/r')).toMatchObject({ rounds: 1, burstOrders: 100, pacedRate: 50, overloadSeconds: 2, out: '/r/tmp/bench/results-quick.json' });
     expect(parseBenchOptions(['--overload-seconds', '3'], '/r')).toMatchObject({ overloadSeconds: 3 });
   });

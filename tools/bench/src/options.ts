@@ -26,11 +26,12 @@ export const USAGE = `npm run bench [-- --quick] [-- --rounds N] [-- --orders N]
   --rounds N     rounds of A B C D, alternating (default 5)
   --orders N     orders of the burst that measures throughput (default 2000)
   --rate N       orders per second of the paced phases that measure latency (default 200)
-  --seconds N    length of each paced phase (default 8)
+  --seconds N    length of each paced phase (default 6)
   --overload-seconds N  length of the overload phase, writing at twice A's burst rate (default 5)
   --out FILE     where the JSON results go (default tmp/bench/results.json)
   --configs LIST configurations measured, e.g. A,B (default A,B,C,D)
-  --try K=V,...  also measure A+: A with these environment variables (a candidate change, side by side)`;
+  --try K=V,...  also measure A+: A with these environment variables (a candidate change, side by side);
+                 BENCH_NODE_FLAGS="--flag=value ..." gives A+'s services Node flags after their own`;
 
 /** A command line the bench does not take: said in one line, with the usage. */
 export class UsageError extends Error {}
@@ -71,7 +72,7 @@ function fromValues(values: ReturnType<typeof parse>, root: string): BenchOption
     rounds: positiveInteger('rounds', values.rounds, quick ? 1 : 5),
     burstOrders: positiveInteger('orders', values.orders, quick ? 300 : 2000),
     pacedRate: positiveInteger('rate', values.rate, quick ? 50 : 200),
-    pacedSeconds: positiveInteger('seconds', values.seconds, quick ? 3 : 8),
+    pacedSeconds: positiveInteger('seconds', values.seconds, quick ? 3 : 6),
     overloadSeconds: positiveInteger('overload-seconds', values['overload-seconds'], quick ? 2 : 5),
     spanSample: quick ? 10 : 60,
     out: values.out ?? join(root, 'tmp', 'bench', quick ? 'results-quick.json' : 'results.json'),

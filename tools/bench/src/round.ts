@@ -1,6 +1,6 @@
 import { TOPICS } from '@ituna/contracts';
 import type { BenchBroker } from './bench-broker';
-import { Configuration, checksCompleteness, deliveryMode, hasHttpEdge, measuresOverload } from './configurations';
+import { Configuration, checksCompleteness, deliveryMode, measuresOverload, runsHttpScenario } from './configurations';
 import { benchPort, startFleet, stopFleet } from './fleet';
 import { httpScenario } from './http-scenario';
 import type { BenchOptions } from './options';
@@ -42,7 +42,7 @@ export async function runRound(ctx: RoundContext, cfg: Configuration, round: num
   await producer.connect();
   let result: RoundResult;
   try {
-    const http = hasHttpEdge(cfg);
+    const http = runsHttpScenario(cfg);
     // Warm-up: groups joined, transactional producers made, code paths hot.
     await burst(producer, watcher, 50);
     if (http) await httpScenario(benchPort('onsite-ordering'), watcher, 20, 1);

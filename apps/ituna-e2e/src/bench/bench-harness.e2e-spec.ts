@@ -47,12 +47,13 @@ describe('benchmark harness (small run)', () => {
       expect(c.kafkaP99.median).toBeGreaterThanOrEqual(c.kafkaP50.median);
       expect(c.cpuMsPerOrder.median).toBeGreaterThan(0);
     }
-    for (const name of ['A', 'B', 'D']) {
+    for (const name of ['A', 'B']) {
       const h = result.summary.configs[name].http;
       expect(h.readyP50.median).toBeGreaterThan(h.acceptedP50.median);
       expect(h.failed).toBe(0);
     }
-    expect(result.summary.configs.C.http).toBeUndefined();
+    // The HTTP scenario is tracing's cost at the edge: A and B; C has no edge, D differs in the consuming hops only.
+    expect([result.summary.configs.C.http, result.summary.configs.D.http]).toEqual([undefined, undefined]);
     // A and B were offered the same rate under overload, twice what A reached in the burst; C and D are not overloaded.
     const [a, b] = ['A', 'B'].map((name) => result.runs.find((r: { config: string }) => r.config === name).overload);
     expect(b.rate).toBe(a.rate);
