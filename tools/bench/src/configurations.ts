@@ -28,15 +28,13 @@ export function configurationsFor(names: readonly string[] | undefined, candidat
 }
 
 /**
- * The HTTP scenario measures tracing's cost at the HTTP edge: A, B and the candidate. (D differs
- * from A in the consuming hops only, and the Kafka phase shows that; leaving it out keeps the run shorter.)
+ * A, B and the candidate: the configurations whose ratios are tracing's cost, measured also at the
+ * HTTP edge and under overload. (D differs from A in the consuming hops only, which the Kafka phases
+ * show; leaving those phases out of C and D keeps the run shorter.)
  */
-export const runsHttpScenario = (cfg: Configuration): boolean => ['A', 'B', CANDIDATE].includes(cfg.name);
+export const comparesTracing = (cfg: Configuration): boolean => ['A', 'B', CANDIDATE].includes(cfg.name);
 
 /** A and the candidate: their spans are looked for in Jaeger, phase by phase. */
 export const checksCompleteness = (cfg: Configuration): boolean => cfg.name === 'A' || cfg.name === CANDIDATE;
-
-/** Tracing's cost under sustained overload (twice A's rate): A, B and the candidate, the configurations A/B compares. */
-export const measuresOverload = (cfg: Configuration): boolean => ['A', 'B', CANDIDATE].includes(cfg.name);
 
 export const deliveryMode = (cfg: Configuration): 'exactly-once' | 'at-least-once' => (cfg.env.ITUNA_DELIVERY === 'at-least-once' ? 'at-least-once' : 'exactly-once');

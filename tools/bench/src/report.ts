@@ -58,11 +58,13 @@ export function summarize(configurations: readonly Configuration[], runs: readon
   const configs = Object.fromEntries(configurations.map((cfg) => [cfg.name, summarizeConfig(cfg, runs.filter((r) => r.config === cfg.name))]));
   const [A, B, C, D, P] = ['A', 'B', 'C', 'D', CANDIDATE].map((name) => configs[name] ?? NOT_MEASURED);
   const candidateEnv = configurations.find((cfg) => cfg.name === CANDIDATE)?.env;
+  const throughputAoverB = ratio(A.ordersPerSecond.median, B.ordersPerSecond.median);
+  const overloadThroughputAoverB = ratio(A.overload?.ordersPerSecond.median ?? Number.NaN, B.overload?.ordersPerSecond.median ?? Number.NaN);
   return {
     configs,
     ...(candidateEnv ? { candidateEnv } : {}),
     ratios: {
-      throughputAoverB: ratio(A.ordersPerSecond.median, B.ordersPerSecond.median),
+      throughputAoverB,
       throughputAoverC: ratio(A.ordersPerSecond.median, C.ordersPerSecond.median),
       throughputAoverD: ratio(A.ordersPerSecond.median, D.ordersPerSecond.median),
       cpuMsPerOrderAminusB: A.cpuMsPerOrder.median - B.cpuMsPerOrder.median,
@@ -70,11 +72,8 @@ export function summarize(configurations: readonly Configuration[], runs: readon
       kafkaP50AminusBms: A.kafkaP50.median - B.kafkaP50.median,
       httpReadyP50AminusBms: (A.http?.readyP50.median ?? Number.NaN) - (B.http?.readyP50.median ?? Number.NaN),
       kafkaP99AoverD: ratio(A.kafkaP99.median, D.kafkaP99.median),
-      overloadThroughputAoverB: ratio(A.overload?.ordersPerSecond.median ?? Number.NaN, B.overload?.ordersPerSecond.median ?? Number.NaN),
-      overloadAoverBOverBurstAoverB: ratio(
-        ratio(A.overload?.ordersPerSecond.median ?? Number.NaN, B.overload?.ordersPerSecond.median ?? Number.NaN),
-        ratio(A.ordersPerSecond.median, B.ordersPerSecond.median),
-      ),
+      overloadThroughputAoverB,
+      overloadAoverBOverBurstAoverB: ratio(overloadThroughputAoverB, throughputAoverB),
       throughputCandidateOverA: ratio(P.ordersPerSecond.median, A.ordersPerSecond.median),
       throughputCandidateOverB: ratio(P.ordersPerSecond.median, B.ordersPerSecond.median),
       cpuMsPerOrderCandidateMinusA: P.cpuMsPerOrder.median - A.cpuMsPerOrder.median,

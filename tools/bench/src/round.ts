@@ -1,6 +1,6 @@
 import { TOPICS } from '@ituna/contracts';
 import type { BenchBroker } from './bench-broker';
-import { Configuration, checksCompleteness, deliveryMode, measuresOverload, runsHttpScenario } from './configurations';
+import { Configuration, checksCompleteness, comparesTracing, deliveryMode } from './configurations';
 import { benchPort, startFleet, stopFleet } from './fleet';
 import { httpScenario } from './http-scenario';
 import type { BenchOptions } from './options';
@@ -42,7 +42,7 @@ export async function runRound(ctx: RoundContext, cfg: Configuration, round: num
   await producer.connect();
   let result: RoundResult;
   try {
-    const http = runsHttpScenario(cfg);
+    const http = comparesTracing(cfg);
     // Warm-up: groups joined, transactional producers made, code paths hot.
     await burst(producer, watcher, 50);
     if (http) await httpScenario(benchPort('onsite-ordering'), watcher, 20, 1);
@@ -63,7 +63,7 @@ export async function runRound(ctx: RoundContext, cfg: Configuration, round: num
     const k = await paced(producer, watcher, ctx.options.pacedRate, ctx.options.pacedSeconds);
     const h = http ? await httpScenario(benchPort('onsite-ordering'), watcher, ctx.options.pacedRate, ctx.options.pacedSeconds) : undefined;
     // Equal work: the same offered rate for each, A's own when A was not measured before.
-    const o = measuresOverload(cfg) ? await overload(producer, watcher, 2 * (baselineRate ?? b.ordersPerSecond), ctx.options.overloadSeconds) : undefined;
+    const o = comparesTracing(cfg) ? await overload(producer, watcher, 2 * (baselineRate ?? b.ordersPerSecond), ctx.options.overloadSeconds) : undefined;
 
     let spans: RoundResult['spans'];
     if (checksCompleteness(cfg)) {

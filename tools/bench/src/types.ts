@@ -1,5 +1,6 @@
 import type { Summary } from '@ituna/trace-analysis';
 import type { Completeness } from './span-completeness';
+import type { OverloadResult } from './workloads';
 
 /** What one configuration gave in one round. */
 export interface RoundResult {
@@ -22,7 +23,7 @@ export interface RoundResult {
   /** Orders written one by one to `ituna-orders` at the paced rate. */
   kafka: { rate: number; seconds: number; orders: number; achievedRate: number; latencyMs: Summary };
   /** A, B and A+: orders written at twice the rate A reached in the same round's burst. */
-  overload?: { rate: number; seconds: number; orders: number; writeRate: number; ordersPerSecond: number };
+  overload?: OverloadResult;
   /** `POST /orders` at the paced rate (services only). */
   http?: { rate: number; seconds: number; requests: number; accepted: number; failed: number; acceptedLatencyMs: Summary; readyLatencyMs: Summary };
   /** Traced configurations: spans found in Jaeger over spans expected, per phase. */

@@ -1,5 +1,6 @@
 import type { Producer } from 'kafkajs';
 import { TOPICS, randomOrder } from '@ituna/contracts';
+import type { Order } from '@ituna/contracts';
 import { summarize } from '@ituna/trace-analysis';
 import type { Summary } from '@ituna/trace-analysis';
 import type { ReadyWatcher } from './ready-watcher';
@@ -14,16 +15,26 @@ export interface BurstResult {
   ids: string[];
 }
 
+/** One write of orders to `ituna-orders`, keyed by order id as the ordering services write them. */
+function sendOrders(producer: Producer, orders: readonly Order[]): Promise<unknown> {
+  return producer.send({ topic: TOPICS.orders, acks: -1, messages: orders.map((o) => ({ key: o.orderId, value: JSON.stringify(o) })) });
+}
+
+/** When the last of `ids` reached `orders-ready` (all of them have). */
+function lastReady(watcher: ReadyWatcher, ids: readonly string[]): number {
+  return ids.reduce((latest, id) => Math.max(latest, watcher.arrivals.get(id) as number), 0);
+}
+
 /** `n` orders written at once to `ituna-orders`; throughput is n over the time until the last is ready. */
 export async function burst(producer: Producer, watcher: ReadyWatcher, n: number): Promise<BurstResult> {
   const orders = Array.from({ length: n }, newOrder);
   const t0 = performance.now();
   for (let i = 0; i < orders.length; i += 250) {
-    await producer.send({ topic: TOPICS.orders, acks: -1, messages: orders.slice(i, i + 250).map((o) => ({ key: o.orderId, value: JSON.stringify(o) })) });
+    await sendOrders(producer, orders.slice(i, i + 250));
   }
   const ids = orders.map((o) => o.orderId);
   await watcher.waitFor(ids, 300_000);
-  const t1 = Math.max(...ids.map((id) => watcher.arrivals.get(id) as number));
+  const t1 = lastReady(watcher, ids);
   return { orders: n, seconds: (t1 - t0) / 1000, ordersPerSecond: n / ((t1 - t0) / 1000), ids };
 }
 
@@ -48,7 +59,7 @@ export async function paced(producer: Producer, watcher: ReadyWatcher, rate: num
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const o = newOrder();
     sent.set(o.orderId, performance.now());
-    inflight.push(producer.send({ topic: TOPICS.orders, acks: -1, messages: [{ key: o.orderId, value: JSON.stringify(o) }] }));
+    inflight.push(sendOrders(producer, [o]));
   }
   await Promise.all(inflight);
   const achievedRate = total / ((performance.now() - start) / 1000);
@@ -84,13 +95,12 @@ export async function overload(producer: Producer, watcher: ReadyWatcher, rate: 
     const due = Math.min(total, Math.round((tick * CHUNK_MS * rate) / 1000));
     const orders = Array.from({ length: due - ids.length }, newOrder);
     ids.push(...orders.map((o) => o.orderId));
-    if (orders.length) inflight.push(producer.send({ topic: TOPICS.orders, acks: -1, messages: orders.map((o) => ({ key: o.orderId, value: JSON.stringify(o) })) }));
+    if (orders.length) inflight.push(sendOrders(producer, orders));
     const wait = t0 + tick * CHUNK_MS - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
   await Promise.all(inflight);
   const writeRate = total / ((performance.now() - t0) / 1000);
   await watcher.waitFor(ids, 300_000);
-  const t1 = ids.reduce((latest, id) => Math.max(latest, watcher.arrivals.get(id) as number), 0);
-  return { rate, seconds, orders: total, writeRate, ordersPerSecond: total / ((t1 - t0) / 1000) };
+  return { rate, seconds, orders: total, writeRate, ordersPerSecond: total / ((lastReady(watcher, ids) - t0) / 1000) };
 }

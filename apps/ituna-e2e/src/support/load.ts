@@ -27,11 +27,11 @@ export function bodyFor(port: number): { channel: Channel; body: object } {
 }
 
 /** Loads started and not yet stopped: a test that fails midway must not leave one posting into the next file's services. */
-const running = new Set<SteadyLoad>();
+const activeLoads = new Set<SteadyLoad>();
 
 /** Stops every load still running (each test file's afterAll calls it, through useFleet or itself). */
 export async function stopRunningLoads(): Promise<void> {
-  await Promise.all([...running].map((load) => load.stop()));
+  await Promise.all([...activeLoads].map((load) => load.stop()));
 }
 
 /** Steady POST /orders load across the three ordering services, recording every answer. */
@@ -48,7 +48,7 @@ export class SteadyLoad {
 
   start(): this {
     this.running = true;
-    running.add(this);
+    activeLoads.add(this);
     this.loop = (async () => {
       const inflight: Promise<void>[] = [];
       for (let i = 0; this.running; i++) {
@@ -68,7 +68,7 @@ export class SteadyLoad {
 
   async stop(): Promise<Attempt[]> {
     this.running = false;
-    running.delete(this);
+    activeLoads.delete(this);
     await this.loop;
     return this.attempts;
   }
