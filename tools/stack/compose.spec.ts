@@ -73,7 +73,9 @@ describe('docker-compose.yml, loaded by compose-go (tools/stack/compose-check)',
   it('is a valid Compose project: the specification schema, merge keys, every depends_on resolved', () => {
     const run = check(join(root, 'docker-compose.yml'));
     if (run.error) throw new Error(`go (a prerequisite of the native stack) could not run: ${run.error.message}`);
-    expect(run.stderr.trim()).toBe('');
+    // compose-go's warnings fail the check; the go tool's "downloading" lines on a cold module cache do not.
+    const warnings = run.stderr.split('\n').filter((line) => line.trim() && !/^go: downloading /.test(line));
+    expect(warnings).toEqual([]);
     expect(run.status).toBe(0);
     const project = JSON.parse(run.stdout);
     const apps = ['website-ordering', 'onsite-ordering', 'direct-kitchen-ordering', 'order-validation', 'kitchen-service', 'insights'];
