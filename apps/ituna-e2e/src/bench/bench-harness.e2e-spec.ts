@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ALL_TOPICS } from '@ituna/contracts';
 import { retryWhileRetriable } from '@ituna/kafka';
+import { jaegerQueryUrl } from '../support/jaeger';
 import { kafka } from '../support/topic-watcher';
 
 const root = join(__dirname, '..', '..', '..', '..');
@@ -73,4 +74,24 @@ describe('benchmark harness (small run)', () => {
     // The rounds wrote hundreds of orders and moved groups about, all on the bench's own broker.
     expect(await brokerState()).toEqual(before);
   }, 330_000);
+});
+
+// The per-span figures of each tracing layer, the last one exporting to the stack's Jaeger as the services do.
+describe('span cost harness (small run)', () => {
+  it('measures every layer on the same orders, each span of the exporting layers reaching its exporter', async () => {
+    const out = join(root, 'tmp', 'bench', 'e2e-span-cost.json');
+    const run = spawnSync('npm', ['run', '--silent', 'bench:spans', '--', '--quick', '--out', out], { cwd: root, encoding: 'utf8', timeout: 180_000 });
+    expect([run.status, run.stderr.split('\n').filter((l) => /error/i.test(l))]).toEqual([0, []]);
+    expect(run.stdout).toMatch(/^exported .*OTLP gRPC.*\s[\d.]+ \([\d.]+-[\d.]+\)\s+-?[\d.]+ \(.*\)\s+-?[\d.]+ \(.*\)\s+1\.000$/m);
+
+    const result = JSON.parse(readFileSync(out, 'utf8'));
+    expect(result.runs.map((r: { layer: string }) => r.layer)).toEqual(['off', 'spans', 'batched', 'encoded', 'exported']);
+    const spans = new Set(result.runs.map((r: { spans: number }) => r.spans));
+    expect(spans.size).toBe(1);
+    for (const s of result.summary) expect(s.usPerSpan.median).toBeGreaterThan(0);
+    expect(result.summary.map((s: { exportedShare?: number }) => s.exportedShare)).toEqual([undefined, undefined, 1, 1, 1]);
+    // Exported means accepted by the collector: Jaeger knows the bench's service.
+    const services = await (await fetch(`${jaegerQueryUrl}/api/services`)).json();
+    expect(services.data).toContain('ituna-span-cost');
+  }, 200_000);
 });
