@@ -8,7 +8,16 @@ const fs = require('node:fs');
 const path = require('node:path');
 const readline = require('node:readline');
 const { spawn } = require('node:child_process');
+const { parseArgs } = require('node:util');
 const { bootstrap, root } = require('./bootstrap');
+
+// It takes no flags: one given is a mistake worth saying before anything starts.
+try {
+  parseArgs({ args: process.argv.slice(2), strict: true, allowPositionals: false, options: {} });
+} catch (err) {
+  console.error(`[start] ${err.message}\nusage: npm start (the environment variables in the README's Configuration set it up)`);
+  process.exit(2);
+}
 
 bootstrap(__filename);
 

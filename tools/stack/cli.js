@@ -1,8 +1,13 @@
 'use strict';
 // npm run stack:up | stack:down | stack:status [kafka] [jaeger]
+const { parseArgs } = require('node:util');
 const { up, down, status, COMPONENTS } = require('./stack');
 
-async function main([command, ...rest]) {
+const USAGE = 'usage: node tools/stack/cli.js up|down|status [kafka] [jaeger]';
+
+async function main(argv) {
+  // Strict: a flag the launcher does not take is an error, not a component list that silently means all.
+  const [command, ...rest] = parseArgs({ args: argv, strict: true, allowPositionals: true, options: {} }).positionals;
   const components = rest.length ? rest : COMPONENTS;
   const unknown = components.filter((c) => !COMPONENTS.includes(c));
   if (unknown.length) throw new Error(`Unknown component(s): ${unknown.join(', ')}; expected ${COMPONENTS.join(', ')}`);
@@ -19,7 +24,7 @@ async function main([command, ...rest]) {
       return rows.every((r) => r.healthy) ? 0 : 1;
     }
     default:
-      console.error('usage: node tools/stack/cli.js up|down|status [kafka] [jaeger]');
+      console.error(USAGE);
       return 2;
   }
 }
@@ -27,7 +32,9 @@ async function main([command, ...rest]) {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    console.error(`[stack] ${err.message}`);
-    process.exit(1);
+    // node:util's parseArgs names the flag it refuses (ERR_PARSE_ARGS_UNKNOWN_OPTION).
+    const usage = String(err.code ?? '').startsWith('ERR_PARSE_ARGS');
+    console.error(`[stack] ${err.message}${usage ? `\n${USAGE}` : ''}`);
+    process.exit(usage ? 2 : 1);
   },
 );

@@ -1,26 +1,18 @@
 // npm run trace -- <orderId>            the order's waterfall in the terminal
 // npm run report -- [--since 15m|<ISO instant>] [--json]   where the time goes, over all orders since then
 import { JaegerClient, buildReport, collectOrders, findOrder, parseSince, renderReport, renderWaterfall } from '@ituna/trace-analysis';
+import { CLI_USAGE, CliUsageError, parseCliCommand } from './cli-options';
 
-const usage = 'usage: npm run trace -- <orderId>\n       npm run report -- [--since 15m] [--json]';
-
-async function trace(args: string[]): Promise<number> {
-  const orderId = args.find((a) => !a.startsWith('-'));
-  if (!orderId) {
-    console.error(usage);
-    return 2;
-  }
+async function trace(orderId: string): Promise<number> {
   const client = new JaegerClient();
   const order = await findOrder(client, orderId);
   console.log(renderWaterfall(order, client.traceUrl(order.traceId)));
   return 0;
 }
 
-async function report(args: string[]): Promise<number> {
-  const sinceArg = args.includes('--since') ? args[args.indexOf('--since') + 1] : undefined;
+async function report(since: string, json: boolean): Promise<number> {
   const toMs = Date.now();
-  const fromMs = parseSince(sinceArg ?? '15m', toMs);
-  const json = args.includes('--json');
+  const fromMs = parseSince(since, toMs);
   const client = new JaegerClient();
   const startedAt = Date.now();
   let shown = false;
@@ -37,11 +29,19 @@ async function report(args: string[]): Promise<number> {
   return 0;
 }
 
-async function main([command, ...args]: string[]): Promise<number> {
-  if (command === 'trace') return trace(args);
-  if (command === 'report') return report(args);
-  console.error(usage);
-  return 2;
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseCliCommand(argv);
+  } catch (err) {
+    if (!(err instanceof CliUsageError)) throw err;
+    console.error(`error: ${err.message}\n${CLI_USAGE}`);
+    return 2;
+  }
+  if (parsed.command === 'trace') return trace(parsed.orderId);
+  if (parsed.command === 'report') return report(parsed.since, parsed.json);
+  console.log(CLI_USAGE);
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -1,0 +1,22 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+// Only command lines the launcher refuses: they fail before anything is started or stopped.
+describe('the stack command line (tools/stack/cli.js)', () => {
+  const cli = (...args: string[]) => spawnSync(process.execPath, [join(__dirname, 'cli.js'), ...args], { encoding: 'utf8', timeout: 30_000 });
+
+  it.each([
+    [['up', '--brokers', '3'], /Unknown option '--brokers'/],
+    [['down', 'zookeeper'], /Unknown component\(s\): zookeeper/],
+    [['restart'], /^usage: /m],
+  ])('refuses %j with what is wrong', (args, message) => {
+    const run = cli(...args);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it('answers a flag it does not take with the usage and exit code 2', () => {
+    const run = cli('status', '--json');
+    expect([run.status, run.stderr]).toEqual([2, expect.stringMatching(/Unknown option '--json'[\s\S]*usage: node tools\/stack\/cli\.js/)]);
+  });
+});
