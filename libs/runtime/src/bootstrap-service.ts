@@ -38,7 +38,7 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
 
   if (options) {
     // Tracing outermost, so every try of a handler and its dead letter are in the message's consumer span.
-    app.useGlobalInterceptors(new KafkaTracingInterceptor({ consumerGroup: kafkaConsumerGroup(options.options) }), app.get(KafkaDeliveryInterceptor));
+    app.useGlobalInterceptors(app.get(KafkaTracingInterceptor), app.get(KafkaDeliveryInterceptor));
     app.useGlobalFilters(new FatalConsumerErrorFilter());
     // Nest's Kafka server, watched: a consumer that kafkajs stops is reported by /health and restarted.
     const server = app.get(KafkaConsumerSupervisor).createServer(options.options!);

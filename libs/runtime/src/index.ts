@@ -1,7 +1,7 @@
 export { bootstrapService } from './bootstrap-service';
 export type { ServiceDefinition } from './bootstrap-service';
 export { ServiceModule } from './service.module';
-export { ServiceLoggerModule } from './logger.module';
+export { ServiceLoggerModule } from './service-logger.module';
 export { HealthController } from './health.controller';
 export { DEFAULT_DELAYS, delaysFromEnv, sleep } from './delays';
 export type { Delays } from './delays';

@@ -1,12 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
-import { KafkaModule } from '@ituna/kafka';
-import { TracingModule } from '@ituna/tracing';
+import { KafkaModule, kafkaConsumerOptions } from '@ituna/kafka';
+import { TracingModule, kafkaConsumerGroup } from '@ituna/tracing';
 import { FaultInjector } from './fault-injector.service';
 import { HealthController } from './health.controller';
 import { itunaConfig } from './ituna.config';
-import { ServiceLoggerModule } from './logger.module';
+import { ServiceLoggerModule } from './service-logger.module';
 
 /** What every ITuna service has: config, logs, tracing, Kafka producer and `GET /health`. */
 @Module({})
@@ -18,7 +18,8 @@ export class ServiceModule {
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [itunaConfig(serviceName)] }),
         ServiceLoggerModule.forService(serviceName),
-        TracingModule,
+        // The group as Kafka sees it, on every CONSUMER span (services that only produce never use it).
+        TracingModule.forRoot({ consumerGroup: kafkaConsumerGroup(kafkaConsumerOptions(serviceName).options) }),
         KafkaModule.forService(serviceName),
         TerminusModule,
       ],

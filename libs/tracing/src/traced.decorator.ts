@@ -1,5 +1,5 @@
 import { SpanKind, context, trace } from '@opentelemetry/api';
-import { runInSpan } from './traced-call';
+import { runInSpan } from './run-in-span';
 import { TRACER_NAME } from './tracer';
 import type { TracedOptions } from './types';
 import { copyMetadata } from './utils';

@@ -1,5 +1,5 @@
-import { Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { KafkaTracingInterceptor } from './kafka/kafka-tracing.interceptor';
+import { DynamicModule, Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { KAFKA_TRACING_OPTIONS, KafkaTracingInterceptor, type KafkaTracingInterceptorOptions } from './kafka/kafka-tracing.interceptor';
 import { getTracing } from './start-tracing';
 
 /**
@@ -14,9 +14,18 @@ export class TracingShutdownHook implements OnApplicationShutdown {
   }
 }
 
+/**
+ * Flushes spans at shutdown and provides the KafkaTracingInterceptor, for `app.get()` or
+ * `APP_INTERCEPTOR`. Imported as is, the interceptor records no consumer group; `forRoot` gives it one.
+ */
 @Global()
 @Module({
   providers: [TracingShutdownHook, KafkaTracingInterceptor],
   exports: [KafkaTracingInterceptor],
 })
-export class TracingModule {}
+export class TracingModule {
+  /** The interceptor's options, e.g. `{ consumerGroup: kafkaConsumerGroup(kafkaOptions) }` (Nest's postfix included). */
+  static forRoot(options: KafkaTracingInterceptorOptions = {}): DynamicModule {
+    return { module: TracingModule, providers: [{ provide: KAFKA_TRACING_OPTIONS, useValue: options }] };
+  }
+}

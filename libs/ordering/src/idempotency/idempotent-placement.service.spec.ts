@@ -1,4 +1,4 @@
-import { ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
+import { UnprocessableEntityException } from '@nestjs/common';
 import type { Order } from '@ituna/contracts';
 import { KafkaUnavailableError } from '../kafka-unavailable.error';
 import type { OrderPlacementService } from '../order-placement.service';
@@ -46,10 +46,10 @@ describe('IdempotentPlacementService', () => {
     expect(written).toHaveLength(1);
   });
 
-  it('writes the same order id again on a retry after a 503', async () => {
+  it('writes the same order id again on a retry after Kafka did not take it (a 503)', async () => {
     const { service, written, build, failNext } = setup();
     failNext(1);
-    await expect(service.place('k', { x: 1 }, build)).rejects.toBeInstanceOf(ServiceUnavailableException);
+    await expect(service.place('k', { x: 1 }, build)).rejects.toBeInstanceOf(KafkaUnavailableError);
     const retried = await service.place('k', { x: 1 }, build);
     expect(retried.orderId).toBe(orderIdForKey('website', 'k'));
     expect(written.map((o) => o.orderId)).toEqual([retried.orderId]);

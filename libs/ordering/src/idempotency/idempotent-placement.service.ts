@@ -4,7 +4,6 @@ import { LRUCache } from 'lru-cache';
 import type { Channel, Order } from '@ituna/contracts';
 import { OrderPlacementService, PlacedOrder } from '../order-placement.service';
 import { ORDERING_CHANNEL } from '../ordering-channel';
-import { placeOrRespond503 } from '../place-order';
 import { bodyDigest, orderIdForKey, parseIdempotencyKey } from './idempotency-key';
 
 interface KeyRecord {
@@ -33,7 +32,7 @@ export class IdempotentPlacementService {
   /** `build` makes the order from its id; `body` is the validated request body the key stands for. */
   async place(rawKey: string | string[] | undefined, body: unknown, build: (orderId: string) => Order): Promise<PlacedOrder> {
     const key = parseIdempotencyKey(rawKey);
-    if (key === undefined) return placeOrRespond503(this.placement, build(randomUUID()));
+    if (key === undefined) return this.placement.place(build(randomUUID()));
 
     const digest = bodyDigest(body);
     const known = this.keys.get(key);
@@ -43,7 +42,7 @@ export class IdempotentPlacementService {
     if (known?.placing) return known.placing;
 
     const record: KeyRecord = { digest };
-    record.placing = placeOrRespond503(this.placement, build(orderIdForKey(this.channel, key)));
+    record.placing = this.placement.place(build(orderIdForKey(this.channel, key)));
     this.keys.set(key, record);
     try {
       record.placed = await record.placing;

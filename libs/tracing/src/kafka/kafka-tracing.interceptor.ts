@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, Optional } from '@nestjs/common';
 import { Link, ROOT_CONTEXT, SpanKind, propagation, trace } from '@opentelemetry/api';
 import { Observable } from 'rxjs';
-import { runInSpan } from '../traced-call';
+import { runInSpan } from '../run-in-span';
 import { TRACER_NAME } from '../tracer';
 import { consumerAttributes } from './kafka-attributes';
 import { KafkaHeaders, kafkaHeadersGetter } from './kafka-headers';

@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { SpanKind, context, propagation, trace, ROOT_CONTEXT, propagation as prop } from '@opentelemetry/api';
+import { NestFactory } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { KafkaContext } from '@nestjs/microservices';
 import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { Observable, defer, delay, from, lastValueFrom, of } from 'rxjs';
 import { useInMemoryTracing } from '../testing/in-memory-tracing';
+import { TracingModule } from '../tracing.module';
 import { emitTraced, KafkaEmitter, KafkaEnvelope } from './emit-traced';
 import { KafkaTracingInterceptor } from './kafka-tracing.interceptor';
 import { KafkaHeaders } from './kafka-headers';
@@ -243,5 +245,25 @@ describe('header extraction', () => {
       const ctx = prop.extract(ROOT_CONTEXT, { traceparent: value }, kafkaHeadersGetter);
       expect(trace.getSpanContext(ctx)?.traceId).toBe('0af7651916cd43dd8448eb211c80319c');
     }
+  });
+});
+
+describe('KafkaTracingInterceptor provided by TracingModule', () => {
+  const groupOfConsumerSpan = async (module: Parameters<typeof NestFactory.createApplicationContext>[0]) => {
+    const app = await NestFactory.createApplicationContext(module, { logger: false });
+    try {
+      await lastValueFrom(app.get(KafkaTracingInterceptor).intercept(kafkaExecutionContext({ traceparent: TRACEPARENT }), handler(1).next));
+      return spans().at(-1)?.attributes['messaging.consumer.group.name'];
+    } finally {
+      await app.close();
+    }
+  };
+
+  it('forRoot hands the interceptor its consumer group', async () => {
+    expect(await groupOfConsumerSpan(TracingModule.forRoot({ consumerGroup: 'kitchen-service-server' }))).toBe('kitchen-service-server');
+  });
+
+  it('imported as is, gives an interceptor that records no group', async () => {
+    expect(await groupOfConsumerSpan(TracingModule)).toBeUndefined();
   });
 });
