@@ -15,9 +15,6 @@ export interface DeadLetterLimits {
   keyBytes: number;
 }
 
-/** DI token of the DeadLetterLimits. */
-export const DEAD_LETTER_LIMITS = Symbol('DEAD_LETTER_LIMITS');
-
 export const DEFAULT_DEAD_LETTER_LIMITS: DeadLetterLimits = {
   recordBytes: 900 * 1024,
   valueBytes: 512 * 1024,

@@ -3,10 +3,9 @@ import { ClientKafka, KafkaContext } from '@nestjs/microservices';
 import { emitTraced, recordError } from '@ituna/tracing';
 import { trace } from '@opentelemetry/api';
 import { ATTR_ITUNA_DLQ_REASON, DLQ_HEADERS, deadLetterTopicOf } from '@ituna/contracts';
-import { KAFKA_PRODUCER } from './kafka-producer';
+import { DEAD_LETTER_LIMITS, KAFKA_PRODUCER, KAFKA_SERVICE_NAME } from './kafka.constants';
 import { isPermanentRecordError } from './retriable';
-import { SERVICE_NAME } from './service-name';
-import { DEAD_LETTER_LIMITS, fitDeadLetter } from './dead-letter-record';
+import { fitDeadLetter } from './dead-letter-record';
 import type { DeadLetterLimits } from './dead-letter-record';
 
 export interface DeadLetterDetail {
@@ -29,7 +28,7 @@ export class DeadLetterPublisher {
 
   constructor(
     @Inject(KAFKA_PRODUCER) private readonly producer: ClientKafka,
-    @Inject(SERVICE_NAME) private readonly serviceName: string,
+    @Inject(KAFKA_SERVICE_NAME) private readonly serviceName: string,
     @Inject(DEAD_LETTER_LIMITS) private readonly limits: DeadLetterLimits,
   ) {}
 

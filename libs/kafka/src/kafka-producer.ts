@@ -1,6 +1,4 @@
 import { ClientKafka } from '@nestjs/microservices';
 
-/** DI token of the producer-only ClientKafka (see KafkaModule). */
-export const KAFKA_PRODUCER = 'KAFKA_PRODUCER';
-
+/** The producer-only ClientKafka, injected with KAFKA_PRODUCER (see KafkaModule). */
 export type KafkaProducer = ClientKafka;

@@ -2,7 +2,7 @@ import { Injectable, OnModuleDestroy, Inject } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { kafkaClientConfig } from './kafka-client-config';
-import { SERVICE_NAME } from './service-name';
+import { KAFKA_SERVICE_NAME } from './kafka.constants';
 
 /** Healthy when the cluster answers a metadata request within the timeout. */
 @Injectable()
@@ -11,7 +11,7 @@ export class KafkaHealthIndicator implements OnModuleDestroy {
 
   constructor(
     private readonly health: HealthIndicatorService,
-    @Inject(SERVICE_NAME) private readonly serviceName: string,
+    @Inject(KAFKA_SERVICE_NAME) private readonly serviceName: string,
   ) {}
 
   async isHealthy(key = 'kafka', timeoutMs = 2000) {

@@ -2,16 +2,15 @@ import { DynamicModule, Global, Module, OnApplicationBootstrap, Inject, Injectab
 import { ClientProxy, ClientsModule, ClientKafka } from '@nestjs/microservices';
 import { TerminusModule } from '@nestjs/terminus';
 import { DeadLetterPublisher } from './dead-letter.publisher';
-import { DEAD_LETTER_LIMITS, DEFAULT_DEAD_LETTER_LIMITS } from './dead-letter-record';
-import { DELIVERY_POLICY, deliveryPolicyFromEnv } from './delivery/delivery-policy';
+import { DEFAULT_DEAD_LETTER_LIMITS } from './dead-letter-record';
+import { deliveryPolicyFromEnv } from './delivery/delivery-policy';
 import { KafkaDeliveryInterceptor } from './delivery/kafka-delivery.interceptor';
 import { KafkaHealthIndicator } from './kafka.health';
 import { KafkaConsumerHealthIndicator } from './consumer/kafka-consumer.health';
 import { KafkaConsumerSupervisor } from './consumer/kafka-consumer.supervisor';
-import { KAFKA_PRODUCER } from './kafka-producer';
+import { DEAD_LETTER_LIMITS, DELIVERY_MODE, DELIVERY_POLICY, KAFKA_PRODUCER, KAFKA_SERVICE_NAME } from './kafka.constants';
 import { kafkaProducerOptions } from './kafka-transport-options';
-import { SERVICE_NAME } from './service-name';
-import { DELIVERY_MODE, deliveryModeFromEnv } from './transaction/delivery-mode';
+import { deliveryModeFromEnv } from './transaction/delivery-mode';
 import { KafkaTransactions } from './transaction/kafka-transactions';
 import { TransactionalClientKafka } from './transaction/transactional-client-kafka';
 
@@ -45,13 +44,13 @@ export class KafkaModule {
         KafkaHealthIndicator,
         KafkaConsumerSupervisor,
         KafkaConsumerHealthIndicator,
-        { provide: SERVICE_NAME, useValue: serviceName },
+        { provide: KAFKA_SERVICE_NAME, useValue: serviceName },
         KafkaTransactions,
         { provide: DELIVERY_POLICY, useFactory: () => deliveryPolicyFromEnv() },
         { provide: DELIVERY_MODE, useFactory: () => deliveryModeFromEnv() },
         { provide: DEAD_LETTER_LIMITS, useValue: DEFAULT_DEAD_LETTER_LIMITS },
       ],
-      exports: [ClientsModule, DeadLetterPublisher, KafkaDeliveryInterceptor, KafkaTransactions, DELIVERY_MODE, KafkaHealthIndicator, KafkaConsumerSupervisor, KafkaConsumerHealthIndicator, SERVICE_NAME],
+      exports: [ClientsModule, DeadLetterPublisher, KafkaDeliveryInterceptor, KafkaTransactions, DELIVERY_MODE, KafkaHealthIndicator, KafkaConsumerSupervisor, KafkaConsumerHealthIndicator, KAFKA_SERVICE_NAME],
     };
   }
 }

@@ -7,6 +7,7 @@ export { IdempotentPlacementService } from './idempotency/idempotent-placement.s
 export { IDEMPOTENCY_KEY_HEADER, bodyDigest, orderIdForKey, parseIdempotencyKey } from './idempotency/idempotency-key';
 export { KafkaUnavailableError } from './kafka-unavailable.error';
 export { KafkaUnavailableFilter } from './kafka-unavailable.filter';
-export { ORDERING_CHANNEL, topicForChannel } from './ordering-channel';
+export { topicForChannel } from './ordering-channel';
+export { ORDERING_CHANNEL } from './ordering.constants';
 export { ORDERING_SERVICES, ordersOpenApiDocument } from './openapi/orders-openapi';
 export { serveApiDocs } from './openapi/serve-api-docs';

@@ -2,9 +2,6 @@ import type { Channel } from '@ituna/contracts';
 import { TOPICS } from '@ituna/contracts';
 import type { Delays } from '@ituna/runtime';
 
-/** DI token of the channel an ordering service serves. */
-export const ORDERING_CHANNEL = 'ORDERING_CHANNEL';
-
 /** Direct orders skip validation and go straight to the kitchen. */
 export function topicForChannel(channel: Channel): string {
   return channel === 'direct' ? TOPICS.kitchen : TOPICS.orders;

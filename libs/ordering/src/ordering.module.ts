@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { Channel } from '@ituna/contracts';
-import { ORDERING_CHANNEL } from './ordering-channel';
+import { ORDERING_CHANNEL } from './ordering.constants';
 import { KafkaUnavailableFilter } from './kafka-unavailable.filter';
 import { OrderPlacementService } from './order-placement.service';
 import { OrdersSimulator } from './orders-simulator.service';

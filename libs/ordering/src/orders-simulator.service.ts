@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { randomOrder } from '@ituna/contracts';
 import type { Channel } from '@ituna/contracts';
 import { ITUNA_CONFIG, ItunaConfig, sleep } from '@ituna/runtime';
-import { ORDERING_CHANNEL } from './ordering-channel';
+import { ORDERING_CHANNEL } from './ordering.constants';
 import { OrderPlacementService } from './order-placement.service';
 
 /** Like the original: place one random order, pause, repeat. ITUNA_SIMULATOR_INTERVAL_MS=0 turns it off. */

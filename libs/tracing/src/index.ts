@@ -1,7 +1,8 @@
 export { startTracing, getTracing, SPAN_COUNTS_PREFIX } from './start-tracing';
 export { Traced } from './traced.decorator';
 export { TracingModule, TracingShutdownHook } from './tracing.module';
-export { KafkaTracingInterceptor, KAFKA_TRACING_OPTIONS } from './kafka/kafka-tracing.interceptor';
+export { KafkaTracingInterceptor } from './kafka/kafka-tracing.interceptor';
+export { KAFKA_TRACING_OPTIONS } from './tracing.constants';
 export type { KafkaTracingInterceptorOptions } from './kafka/kafka-tracing.interceptor';
 export { emitTraced } from './kafka/emit-traced';
 export type { KafkaEmitter, KafkaEnvelope, EmitTracedOptions } from './kafka/emit-traced';

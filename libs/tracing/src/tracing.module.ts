@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { KAFKA_TRACING_OPTIONS, KafkaTracingInterceptor, type KafkaTracingInterceptorOptions } from './kafka/kafka-tracing.interceptor';
+import { KafkaTracingInterceptor, type KafkaTracingInterceptorOptions } from './kafka/kafka-tracing.interceptor';
+import { KAFKA_TRACING_OPTIONS } from './tracing.constants';
 import { getTracing } from './start-tracing';
 
 /**

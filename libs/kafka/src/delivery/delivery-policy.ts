@@ -10,9 +10,6 @@ export interface DeliveryPolicy {
   logIntervalMs: number;
 }
 
-/** DI token of the consumers' DeliveryPolicy. */
-export const DELIVERY_POLICY = Symbol('DELIVERY_POLICY');
-
 // 3 tries, 300 then 600 ms apart: a failing order leaves its partition in about a second.
 export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = { attempts: 3, backoffMs: 300, maxKafkaBackoffMs: 5000, logIntervalMs: 10_000 };
 

@@ -10,9 +10,6 @@ export type DeliveryMode = 'exactly-once' | 'at-least-once';
 
 export const DELIVERY_MODES: readonly DeliveryMode[] = ['exactly-once', 'at-least-once'];
 
-/** DI token of the service's DeliveryMode. */
-export const DELIVERY_MODE = Symbol('DELIVERY_MODE');
-
 /** Exactly-once unless ITUNA_DELIVERY says otherwise; any other value is refused at start, naming the choices. */
 export function deliveryModeFromEnv(env: NodeJS.ProcessEnv = process.env): DeliveryMode {
   const raw = (env.ITUNA_DELIVERY ?? '').trim().toLowerCase();

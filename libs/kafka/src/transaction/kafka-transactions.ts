@@ -5,13 +5,12 @@ import { Kafka, Producer } from 'kafkajs';
 import { ATTR_ITUNA_DELIVERY_MODE, ATTR_ITUNA_TRANSACTION_RECORDS, ATTR_ITUNA_TRANSACTIONAL_ID, SPAN_ITUNA_COMMIT_TRANSACTION } from '@ituna/contracts';
 import { recordError } from '@ituna/tracing';
 import { DeadLetterPublisher } from '../dead-letter.publisher';
-import { DEFAULT_DELIVERY_POLICY, DELIVERY_POLICY } from '../delivery/delivery-policy';
+import { DEFAULT_DELIVERY_POLICY } from '../delivery/delivery-policy';
+import { DELIVERY_MODE, DELIVERY_POLICY, KAFKA_SERVICE_NAME } from '../kafka.constants';
 import type { DeliveryPolicy } from '../delivery/delivery-policy';
 import { kafkaClientConfig } from '../kafka-client-config';
 import { KAFKA_SERVER_POSTFIX } from '../kafka-transport-options';
-import { SERVICE_NAME } from '../service-name';
 import { batchCommits } from './batch-commits';
-import { DELIVERY_MODE } from './delivery-mode';
 import type { DeliveryMode } from './delivery-mode';
 import type { StagedRecord } from './staged-records';
 import { TransactionLane } from './transaction-lane';
@@ -48,7 +47,7 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
   private stopping = false;
 
   constructor(
-    @Inject(SERVICE_NAME) private readonly serviceName: string,
+    @Inject(KAFKA_SERVICE_NAME) private readonly serviceName: string,
     @Inject(DELIVERY_MODE) readonly mode: DeliveryMode,
     @Optional() private readonly deadLetters?: DeadLetterPublisher,
     @Optional() @Inject(DELIVERY_POLICY) private readonly policy: DeliveryPolicy = DEFAULT_DELIVERY_POLICY,

@@ -3,7 +3,7 @@ import { Inject, Injectable, UnprocessableEntityException } from '@nestjs/common
 import { LRUCache } from 'lru-cache';
 import type { Channel, Order } from '@ituna/contracts';
 import { OrderPlacementService, PlacedOrder } from '../order-placement.service';
-import { ORDERING_CHANNEL } from '../ordering-channel';
+import { ORDERING_CHANNEL } from '../ordering.constants';
 import { bodyDigest, orderIdForKey, parseIdempotencyKey } from './idempotency-key';
 
 interface KeyRecord {

@@ -2,12 +2,11 @@ import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, Opt
 import { Link, ROOT_CONTEXT, SpanKind, propagation, trace } from '@opentelemetry/api';
 import { Observable } from 'rxjs';
 import { runInSpan } from '../run-in-span';
+import { KAFKA_TRACING_OPTIONS } from '../tracing.constants';
 import { TRACER_NAME } from '../tracer';
 import { consumerAttributes } from './kafka-attributes';
 import { KafkaHeaders, kafkaHeadersGetter } from './kafka-headers';
 import { isKafkajsInstrumented } from './kafkajs-instrumentation';
-
-export const KAFKA_TRACING_OPTIONS = Symbol('KAFKA_TRACING_OPTIONS');
 
 export interface KafkaTracingInterceptorOptions {
   /** The group as Kafka sees it (use kafkaConsumerGroup() to add Nest's postfix). */
