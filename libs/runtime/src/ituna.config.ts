@@ -1,5 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { Delays, delaysFromEnv } from './delays';
+import { LOG_LEVELS, parseItunaEnv } from './ituna-env.schema';
 
 export interface ItunaConfig {
   port: number;
@@ -9,6 +10,11 @@ export interface ItunaConfig {
   simulatorIntervalMs: number;
   /** Largest accepted HTTP body. */
   bodyLimit: string;
+  log: { level: (typeof LOG_LEVELS)[number]; format?: 'json' | 'pretty' };
+  /** Customer ids order-validation's name check refuses. */
+  blockedCustomers: readonly string[];
+  /** Orders the kitchen remembers, so that a redelivered one is not cooked twice. */
+  kitchenLedgerSize: number;
 }
 
 export const DEFAULT_PORTS: Record<string, number> = {
@@ -19,21 +25,18 @@ export const DEFAULT_PORTS: Record<string, number> = {
   'kitchen-service': 3005,
 };
 
-function nonNegativeInt(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number >= 0 (got "${raw}")`);
-  return value;
-}
-
+/** The service's configuration from the environment, checked (ItunaEnvSchema); a bad value throws, naming it. */
 export function loadItunaConfig(serviceName: string, env: NodeJS.ProcessEnv = process.env): ItunaConfig {
+  const vars = parseItunaEnv(env);
   return {
-    port: nonNegativeInt('PORT', DEFAULT_PORTS[serviceName] ?? 3000, env),
-    host: env.HOST ?? '0.0.0.0',
+    port: vars.PORT ?? DEFAULT_PORTS[serviceName] ?? 3000,
+    host: vars.HOST ?? '0.0.0.0',
     delays: delaysFromEnv(env),
-    simulatorIntervalMs: nonNegativeInt('ITUNA_SIMULATOR_INTERVAL_MS', 5000, env),
-    bodyLimit: env.ITUNA_BODY_LIMIT ?? '64kb',
+    simulatorIntervalMs: vars.ITUNA_SIMULATOR_INTERVAL_MS ?? 5000,
+    bodyLimit: vars.ITUNA_BODY_LIMIT ?? '64kb',
+    log: { level: vars.LOG_LEVEL ?? 'info', format: vars.LOG_FORMAT },
+    blockedCustomers: (vars.ITUNA_BLOCKED_CUSTOMERS ?? '').split(',').map((id) => id.trim()).filter(Boolean),
+    kitchenLedgerSize: vars.ITUNA_KITCHEN_LEDGER_SIZE ?? 100_000,
   };
 }
 

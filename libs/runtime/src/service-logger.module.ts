@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
+import { ConfigService } from '@nestjs/config';
+import { LoggerModule, type Params } from 'nestjs-pino';
+import { ITUNA_CONFIG, type ItunaConfig } from './ituna.config';
 
 /**
  * NestJS's own start-up lines: one per module, controller and route (some 15 per service). In a
@@ -15,37 +17,45 @@ export const FRAMEWORK_STARTUP_CONTEXTS: ReadonlySet<string> = new Set(['NestFac
 @Module({})
 export class ServiceLoggerModule {
   static forService(serviceName: string): DynamicModule {
-    const pretty = process.env.LOG_FORMAT === 'pretty' || (process.stdout.isTTY && process.env.LOG_FORMAT !== 'json');
-    const level = process.env.LOG_LEVEL ?? 'info';
-    const quietFramework = pretty && level !== 'debug' && level !== 'trace';
     return {
       module: ServiceLoggerModule,
       imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level,
-            ...(quietFramework
-              ? {
-                  hooks: {
-                    logMethod(args, method, levelValue) {
-                      const first = args[0] as { context?: unknown } | undefined;
-                      // Info and below only: a framework warning or error is always shown.
-                      if (levelValue <= 30 && typeof first?.context === 'string' && FRAMEWORK_STARTUP_CONTEXTS.has(first.context)) return;
-                      return method.apply(this, args);
-                    },
-                  },
-                }
-              : {}),
-            base: { service: serviceName },
-            ...(pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } } } : {}),
-            autoLogging: { ignore: (req) => req.url === '/health' },
-            // A request is named by its id, method and path only: its headers (credentials, the
-            // caller's user agent) and the caller's address stay out of every line, as they stay
-            // out of the spans, and each line stays short.
-            serializers: { req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
-          },
+        // LOG_LEVEL and LOG_FORMAT through ConfigModule, checked with the rest (ItunaEnvSchema).
+        LoggerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService) => loggerParams(serviceName, config.getOrThrow<ItunaConfig>(ITUNA_CONFIG).log),
         }),
       ],
     };
   }
+}
+
+function loggerParams(serviceName: string, log: ItunaConfig['log']): Params {
+  const pretty = log.format === 'pretty' || (process.stdout.isTTY && log.format !== 'json');
+  const level = log.level;
+  const quietFramework = pretty && level !== 'debug' && level !== 'trace';
+  return {
+    pinoHttp: {
+      level,
+      ...(quietFramework
+        ? {
+            hooks: {
+              logMethod(args, method, levelValue) {
+                const first = args[0] as { context?: unknown } | undefined;
+                // Info and below only: a framework warning or error is always shown.
+                if (levelValue <= 30 && typeof first?.context === 'string' && FRAMEWORK_STARTUP_CONTEXTS.has(first.context)) return;
+                return method.apply(this, args);
+              },
+            },
+          }
+        : {}),
+      base: { service: serviceName },
+      ...(pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } } } : {}),
+      autoLogging: { ignore: (req) => req.url === '/health' },
+      // A request is named by its id, method and path only: its headers (credentials, the
+      // caller's user agent) and the caller's address stay out of every line, as they stay
+      // out of the spans, and each line stays short.
+      serializers: { req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
+    },
+  };
 }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { LRUCache } from 'lru-cache';
+import { ITUNA_CONFIG, type ItunaConfig } from '@ituna/runtime';
 
 type Stage = 'cooked' | 'announced';
 
@@ -11,7 +13,12 @@ type Stage = 'cooked' | 'announced';
  */
 @Injectable()
 export class KitchenLedger {
-  private readonly stages = new LRUCache<string, Stage>({ max: Number(process.env.ITUNA_KITCHEN_LEDGER_SIZE ?? 100_000) });
+  private readonly stages: LRUCache<string, Stage>;
+
+  constructor(config: ConfigService) {
+    // ITUNA_KITCHEN_LEDGER_SIZE, checked at start (a whole number >= 1).
+    this.stages = new LRUCache<string, Stage>({ max: config.getOrThrow<ItunaConfig>(ITUNA_CONFIG).kitchenLedgerSize });
+  }
 
   stageOf(orderId: string): Stage | undefined {
     return this.stages.get(orderId);

@@ -22,8 +22,9 @@ export class OrderValidator {
     config: ConfigService,
     private readonly faults: FaultInjector,
   ) {
-    this.delays = config.getOrThrow<ItunaConfig>(ITUNA_CONFIG).delays;
-    this.blocked = new Set((process.env.ITUNA_BLOCKED_CUSTOMERS ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+    const { delays, blockedCustomers } = config.getOrThrow<ItunaConfig>(ITUNA_CONFIG);
+    this.delays = delays;
+    this.blocked = new Set(blockedCustomers);
   }
 
   @Traced('validate-order', { attributes: orderAttributes })
