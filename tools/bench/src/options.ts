@@ -47,19 +47,24 @@ export function parseBenchOptions(argv: readonly string[], root: string): BenchO
   }
 }
 
+/** The flags both bench commands take (`npm run bench`, `npm run bench:spans`). */
+export const COMMON_FLAGS = {
+  quick: { type: 'boolean', default: false },
+  rounds: { type: 'string' },
+  orders: { type: 'string' },
+  out: { type: 'string' },
+} as const;
+
 function parse(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
     strict: true,
     allowPositionals: false,
     options: {
-      quick: { type: 'boolean', default: false },
-      rounds: { type: 'string' },
-      orders: { type: 'string' },
+      ...COMMON_FLAGS,
       rate: { type: 'string' },
       seconds: { type: 'string' },
       'overload-seconds': { type: 'string' },
-      out: { type: 'string' },
       configs: { type: 'string' },
       try: { type: 'string' },
     },
@@ -94,7 +99,8 @@ function environment(text: string): Record<string, string> {
   return Object.fromEntries(pairs.map((m) => [m![1], m![2]]));
 }
 
-function positiveInteger(name: string, text: string | undefined, fallback: number): number {
+/** A flag's whole number above 0, or its default when absent. */
+export function positiveInteger(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${name} must be a whole number above 0 (got "${text}")`);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SPAN_COST_LAYERS, isSpanCostLayer, type SpanCostLayer } from './layers';
 import { SPANS_PER_ORDER } from './order-hops';
-import { UsageError } from '../options';
+import { COMMON_FLAGS, UsageError, positiveInteger } from '../options';
 
 export interface SpanCostOptions {
   rounds: number;
@@ -34,29 +34,17 @@ function parse(argv: readonly string[]) {
     args: [...argv],
     strict: true,
     allowPositionals: false,
-    options: {
-      quick: { type: 'boolean', default: false },
-      rounds: { type: 'string' },
-      orders: { type: 'string' },
-      layers: { type: 'string' },
-      out: { type: 'string' },
-    },
+    options: { ...COMMON_FLAGS, layers: { type: 'string' } },
   }).values;
 }
 
 function fromValues(values: ReturnType<typeof parse>, root: string): SpanCostOptions {
-  const count = (name: string, raw: string | undefined, fallback: number) => {
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a whole number >= 1 (got "${raw}")`);
-    return n;
-  };
   const layers = (values.layers ?? SPAN_COST_LAYERS.map((l) => l.name).join(',')).split(',').map((l) => l.trim());
   const unknown = layers.filter((l) => !isSpanCostLayer(l));
   if (unknown.length || !layers.length) throw new UsageError(`--layers takes ${SPAN_COST_LAYERS.map((l) => l.name).join(', ')} (got "${values.layers}")`);
   return {
-    rounds: count('rounds', values.rounds, values.quick ? 1 : 7),
-    orders: count('orders', values.orders, values.quick ? 200 : 40_000),
+    rounds: positiveInteger('rounds', values.rounds, values.quick ? 1 : 7),
+    orders: positiveInteger('orders', values.orders, values.quick ? 200 : 40_000),
     warmUpOrders: values.quick ? 50 : 5_000,
     layers: layers as SpanCostLayer[],
     out: values.out ?? join(root, 'tmp', 'bench', 'span-cost.json'),
