@@ -1,5 +1,5 @@
 export { kafkaClientConfig } from './kafka-client-config';
-export { kafkaConsumerOptions, kafkaProducerOptions, KAFKA_SERVER_POSTFIX } from './kafka-transport-options';
+export { consumerGroupOf, kafkaConsumerOptions, kafkaProducerOptions, KAFKA_SERVER_POSTFIX } from './kafka-transport-options';
 export { ensureTopics, waitForLeaders } from './topic-setup';
 export { waitForGroupCoordinator } from './group-coordinator';
 export { isKafkaUnavailableError, isRetriableKafkaError, retryWhileRetriable } from './retriable';

@@ -9,6 +9,9 @@ const CONSUMER_RETRY = { initialRetryTime: 300, maxRetryTime: 5_000, retries: 30
 /** Nest appends this to the configured group id (and client id) of a Kafka server. */
 export const KAFKA_SERVER_POSTFIX = '-server';
 
+/** A service's consumer group as Kafka sees it: its name (the configured group id) with Nest's postfix. */
+export const consumerGroupOf = (serviceName: string): string => `${serviceName}${KAFKA_SERVER_POSTFIX}`;
+
 /**
  * Options for a service that consumes with Nest's Kafka transport. Values stay raw bytes
  * (keepBinary) so a message that is not an order can be dead-lettered exactly as it arrived.

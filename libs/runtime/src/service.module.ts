@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
-import { KafkaModule, kafkaConsumerOptions } from '@ituna/kafka';
-import { TracingModule, kafkaConsumerGroup } from '@ituna/tracing';
+import { KafkaModule, consumerGroupOf } from '@ituna/kafka';
+import { TracingModule } from '@ituna/tracing';
 import { FaultInjector } from './fault-injector.service';
 import { HealthController } from './health.controller';
 import { itunaConfig } from './ituna.config';
@@ -19,7 +19,7 @@ export class ServiceModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [itunaConfig(serviceName)] }),
         ServiceLoggerModule.forService(serviceName),
         // The group as Kafka sees it, on every CONSUMER span (services that only produce never use it).
-        TracingModule.forRoot({ consumerGroup: kafkaConsumerGroup(kafkaConsumerOptions(serviceName).options) }),
+        TracingModule.forRoot({ consumerGroup: consumerGroupOf(serviceName) }),
         KafkaModule.forService(serviceName),
         TerminusModule,
       ],

@@ -9,7 +9,7 @@ import { DEFAULT_DELIVERY_POLICY } from '../delivery/delivery-policy';
 import { DELIVERY_MODE, DELIVERY_POLICY, KAFKA_SERVICE_NAME } from '../kafka.constants';
 import type { DeliveryPolicy } from '../delivery/delivery-policy';
 import { kafkaClientConfig } from '../kafka-client-config';
-import { KAFKA_SERVER_POSTFIX } from '../kafka-transport-options';
+import { consumerGroupOf } from '../kafka-transport-options';
 import { batchCommits } from './batch-commits';
 import type { DeliveryMode } from './delivery-mode';
 import type { StagedRecord } from './staged-records';
@@ -53,7 +53,7 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
     @Optional() @Inject(DELIVERY_POLICY) private readonly policy: DeliveryPolicy = DEFAULT_DELIVERY_POLICY,
   ) {
     this.prefix = process.env.ITUNA_TRANSACTIONAL_ID || serviceName;
-    this.groupId = `${serviceName}${KAFKA_SERVER_POSTFIX}`;
+    this.groupId = consumerGroupOf(serviceName);
   }
 
   get enabled(): boolean {
