@@ -81,6 +81,14 @@ describe('finding the bottleneck (fault injection, report, trace, insights page)
     expect(tooLong.stderr).toMatch(/a report covers at most 24 h \(asked for 48 h\): ask for a shorter window/);
   });
 
+  it('refuses a command line it does not take with the usage and exit code 2', () => {
+    for (const args of [['report', '--since'], ['report', '--sinse', '1h'], ['trace'], ['trace', 'a', 'b']]) {
+      const refused = insightsCli(...args);
+      expect([args, refused.code]).toEqual([args, 2]);
+      expect(refused.stderr).toMatch(/^error: .+\nusage: npm run trace -- <orderId>/);
+    }
+  });
+
   it('trace says so, with a non-zero exit, when the order is unknown or Jaeger is away', () => {
     const unknown = insightsCli('trace', '00000000-0000-4000-8000-000000000000');
     expect(unknown.code).toBe(1);
