@@ -4,8 +4,8 @@
 // the committed files drift from the schemas.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHANNELS, asyncApiDocument } from '@ituna/contracts';
-import { ORDERING_SERVICES, ordersOpenApiDocument } from '@ituna/ordering';
+import { CHANNELS, CHANNEL_SERVICES, asyncApiDocument } from '@ituna/contracts';
+import { ordersOpenApiDocument } from '@ituna/ordering';
 
 const docs = join(__dirname, '..', '..', 'docs');
 const write = (file: string, document: unknown) => {
@@ -14,4 +14,4 @@ const write = (file: string, document: unknown) => {
 };
 write(join(docs, 'asyncapi.json'), asyncApiDocument());
 mkdirSync(join(docs, 'openapi'), { recursive: true });
-for (const channel of CHANNELS) write(join(docs, 'openapi', `${ORDERING_SERVICES[channel].service}.json`), ordersOpenApiDocument(channel));
+for (const channel of CHANNELS) write(join(docs, 'openapi', `${CHANNEL_SERVICES[channel]}.json`), ordersOpenApiDocument(channel));

@@ -3,6 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { DEFAULT_JAEGER_QUERY_URL, DEFAULT_KAFKA_BROKERS, DEFAULT_OTLP_GRPC_ENDPOINT, INSIGHTS_PORT, SERVICE_PORTS } from '@ituna/contracts';
+
+const portOf = (address: string) => new URL(address.includes('://') ? address : `kafka://${address}`).port;
 
 // No Docker engine runs here, so the compose file is checked as data.
 describe('docker-compose.yml', () => {
@@ -21,8 +24,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('publishes the ports the native stack uses and health-checks both', () => {
-    expect(compose.services.kafka.ports).toContain('9092:9092');
-    expect(compose.services.jaeger.ports).toEqual(expect.arrayContaining(['4317:4317', '16686:16686', '13133:13133']));
+    const [kafka, otlp, query] = [DEFAULT_KAFKA_BROKERS, DEFAULT_OTLP_GRPC_ENDPOINT, DEFAULT_JAEGER_QUERY_URL].map(portOf);
+    expect(compose.services.kafka.ports).toContain(`${kafka}:${kafka}`);
+    expect(compose.services.jaeger.ports).toEqual(expect.arrayContaining([`${otlp}:${otlp}`, `${query}:${query}`, '13133:13133']));
     expect(compose.services.kafka.healthcheck.test).toBeDefined();
     expect(compose.services.jaeger.healthcheck.test).toBeDefined();
   });
@@ -34,14 +38,19 @@ describe('docker-compose.yml', () => {
 
 describe('docker-compose.yml services', () => {
   const compose = parse(readFileSync(join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8'), { merge: true });
-  const services = { 'website-ordering': 3001, 'onsite-ordering': 3002, 'direct-kitchen-ordering': 3003, 'order-validation': 3004, 'kitchen-service': 3005 };
-
-  it.each(Object.entries(services))('builds %s from the one Dockerfile, wired to kafka and jaeger on port %s', (name, port) => {
+  it.each(Object.entries(SERVICE_PORTS))('builds %s from the one Dockerfile, wired to kafka and jaeger on port %s', (name, port) => {
     const svc = compose.services[name];
     expect(svc.build).toEqual({ context: '.', args: { APP: name } });
     expect(svc.ports).toEqual([`${port}:${port}`]);
     expect(svc.environment).toMatchObject({ KAFKA_BROKERS: 'kafka:19092', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4317', PORT: String(port) });
     expect(svc.depends_on).toEqual({ kafka: { condition: 'service_healthy' }, jaeger: { condition: 'service_healthy' } });
+  });
+
+  it('builds the insights page on its port, reading Jaeger inside the network', () => {
+    const insights = compose.services.insights;
+    expect(insights.build).toEqual({ context: '.', args: { APP: 'insights' } });
+    expect(insights.ports).toEqual([`${INSIGHTS_PORT}:${INSIGHTS_PORT}`]);
+    expect(insights.environment).toEqual({ JAEGER_QUERY_URL: `http://jaeger:${portOf(DEFAULT_JAEGER_QUERY_URL)}`, PORT: String(INSIGHTS_PORT) });
   });
 });
 

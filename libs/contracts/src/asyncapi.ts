@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DLQ_HEADERS, OrderReadySchema, OrderRejectedSchema } from './events';
 import { OrderSchema } from './order';
+import { DEFAULT_KAFKA_BROKERS } from './addresses';
 import { TOPICS, TOPIC_PARTITIONS } from './topics';
 
 type JsonObject = Record<string, unknown>;
@@ -68,7 +69,7 @@ export function asyncApiDocument(): JsonObject {
       description: `Kafka topics of the ITuna pipeline, ${TOPIC_PARTITIONS} partitions each, key = order id. Generated from libs/contracts (npm run docs:api).`,
     },
     defaultContentType: 'application/json',
-    servers: { local: { host: '127.0.0.1:9092', protocol: 'kafka', description: 'The native or Docker stack' } },
+    servers: { local: { host: DEFAULT_KAFKA_BROKERS, protocol: 'kafka', description: 'The native or Docker stack' } },
     channels,
     operations: {
       placeOrder: op('send', 'orders', 'website-ordering and onsite-ordering place an order'),

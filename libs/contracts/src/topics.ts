@@ -4,9 +4,13 @@ export const TOPICS = {
   orders: 'ituna-orders',
   /** Validated and direct orders, for the kitchen. */
   kitchen: 'kitchen-orders',
+  /** Cooked orders (the end of an order's trace). */
   ready: 'orders-ready',
+  /** Orders validation refused, with the reason. */
   rejected: 'orders-rejected',
+  /** Messages order-validation could not take (unreadable, or failed on every try), with the reason in a header. */
   ordersDlq: 'ituna-orders.dlq',
+  /** The same for kitchen-service. */
   kitchenDlq: 'kitchen-orders.dlq',
 } as const;
 

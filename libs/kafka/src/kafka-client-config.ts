@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { KafkaConfig, SASLOptions } from 'kafkajs';
+import { kafkaBrokersFrom } from '@ituna/contracts';
 import { registerCompressionCodecs } from './compression/compression';
 import { kafkaLogCreator } from './kafka-log-creator';
 
@@ -13,7 +14,7 @@ export function kafkaClientConfig(clientId: string, env: NodeJS.ProcessEnv = pro
   registerCompressionCodecs();
   return {
     clientId,
-    brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()).filter(Boolean),
+    brokers: kafkaBrokersFrom(env),
     ssl: sslOptions(env),
     sasl: saslOptions(env),
     logCreator: kafkaLogCreator('KafkaJS'),

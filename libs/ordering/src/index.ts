@@ -9,5 +9,5 @@ export { KafkaUnavailableError } from './kafka-unavailable.error';
 export { KafkaUnavailableFilter } from './kafka-unavailable.filter';
 export { topicForChannel } from './ordering-channel';
 export { ORDERING_CHANNEL } from './ordering.constants';
-export { ORDERING_SERVICES, ordersOpenApiDocument } from './openapi/orders-openapi';
+export { ordersOpenApiDocument } from './openapi/orders-openapi';
 export { serveApiDocs } from './openapi/serve-api-docs';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ClientKafka } from '@nestjs/microservices';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
-import { ATTR_ITUNA_ORDER_CHANNEL, ATTR_ITUNA_ORDER_ID, ATTR_ITUNA_ORDER_ITEM_COUNT } from '@ituna/contracts';
+import { ATTR_ITUNA_ORDER_CHANNEL, ATTR_ITUNA_ORDER_ID, ATTR_ITUNA_ORDER_ITEM_COUNT, SPANS } from '@ituna/contracts';
 import type { Order } from '@ituna/contracts';
 import { KAFKA_PRODUCER } from '@ituna/kafka';
 import { ITUNA_CONFIG, ItunaConfig, sleep } from '@ituna/runtime';
@@ -32,7 +32,7 @@ export class OrderPlacementService {
     this.config = configService.getOrThrow<ItunaConfig>(ITUNA_CONFIG);
   }
 
-  @Traced('place-order', {
+  @Traced(SPANS.placeOrder, {
     attributes: (order: Order) => ({
       [ATTR_ITUNA_ORDER_ID]: order.orderId,
       [ATTR_ITUNA_ORDER_CHANNEL]: order.channel,

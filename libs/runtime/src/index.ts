@@ -5,7 +5,7 @@ export { ServiceLoggerModule } from './service-logger.module';
 export { HealthController } from './health.controller';
 export { DEFAULT_DELAYS, delaysFromEnv, sleep } from './delays';
 export type { Delays } from './delays';
-export { ITUNA_CONFIG, DEFAULT_PORTS, itunaConfig, loadItunaConfig } from './ituna.config';
+export { ITUNA_CONFIG, itunaConfig, loadItunaConfig } from './ituna.config';
 export { ItunaEnvSchema, LOG_LEVELS, parseItunaEnv } from './ituna-env.schema';
 export type { ItunaEnv } from './ituna-env.schema';
 export type { ItunaConfig } from './ituna.config';

@@ -1,4 +1,5 @@
 import { registerAs } from '@nestjs/config';
+import { SERVICE_PORTS, ServiceName } from '@ituna/contracts';
 import { Delays, delaysFromEnv } from './delays';
 import { LOG_LEVELS, parseItunaEnv } from './ituna-env.schema';
 
@@ -17,19 +18,11 @@ export interface ItunaConfig {
   kitchenLedgerSize: number;
 }
 
-export const DEFAULT_PORTS: Record<string, number> = {
-  'website-ordering': 3001,
-  'onsite-ordering': 3002,
-  'direct-kitchen-ordering': 3003,
-  'order-validation': 3004,
-  'kitchen-service': 3005,
-};
-
 /** The service's configuration from the environment, checked (ItunaEnvSchema); a bad value throws, naming it. */
-export function loadItunaConfig(serviceName: string, env: NodeJS.ProcessEnv = process.env): ItunaConfig {
+export function loadItunaConfig(serviceName: ServiceName, env: NodeJS.ProcessEnv = process.env): ItunaConfig {
   const vars = parseItunaEnv(env);
   return {
-    port: vars.PORT ?? DEFAULT_PORTS[serviceName] ?? 3000,
+    port: vars.PORT ?? SERVICE_PORTS[serviceName],
     host: vars.HOST ?? '0.0.0.0',
     delays: delaysFromEnv(env),
     simulatorIntervalMs: vars.ITUNA_SIMULATOR_INTERVAL_MS ?? 5000,
@@ -43,4 +36,4 @@ export function loadItunaConfig(serviceName: string, env: NodeJS.ProcessEnv = pr
 export const ITUNA_CONFIG = 'ituna';
 
 /** `ConfigService.get<ItunaConfig>('ituna')`, validated once at start-up. */
-export const itunaConfig = (serviceName: string) => registerAs(ITUNA_CONFIG, () => loadItunaConfig(serviceName));
+export const itunaConfig = (serviceName: ServiceName) => registerAs(ITUNA_CONFIG, () => loadItunaConfig(serviceName));

@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { KafkaModule, consumerGroupOf } from '@ituna/kafka';
 import { TracingModule } from '@ituna/tracing';
+import type { ServiceName } from '@ituna/contracts';
 import { FaultInjector } from './fault-injector.service';
 import { HealthController } from './health.controller';
 import { itunaConfig } from './ituna.config';
@@ -11,7 +12,7 @@ import { ServiceLoggerModule } from './service-logger.module';
 /** What every ITuna service has: config, logs, tracing, Kafka producer and `GET /health`. */
 @Module({})
 export class ServiceModule {
-  static forService(serviceName: string): DynamicModule {
+  static forService(serviceName: ServiceName): DynamicModule {
     return {
       module: ServiceModule,
       global: true,

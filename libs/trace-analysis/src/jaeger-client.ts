@@ -1,3 +1,4 @@
+import { jaegerQueryUrlFrom } from '@ituna/contracts';
 import type { JaegerTrace } from './jaeger-model';
 
 export class JaegerUnreachableError extends Error {
@@ -15,7 +16,7 @@ export interface SearchWindow {
 /** Reads traces from Jaeger's HTTP query API (the native build and the Docker image alike). */
 export class JaegerClient {
   constructor(
-    readonly baseUrl: string = (process.env.JAEGER_QUERY_URL ?? 'http://127.0.0.1:16686').replace(/\/$/, ''),
+    readonly baseUrl: string = jaegerQueryUrlFrom(),
     private readonly timeoutMs = 15_000,
   ) {}
 

@@ -1,3 +1,4 @@
+import { ATTR_ITUNA_ORDER_CHANNEL, ATTR_ITUNA_ORDER_ID, ATTR_ITUNA_REJECTION_REASON, SPANS, TOPICS, sendSpanOf } from '@ituna/contracts';
 import type { JaegerSpan, JaegerTrace } from './jaeger-model';
 
 export interface SpanRow {
@@ -112,17 +113,17 @@ export function analyzeTrace(trace: JaegerTrace): OrderTrace {
   }
 
   const find = (name: string) => trace.spans.find((s) => s.operationName === name);
-  const place = find('place-order');
-  const rejected = find('send orders-rejected');
-  const validate = find('validate-order');
+  const place = find(SPANS.placeOrder);
+  const rejected = find(sendSpanOf(TOPICS.rejected));
+  const validate = find(SPANS.validateOrder);
   return {
     traceId: trace.traceID,
-    orderId: String(tagOf(place ?? trace.spans[0], 'ituna.order.id') ?? trace.spans.map((s) => tagOf(s, 'ituna.order.id')).find(Boolean) ?? '') || undefined,
-    channel: place ? String(tagOf(place, 'ituna.order.channel') ?? '') || undefined : undefined,
+    orderId: String(tagOf(place ?? trace.spans[0], ATTR_ITUNA_ORDER_ID) ?? trace.spans.map((s) => tagOf(s, ATTR_ITUNA_ORDER_ID)).find(Boolean) ?? '') || undefined,
+    channel: place ? String(tagOf(place, ATTR_ITUNA_ORDER_CHANNEL) ?? '') || undefined : undefined,
     startUs,
     totalMs: (endUs - startUs) / 1000,
-    outcome: find('send orders-ready') ? 'ready' : rejected ? 'rejected' : 'unfinished',
-    rejectionReason: rejected && validate ? String(tagOf(validate, 'ituna.rejection.reason') ?? '') || undefined : undefined,
+    outcome: find(sendSpanOf(TOPICS.ready)) ? 'ready' : rejected ? 'rejected' : 'unfinished',
+    rejectionReason: rejected && validate ? String(tagOf(validate, ATTR_ITUNA_REJECTION_REASON) ?? '') || undefined : undefined,
     rows,
     hops,
   };

@@ -1,8 +1,9 @@
+import { ATTR_ITUNA_ORDER_ID, CHANNEL_SERVICES, SPANS } from '@ituna/contracts';
 import { JaegerClient } from './jaeger-client';
 import { OrderTrace, analyzeTrace } from './order-trace';
 
 /** The services where every order's trace starts. */
-export const ORDERING_SERVICES = ['website-ordering', 'onsite-ordering', 'direct-kitchen-ordering'];
+const ORDERING_SERVICES: string[] = Object.values(CHANNEL_SERVICES);
 
 export class OrderNotFoundError extends Error {
   constructor(orderId: string, lookbackMs: number) {
@@ -18,7 +19,7 @@ export async function findOrder(client: JaegerClient, orderId: string, lookbackM
   const services = await client.services();
   const ordered = [...ORDERING_SERVICES.filter((s) => services.includes(s)), ...services.filter((s) => !ORDERING_SERVICES.includes(s))];
   for (const service of ordered) {
-    const [hit] = await client.search(service, window, { tags: { 'ituna.order.id': orderId }, limit: 1 });
+    const [hit] = await client.search(service, window, { tags: { [ATTR_ITUNA_ORDER_ID]: orderId }, limit: 1 });
     // A search answers with whole traces: no second request for the trace.
     if (hit) return analyzeTrace(hit);
   }
@@ -61,7 +62,7 @@ export async function collectOrders(
     ordering.map((service) =>
       client.searchAll(service, window, {
         maxTraces: Math.ceil(limits.maxOrders / Math.max(1, ordering.length)),
-        operation: 'place-order',
+        operation: SPANS.placeOrder,
         onProgress: (n) => {
           counts.set(service, n);
           onProgress?.([...counts.values()].reduce((a, b) => a + b, 0));

@@ -2,16 +2,15 @@ import { ChildProcess, fork, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { SERVICE_NAMES, SERVICE_PORTS } from '@ituna/contracts';
+import type { ServiceName } from '@ituna/contracts';
 import { SPAN_COUNTS_PREFIX } from '@ituna/tracing';
 import type { SpanCounts } from '@ituna/tracing';
-import { DEFAULT_PORTS } from '../../../libs/runtime/src/ituna.config';
 import { BENCH_NODE_FLAGS, Configuration } from './configurations';
 
 /** The services, each on its default port plus this: a running ITuna keeps its own ports. */
 const PORT_OFFSET = 100;
-const SERVICES = ['website-ordering', 'onsite-ordering', 'direct-kitchen-ordering', 'order-validation', 'kitchen-service'] as const;
-
-export const benchPort = (service: (typeof SERVICES)[number]): number => DEFAULT_PORTS[service] + PORT_OFFSET;
+export const benchPort = (service: ServiceName): number => SERVICE_PORTS[service] + PORT_OFFSET;
 
 export interface FleetProcess {
   name: string;
@@ -27,7 +26,7 @@ export interface FleetProcess {
 export async function startFleet(root: string, cfg: Configuration, brokers: string): Promise<FleetProcess[]> {
   if (cfg.kind === 'relay') return [await startRelay(brokers)];
   return Promise.all(
-    SERVICES.map(async (service) => {
+    SERVICE_NAMES.map(async (service) => {
       const startedAt = Date.now();
       // ITUNA_BENCH_PROFILE=<dir>: a CPU profile per service (node --cpu-prof), to find where time goes.
       const profile = process.env.ITUNA_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.ITUNA_BENCH_PROFILE] : [];

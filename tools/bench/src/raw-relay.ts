@@ -6,7 +6,7 @@
 // transaction, read_committed consumers. So B/C is what NestJS's path costs, and A/C adds tracing.
 import { Kafka, KafkaMessage, Message, Producer, logLevel } from 'kafkajs';
 import { LRUCache } from 'lru-cache';
-import { OrderReady, OrderRejected, TOPICS, parseOrder } from '@ituna/contracts';
+import { OrderReady, OrderRejected, TOPICS, kafkaBrokersFrom, parseOrder } from '@ituna/contracts';
 import { addressProblem, inventoryProblem, nameProblem } from '../../../apps/order-validation/src/app/validation-rules';
 
 /** As the services: at most this many messages per transaction, and the same quick retry of CONCURRENT_TRANSACTIONS. */
@@ -14,7 +14,7 @@ const MAX_MESSAGES_PER_TRANSACTION = 500;
 const TRANSACTION_RETRY = { initialRetryTime: 5, maxRetryTime: 2000, retries: 12 };
 const blocked: ReadonlySet<string> = new Set();
 
-const kafka = new Kafka({ clientId: 'bench-relay', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','), logLevel: logLevel.NOTHING });
+const kafka = new Kafka({ clientId: 'bench-relay', brokers: kafkaBrokersFrom(), logLevel: logLevel.NOTHING });
 
 type Output = { topic: string; message: Message };
 type Transform = (message: KafkaMessage) => Output[];

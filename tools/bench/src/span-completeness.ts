@@ -1,21 +1,21 @@
-import { SPAN_ITUNA_COMMIT_TRANSACTION } from '@ituna/contracts';
+import { ATTR_ITUNA_ORDER_ID, SPANS, TOPICS, processSpanOf, sendSpanOf } from '@ituna/contracts';
 
 /** The spans of an order written straight to `ituna-orders`, in exactly-once mode (A). */
 const PIPELINE_SPANS = [
-  'process ituna-orders',
-  'validate-order',
-  'validate-address',
-  'validate-name',
-  'validate-inventory',
-  'send kitchen-orders',
-  'process kitchen-orders',
-  'cook-order',
-  'cut-fish',
-  'plate',
-  'send orders-ready',
+  processSpanOf(TOPICS.orders),
+  SPANS.validateOrder,
+  SPANS.validateAddress,
+  SPANS.validateName,
+  SPANS.validateInventory,
+  sendSpanOf(TOPICS.kitchen),
+  processSpanOf(TOPICS.kitchen),
+  SPANS.cookOrder,
+  SPANS.cutFish,
+  SPANS.plate,
+  sendSpanOf(TOPICS.ready),
 ];
 /** An order placed over HTTP has these besides. */
-const HTTP_SPANS = ['POST /orders', 'place-order', 'send ituna-orders'];
+const HTTP_SPANS = ['POST /orders', SPANS.placeOrder, sendSpanOf(TOPICS.orders)];
 
 export interface Completeness {
   sampled: number;
@@ -44,7 +44,7 @@ export async function spanCompleteness(queryUrl: string, ids: readonly string[],
   for (const id of ids) {
     const spans = new Map<string, string>(); // span id -> name: a trace found twice counts once
     for (const service of services) {
-      const q = new URLSearchParams({ service, tags: JSON.stringify({ 'ituna.order.id': id }), limit: '1', lookback: '1h' });
+      const q = new URLSearchParams({ service, tags: JSON.stringify({ [ATTR_ITUNA_ORDER_ID]: id }), limit: '1', lookback: '1h' });
       const body = (await (await fetch(`${queryUrl}/api/traces?${q}`)).json()) as { data?: { spans: { spanID: string; operationName: string }[] }[] };
       for (const span of body.data?.[0]?.spans ?? []) spans.set(span.spanID, span.operationName);
       if (expected.every((name) => [...spans.values()].includes(name))) break;
@@ -52,7 +52,7 @@ export async function spanCompleteness(queryUrl: string, ids: readonly string[],
     const names = [...spans.values()];
     found += expected.filter((name) => names.includes(name)).length;
     // Exactly-once: one commit-transaction span per consumed message, in each of the two consumers.
-    if (deliveryMode === 'exactly-once') found += Math.min(2, names.filter((n) => n === SPAN_ITUNA_COMMIT_TRANSACTION).length);
+    if (deliveryMode === 'exactly-once') found += Math.min(2, names.filter((n) => n === SPANS.commitTransaction).length);
   }
   return { sampled: ids.length, expectedSpans: ids.length * perOrder, foundSpans: found, completeness: ids.length ? found / (ids.length * perOrder) : 0 };
 }

@@ -4,9 +4,10 @@ import { trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { kafkaBrokersFrom } from '@ituna/contracts';
 import { serviceOf, tag, waitForTrace } from '../support/jaeger';
 
-const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const brokers = kafkaBrokersFrom();
 
 describe('the stack (real Kafka, real Jaeger)', () => {
   it('carries a message with its headers through the broker', async () => {

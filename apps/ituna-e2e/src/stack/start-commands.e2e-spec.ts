@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { PORTS, TEST_ENV } from '../support/service-fleet';
 import { sleep } from '../support/fixtures';
+import { INSIGHTS_PORT } from '@ituna/contracts';
 
 const root = join(__dirname, '..', '..', '..', '..');
-const INSIGHTS = 'http://127.0.0.1:3006/';
+const INSIGHTS = `http://127.0.0.1:${INSIGHTS_PORT}/`;
 const APP_URLS = [...Object.values(PORTS).map((port) => `http://127.0.0.1:${port}/health`), INSIGHTS];
 /**
  * The suite's quiet services, logging as in a newcomer's terminal (pretty; `npm start` chooses it for

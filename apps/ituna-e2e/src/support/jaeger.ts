@@ -1,10 +1,11 @@
 // Reads traces back from Jaeger's HTTP query API, with the client the insights tools use.
+import { jaegerQueryUrlFrom } from '@ituna/contracts';
 import { JaegerClient } from '@ituna/trace-analysis';
 import type { JaegerSpan, JaegerTrace } from '@ituna/trace-analysis';
 
 export type { JaegerSpan, JaegerTrace };
 
-export const jaegerQueryUrl = (process.env.JAEGER_QUERY_URL ?? 'http://127.0.0.1:16686').replace(/\/$/, '');
+export const jaegerQueryUrl = jaegerQueryUrlFrom();
 const jaeger = new JaegerClient(jaegerQueryUrl);
 
 /**

@@ -2,16 +2,11 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const SERVICES = ['website-ordering', 'onsite-ordering', 'direct-kitchen-ordering', 'order-validation', 'kitchen-service'] as const;
-export type ServiceName = (typeof SERVICES)[number];
+import { SERVICE_NAMES, SERVICE_PORTS } from '@ituna/contracts';
+import type { ServiceName } from '@ituna/contracts';
 
-export const PORTS: Record<ServiceName, number> = {
-  'website-ordering': 3001,
-  'onsite-ordering': 3002,
-  'direct-kitchen-ordering': 3003,
-  'order-validation': 3004,
-  'kitchen-service': 3005,
-};
+export { SERVICE_NAMES as SERVICES, SERVICE_PORTS as PORTS };
+export type { ServiceName };
 
 const root = join(__dirname, '..', '..', '..', '..');
 export const logDir = join(root, 'tmp', 'e2e-logs');
@@ -56,12 +51,12 @@ export class ServiceFleet {
 
   constructor(private readonly env: NodeJS.ProcessEnv = {}) {}
 
-  async start(names: readonly ServiceName[] = SERVICES, extraEnv: Partial<Record<ServiceName, NodeJS.ProcessEnv>> = {}): Promise<void> {
+  async start(names: readonly ServiceName[] = SERVICE_NAMES, extraEnv: Partial<Record<ServiceName, NodeJS.ProcessEnv>> = {}): Promise<void> {
     await Promise.all(names.map((name) => this.startOne(name, extraEnv[name] ?? {})));
   }
 
   async startOne(name: ServiceName, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningService> {
-    const port = Number(extraEnv.PORT ?? this.env.PORT ?? PORTS[name]);
+    const port = Number(extraEnv.PORT ?? this.env.PORT ?? SERVICE_PORTS[name]);
     // A service left running on the port would answer the health checks in this one's place.
     if (await healthy(port)) throw new Error(`port ${port} already answers /health: a ${name} from an earlier test is still running`);
     mkdirSync(logDir, { recursive: true });

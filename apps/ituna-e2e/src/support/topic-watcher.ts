@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Consumer, IHeaders, Kafka, logLevel } from 'kafkajs';
-import { TOPIC_PARTITIONS } from '@ituna/contracts';
+import { TOPIC_PARTITIONS, kafkaBrokersFrom } from '@ituna/contracts';
 import { ensureTopics, retryWhileRetriable } from '@ituna/kafka';
 
-export const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+export const brokers = kafkaBrokersFrom();
 export const kafka = new Kafka({ clientId: 'ituna-e2e', brokers, logLevel: logLevel.NOTHING });
 
 export interface SeenMessage {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ATTR_ITUNA_ORDER_ID } from '@ituna/contracts';
+import { ATTR_ITUNA_ORDER_ID, SPANS } from '@ituna/contracts';
 import type { Order } from '@ituna/contracts';
 import { FaultInjector, ITUNA_CONFIG, ItunaConfig, sleep } from '@ituna/runtime';
 import { Traced } from '@ituna/tracing';
@@ -19,20 +19,20 @@ export class KitchenService {
     this.kitchenDelay = config.getOrThrow<ItunaConfig>(ITUNA_CONFIG).delays.kitchen;
   }
 
-  @Traced('cook-order', { attributes: orderAttributes })
+  @Traced(SPANS.cookOrder, { attributes: orderAttributes })
   async cook(order: Order): Promise<void> {
     await this.cutFish(order);
     await this.plate(order);
     // A slow kitchen (fault injection: "cook-order": {"extraDelayMs": …}) shows in cook-order's own time.
-    await this.faults.apply('cook-order', order.orderId);
+    await this.faults.apply(SPANS.cookOrder, order.orderId);
   }
 
-  @Traced('cut-fish', { attributes: orderAttributes })
+  @Traced(SPANS.cutFish, { attributes: orderAttributes })
   async cutFish(_order: Order): Promise<void> {
     await sleep(Math.ceil(this.kitchenDelay / 2));
   }
 
-  @Traced('plate', { attributes: orderAttributes })
+  @Traced(SPANS.plate, { attributes: orderAttributes })
   async plate(_order: Order): Promise<void> {
     await sleep(Math.floor(this.kitchenDelay / 2));
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { trace } from '@opentelemetry/api';
-import { ATTR_ITUNA_ORDER_ID, ATTR_ITUNA_REJECTION_REASON } from '@ituna/contracts';
+import { ATTR_ITUNA_ORDER_ID, ATTR_ITUNA_REJECTION_REASON, SPANS } from '@ituna/contracts';
 import type { Order } from '@ituna/contracts';
 import { Delays, FaultInjector, ITUNA_CONFIG, InjectedFaultError, ItunaConfig, sleep } from '@ituna/runtime';
 import { Traced } from '@ituna/tracing';
@@ -27,7 +27,7 @@ export class OrderValidator {
     this.blocked = new Set(blockedCustomers);
   }
 
-  @Traced('validate-order', { attributes: orderAttributes })
+  @Traced(SPANS.validateOrder, { attributes: orderAttributes })
   async validate(order: Order): Promise<ValidationOutcome> {
     try {
       await this.validateAddress(order);
@@ -41,25 +41,25 @@ export class OrderValidator {
     }
   }
 
-  @Traced('validate-address', { attributes: orderAttributes })
+  @Traced(SPANS.validateAddress, { attributes: orderAttributes })
   async validateAddress(order: Order): Promise<void> {
-    await this.work('validate-address', this.delays.address, order);
+    await this.work(SPANS.validateAddress, this.delays.address, order);
     const problem = addressProblem(order);
-    if (problem) throw new OrderRejectionError('validate-address', problem);
+    if (problem) throw new OrderRejectionError(SPANS.validateAddress, problem);
   }
 
-  @Traced('validate-name', { attributes: orderAttributes })
+  @Traced(SPANS.validateName, { attributes: orderAttributes })
   async validateName(order: Order): Promise<void> {
-    await this.work('validate-name', this.delays.name, order);
+    await this.work(SPANS.validateName, this.delays.name, order);
     const problem = nameProblem(order, this.blocked);
-    if (problem) throw new OrderRejectionError('validate-name', problem);
+    if (problem) throw new OrderRejectionError(SPANS.validateName, problem);
   }
 
-  @Traced('validate-inventory', { attributes: orderAttributes })
+  @Traced(SPANS.validateInventory, { attributes: orderAttributes })
   async validateInventory(order: Order): Promise<void> {
-    await this.work('validate-inventory', this.delays.inventory, order);
+    await this.work(SPANS.validateInventory, this.delays.inventory, order);
     const problem = inventoryProblem(order);
-    if (problem) throw new OrderRejectionError('validate-inventory', problem);
+    if (problem) throw new OrderRejectionError(SPANS.validateInventory, problem);
   }
 
   /** The step's simulated work, plus whatever fault is injected into it (a failure is a rejection). */

@@ -1,13 +1,13 @@
 import type { z } from 'zod';
-import { DirectOrderBody, OnsiteOrderBody, WebsiteOrderBody, jsonSchemaOf } from '@ituna/contracts';
+import { CHANNEL_SERVICES, DirectOrderBody, OnsiteOrderBody, SERVICE_PORTS, WebsiteOrderBody, jsonSchemaOf } from '@ituna/contracts';
 import type { Channel } from '@ituna/contracts';
 import { IDEMPOTENCY_KEY_HEADER } from '../idempotency/idempotency-key';
 
 /** The ordering service of each channel, its port and the body its `POST /orders` validates. */
-export const ORDERING_SERVICES: Record<Channel, { service: string; port: number; body: z.ZodType; summary: string }> = {
-  website: { service: 'website-ordering', port: 3001, body: WebsiteOrderBody, summary: 'Place an online order (delivered to an address)' },
-  onsite: { service: 'onsite-ordering', port: 3002, body: OnsiteOrderBody, summary: 'Place an on-site order (served at a table)' },
-  direct: { service: 'direct-kitchen-ordering', port: 3003, body: DirectOrderBody, summary: "Place a management order straight into the kitchen (no validation)" },
+const BODIES: Record<Channel, { body: z.ZodType; summary: string }> = {
+  website: { body: WebsiteOrderBody, summary: 'Place an online order (delivered to an address)' },
+  onsite: { body: OnsiteOrderBody, summary: 'Place an on-site order (served at a table)' },
+  direct: { body: DirectOrderBody, summary: 'Place a management order straight into the kitchen (no validation)' },
 };
 
 const problem = (description: string) => ({
@@ -21,7 +21,9 @@ const problem = (description: string) => ({
  * `/openapi.json` (Swagger UI at `/docs`); docs/openapi/<service>.json is written from it.
  */
 export function ordersOpenApiDocument(channel: Channel): Record<string, unknown> {
-  const { service, port, body, summary } = ORDERING_SERVICES[channel];
+  const service = CHANNEL_SERVICES[channel];
+  const port = SERVICE_PORTS[service];
+  const { body, summary } = BODIES[channel];
   return {
     openapi: '3.1.0',
     info: { title: service, version: '1.0.0', description: `ITuna's ${channel} ordering service. Generated from libs/contracts and libs/ordering (npm run docs:api).` },

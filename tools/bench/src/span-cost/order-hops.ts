@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CallHandler, ExecutionContext } from '@nestjs/common';
-import { ATTR_ITUNA_ORDER_ID, TOPICS } from '@ituna/contracts';
+import { ATTR_ITUNA_ORDER_ID, SPANS, TOPICS } from '@ituna/contracts';
 import { KafkaTracingInterceptor, Traced, emitTraced, type KafkaEmitter, type KafkaHeaders } from '@ituna/tracing';
 import { defer, lastValueFrom, of } from 'rxjs';
 
@@ -41,7 +41,7 @@ class Validator {
 }
 
 class Kitchen {
-  @Traced('cook-order', { attributes: orderAttributes })
+  @Traced(SPANS.cookOrder, { attributes: orderAttributes })
   async cook(order: BenchOrder): Promise<void> {
     await this.cutFish(order);
     await this.plate(order);

@@ -1,0 +1,26 @@
+/**
+ * Where the native and the Docker stack listen on this machine: the defaults of the variables that
+ * point the services and the tools elsewhere.
+ */
+
+/** Kafka's client listener; the default of `KAFKA_BROKERS` (comma-separated `host:port`). */
+export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:9092';
+
+/** Jaeger's OTLP gRPC receiver; the default of `OTEL_EXPORTER_OTLP_ENDPOINT`. */
+export const DEFAULT_OTLP_GRPC_ENDPOINT = 'http://127.0.0.1:4317';
+
+/** Jaeger's query API (`/api/traces`, `/api/services`); the default of `JAEGER_QUERY_URL`. */
+export const DEFAULT_JAEGER_QUERY_URL = 'http://127.0.0.1:16686';
+
+/** The brokers of `KAFKA_BROKERS`, or the default: trimmed, empty entries dropped. */
+export function kafkaBrokersFrom(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.KAFKA_BROKERS ?? DEFAULT_KAFKA_BROKERS)
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter(Boolean);
+}
+
+/** Jaeger's query API from `JAEGER_QUERY_URL`, or the default, without a trailing slash. */
+export function jaegerQueryUrlFrom(env: NodeJS.ProcessEnv = process.env): string {
+  return (env.JAEGER_QUERY_URL ?? DEFAULT_JAEGER_QUERY_URL).replace(/\/$/, '');
+}
