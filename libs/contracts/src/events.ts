@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS, ItemsSchema } from './order';
+import type { Order } from './order';
+import { SPANS } from './spans';
 
 const DateTime = z.iso.datetime({ offset: true });
 
@@ -19,11 +21,20 @@ export type OrderReady = z.infer<typeof OrderReadySchema>;
 export const OrderRejectedSchema = z.strictObject({
   orderId: z.uuid(),
   channel: z.enum(CHANNELS),
-  step: z.enum(['validate-address', 'validate-name', 'validate-inventory']),
+  /** The validation step (its span's name) whose rule refused the order. */
+  step: z.enum([SPANS.validateAddress, SPANS.validateName, SPANS.validateInventory]),
   reason: z.string(),
   rejectedAt: DateTime,
 });
 export type OrderRejected = z.infer<typeof OrderRejectedSchema>;
+
+/** A business rule's verdict on an order: which step refused it and why (the heart of OrderRejected). */
+export type OrderRejection = Pick<OrderRejected, 'step' | 'reason'>;
+
+/** The `orders-rejected` value of an order a rule refused. */
+export function orderRejected(order: Pick<Order, 'orderId' | 'channel'>, rejection: OrderRejection, at = new Date()): OrderRejected {
+  return { orderId: order.orderId, channel: order.channel, ...rejection, rejectedAt: at.toISOString() };
+}
 
 /** Headers a dead-lettered message carries besides its original ones. */
 export const DLQ_HEADERS = {

@@ -2,6 +2,7 @@ export * from './topics';
 export * from './menu';
 export * from './order';
 export * from './events';
+export * from './order-rules';
 export * from './attributes';
 export * from './spans';
 export * from './services';

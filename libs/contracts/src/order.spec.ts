@@ -1,8 +1,8 @@
-import { DirectOrderBody, OnsiteOrderBody, OrderSchema, WebsiteOrderBody, describeIssues } from './order';
+import type { z } from 'zod';
+import { CHANNELS, DirectOrderBody, OnsiteOrderBody, OrderSchema, WebsiteOrderBody, describeIssues } from './order';
 import { randomOrder } from './random-order';
-import { CHANNELS } from './order';
 
-const problems = (schema: { safeParse: (v: unknown) => any }, value: unknown) => {
+const problems = (schema: z.ZodType, value: unknown) => {
   const result = schema.safeParse(value);
   return result.success ? 'ok' : describeIssues(result.error, value);
 };

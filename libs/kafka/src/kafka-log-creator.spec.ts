@@ -7,8 +7,8 @@ describe('kafkaLogCreator', () => {
   beforeEach(() => {
     calls.splice(0);
     for (const method of ['debug', 'log', 'warn', 'error'] as const) {
-      jest.spyOn(Logger.prototype, method).mockImplementation(function (this: Logger, fields: unknown, text: unknown) {
-        calls.push([method, fields, text]);
+      jest.spyOn(Logger.prototype, method).mockImplementation((...args: unknown[]) => {
+        calls.push([method, args[0], args[1]]);
       });
     }
   });

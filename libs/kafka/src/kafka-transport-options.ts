@@ -16,7 +16,10 @@ export const consumerGroupOf = (serviceName: string): string => `${serviceName}$
  * Options for a service that consumes with Nest's Kafka transport. Values stay raw bytes
  * (keepBinary) so a message that is not an order can be dead-lettered exactly as it arrived.
  */
-export function kafkaConsumerOptions(serviceName: string, { partitionsConsumedConcurrently = 3 } = {}): KafkaOptions {
+export function kafkaConsumerOptions(
+  serviceName: string,
+  { partitionsConsumedConcurrently = 3 } = {},
+): KafkaOptions & { options: NonNullable<KafkaOptions['options']> } {
   return {
     transport: Transport.KAFKA,
     options: {

@@ -1,8 +1,12 @@
 import { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
 import { isKafkaUnavailableError, isRetriableKafkaError, retryWhileRetriable } from './retriable';
 
-const notLeader = () => new KafkaJSProtocolError({ type: 'NOT_LEADER_OR_FOLLOWER', code: 6, retriable: true, message: 'This server is not the leader for that topic-partition' });
-const tooLarge = () => new KafkaJSProtocolError({ type: 'MESSAGE_TOO_LARGE', code: 10, retriable: false, message: 'The request included a message larger than the max message size the server will accept' });
+/** kafkajs's types take an Error; at run time the constructor takes the protocol's error descriptor, as here. */
+const protocolError = (descriptor: { type: string; code: number; retriable: boolean; message: string }) =>
+  new KafkaJSProtocolError(descriptor as unknown as Error);
+
+const notLeader = () => protocolError({ type: 'NOT_LEADER_OR_FOLLOWER', code: 6, retriable: true, message: 'This server is not the leader for that topic-partition' });
+const tooLarge = () => protocolError({ type: 'MESSAGE_TOO_LARGE', code: 10, retriable: false, message: 'The request included a message larger than the max message size the server will accept' });
 
 describe('isRetriableKafkaError', () => {
   it('accepts what Kafka marks retriable, connection losses and kafkajs giving up on those', () => {
@@ -55,7 +59,7 @@ describe('retryWhileRetriable', () => {
 describe('isKafkaUnavailableError', () => {
   it('holds for any Kafka error about the write, retriable or not, wrapped or not', () => {
     expect(isKafkaUnavailableError(new KafkaJSConnectionError('Connection error'))).toBe(true);
-    expect(isKafkaUnavailableError(new KafkaJSProtocolError({ type: 'UNKNOWN_SERVER_ERROR', code: -1, retriable: false, message: 'unexpected error' }))).toBe(true);
+    expect(isKafkaUnavailableError(protocolError({ type: 'UNKNOWN_SERVER_ERROR', code: -1, retriable: false, message: 'unexpected error' }))).toBe(true);
     expect(isKafkaUnavailableError(new KafkaJSNumberOfRetriesExceeded(notLeader(), { retryCount: 5, retryTime: 2000 }))).toBe(true);
   });
 

@@ -41,7 +41,7 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
     app.useGlobalInterceptors(app.get(KafkaTracingInterceptor), app.get(KafkaDeliveryInterceptor));
     app.useGlobalFilters(new FatalConsumerErrorFilter());
     // Nest's Kafka server, watched: a consumer that kafkajs stops is reported by /health and restarted.
-    const server = app.get(KafkaConsumerSupervisor).createServer(options.options!);
+    const server = app.get(KafkaConsumerSupervisor).createServer(options.options);
     app.connectMicroservice<MicroserviceOptions>({ strategy: server }, { inheritAppConfig: true });
     await app.startAllMicroservices();
   }

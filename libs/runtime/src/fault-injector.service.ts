@@ -22,18 +22,19 @@ export class FaultInjector implements OnModuleDestroy {
   constructor() {
     this.faults = parseFaults(process.env.ITUNA_FAULTS);
     if (this.file) {
-      this.reload();
+      const file = this.file;
+      this.reload(file);
       // Polling, not fs.watch: editors replace files, and polling survives that on every platform.
-      watchFile(this.file, { interval: 500 }, () => this.reload());
+      watchFile(file, { interval: 500 }, () => this.reload(file));
     }
     if (Object.keys(this.faults).length) this.logger.warn({ faults: this.faults }, 'Fault injection is on');
   }
 
-  private reload(): void {
+  private reload(file: string): void {
     try {
       let text = '';
       try {
-        text = readFileSync(this.file!, 'utf8');
+        text = readFileSync(file, 'utf8');
       } catch {
         /* no file yet: no faults */
       }
@@ -56,7 +57,7 @@ export class FaultInjector implements OnModuleDestroy {
       this.tries.set(key, tries);
       if (tries <= fault.failTimes) throw new InjectedFaultError(step);
     }
-    if ((fault.failRate ?? 0) > 0 && Math.random() < fault.failRate!) throw new InjectedFaultError(step);
+    if (fault.failRate && Math.random() < fault.failRate) throw new InjectedFaultError(step);
   }
 
   /**

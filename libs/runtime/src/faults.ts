@@ -27,7 +27,7 @@ export function parseFaults(text: string | undefined): Faults {
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new Error(`faults: not JSON (${(err as Error).message})`);
+    throw new Error(`faults: not JSON (${(err as Error).message})`, { cause: err });
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('faults: must be an object of { "<step>": { "extraDelayMs"?: n, "failRate"?: 0..1 } }');
   const out: Faults = {};

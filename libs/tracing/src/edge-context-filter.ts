@@ -10,7 +10,7 @@ import type { IncomingMessage } from 'node:http';
 export class EdgeContextFilter implements TextMapPropagator {
   constructor(
     private readonly inner: TextMapPropagator,
-    private readonly trustedGetters: ReadonlySet<TextMapGetter<any>>,
+    private readonly trustedGetters: ReadonlySet<TextMapGetter<never>>,
   ) {}
 
   inject(context: Context, carrier: unknown, setter: TextMapSetter): void {

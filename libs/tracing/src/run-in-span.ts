@@ -1,5 +1,6 @@
 import { Context, Span, context, trace } from '@opentelemetry/api';
 import { Observable } from 'rxjs';
+import type { Subscribable } from 'rxjs';
 import { isObservableLike, isPromiseLike, recordError } from './utils';
 
 /**
@@ -35,7 +36,7 @@ export function runInSpan<T>(span: Span, parent: Context, fn: () => T): T {
   return result;
 }
 
-function endWithObservable(span: Span, ctx: Context, source: { subscribe: (...args: any[]) => any }): Observable<unknown> {
+function endWithObservable(span: Span, ctx: Context, source: Subscribable<unknown>): Observable<unknown> {
   let ended = false;
   const end = () => {
     if (!ended) {

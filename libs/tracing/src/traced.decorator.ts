@@ -1,7 +1,7 @@
 import { SpanKind, context, trace } from '@opentelemetry/api';
 import { runInSpan } from './run-in-span';
 import { TRACER_NAME } from './tracer';
-import type { TracedOptions } from './types';
+import type { AttributesFromArgs, TracedOptions } from './types';
 import { copyMetadata } from './utils';
 
 /**
@@ -30,7 +30,7 @@ export function Traced(name?: string, options: TracedOptions = {}): MethodDecora
 }
 
 /** A failing attribute function must never break the traced method itself. */
-function safeAttributes(fn: (...args: unknown[]) => Record<string, any>, args: unknown[]) {
+function safeAttributes(fn: AttributesFromArgs, args: unknown[]) {
   try {
     return fn(...args);
   } catch {

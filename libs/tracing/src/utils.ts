@@ -1,3 +1,4 @@
+import type { Subscribable } from 'rxjs';
 import { Span, SpanStatusCode } from '@opentelemetry/api';
 
 /** Records an error on a span the way the specification asks: exception event plus ERROR status. */
@@ -12,8 +13,10 @@ export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 }
 
 /** An rxjs Observable, recognised by shape so that a second copy of rxjs is recognised too. */
-export function isObservableLike(value: unknown): value is { subscribe: (...args: any[]) => any; pipe: (...args: any[]) => any } {
-  return value !== null && typeof value === 'object' && typeof (value as any).subscribe === 'function' && typeof (value as any).pipe === 'function';
+export function isObservableLike(value: unknown): value is Subscribable<unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const candidate = value as { subscribe?: unknown; pipe?: unknown };
+  return typeof candidate.subscribe === 'function' && typeof candidate.pipe === 'function';
 }
 
 /** Copies reflect-metadata keys so decorators applied before ours still see their metadata. */

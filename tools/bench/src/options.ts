@@ -94,9 +94,13 @@ function configNames(text: string): string[] {
 }
 
 function environment(text: string): Record<string, string> {
-  const pairs = text.split(',').map((pair) => /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(pair.trim()));
-  if (pairs.some((m) => !m)) throw new UsageError(`--try takes KEY=VALUE pairs separated by commas (got "${text}")`);
-  return Object.fromEntries(pairs.map((m) => [m![1], m![2]]));
+  return Object.fromEntries(
+    text.split(',').map((pair) => {
+      const match = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(pair.trim());
+      if (!match) throw new UsageError(`--try takes KEY=VALUE pairs separated by commas (got "${text}")`);
+      return [match[1], match[2]];
+    }),
+  );
 }
 
 /** A flag's whole number above 0, or its default when absent. */

@@ -6,8 +6,7 @@
 // transaction, read_committed consumers. So B/C is what NestJS's path costs, and A/C adds tracing.
 import { Kafka, KafkaMessage, Message, Producer, logLevel } from 'kafkajs';
 import { LRUCache } from 'lru-cache';
-import { OrderReady, OrderRejected, TOPICS, kafkaBrokersFrom, parseOrder } from '@ituna/contracts';
-import { addressProblem, inventoryProblem, nameProblem } from '../../../apps/order-validation/src/app/validation-rules';
+import { OrderReady, TOPICS, firstRejection, kafkaBrokersFrom, orderRejected, parseOrder } from '@ituna/contracts';
 
 /** As the services: at most this many messages per transaction, and the same quick retry of CONCURRENT_TRANSACTIONS. */
 const MAX_MESSAGES_PER_TRANSACTION = 500;
@@ -27,11 +26,10 @@ function validationStage(): Transform {
     if (!parsed.ok) return [{ topic: TOPICS.ordersDlq, message: { key: message.key, value: message.value, headers: { 'ituna-dlq-reason': parsed.reason } } }];
     const { order } = parsed;
     if (validated.has(order.orderId)) return [];
-    const problem = [['validate-address', addressProblem(order)], ['validate-name', nameProblem(order, blocked)], ['validate-inventory', inventoryProblem(order)]].find(([, p]) => p);
+    const rejection = firstRejection(order, blocked);
     validated.set(order.orderId, true);
-    if (!problem) return [{ topic: TOPICS.kitchen, message: { key: order.orderId, value: JSON.stringify(order) } }];
-    const rejection: OrderRejected = { orderId: order.orderId, channel: order.channel, step: problem[0] as OrderRejected['step'], reason: problem[1] as string, rejectedAt: new Date().toISOString() };
-    return [{ topic: TOPICS.rejected, message: { key: order.orderId, value: JSON.stringify(rejection) } }];
+    if (!rejection) return [{ topic: TOPICS.kitchen, message: { key: order.orderId, value: JSON.stringify(order) } }];
+    return [{ topic: TOPICS.rejected, message: { key: order.orderId, value: JSON.stringify(orderRejected(order, rejection)) } }];
   };
 }
 

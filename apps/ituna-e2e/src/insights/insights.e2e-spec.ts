@@ -1,4 +1,4 @@
-import { spawn, ChildProcess } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOPICS } from '@ituna/contracts';
@@ -154,7 +154,6 @@ describe('finding the bottleneck (fault injection, report, trace, insights page)
 });
 
 function spawnCliWithJaeger(url: string) {
-  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
   const res = spawnSync(process.execPath, [join(root, 'dist', 'apps', 'insights', 'cli.cjs'), 'trace', 'x'], { encoding: 'utf8', env: { ...process.env, JAEGER_QUERY_URL: url } });
   return { code: res.status, stderr: res.stderr };
 }

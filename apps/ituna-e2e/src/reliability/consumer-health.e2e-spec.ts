@@ -12,7 +12,7 @@ interface HealthAnswer {
 
 async function health(port: number): Promise<HealthAnswer> {
   const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) });
-  const body = (await res.json()) as { info?: Record<string, any>; error?: Record<string, any> };
+  const body = (await res.json()) as { info?: Record<string, HealthAnswer['consumer']>; error?: Record<string, HealthAnswer['consumer']> };
   return { at: Date.now(), status: res.status, consumer: body.error?.consumer ?? body.info?.consumer };
 }
 

@@ -1,16 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { trace } from '@opentelemetry/api';
-import { ATTR_ITUNA_ORDER_ID, ATTR_ITUNA_REJECTION_REASON, SPANS } from '@ituna/contracts';
-import type { Order } from '@ituna/contracts';
+import { ATTR_ITUNA_ORDER_ID, ATTR_ITUNA_REJECTION_REASON, SPANS, addressRule, inventoryRule, nameRule } from '@ituna/contracts';
+import type { Order, OrderRejection } from '@ituna/contracts';
 import { Delays, FaultInjector, ITUNA_CONFIG, InjectedFaultError, ItunaConfig, sleep } from '@ituna/runtime';
 import { Traced } from '@ituna/tracing';
 import { OrderRejectionError } from './order-rejection.error';
-import { addressProblem, inventoryProblem, nameProblem } from './validation-rules';
 
 const orderAttributes = (order: Order) => ({ [ATTR_ITUNA_ORDER_ID]: order.orderId });
 
-export type ValidationOutcome = { accepted: true } | { accepted: false; error: OrderRejectionError };
+export type ValidationOutcome = { accepted: true } | { accepted: false; rejection: OrderRejection };
+
+/** Ends the step's span with the rule's rejection, if it has one. */
+function rejectIf(rejection: OrderRejection | undefined): void {
+  if (rejection) throw new OrderRejectionError(rejection);
+}
 
 /** The three validation steps of the original, each a span lasting at least its simulated work. */
 @Injectable()
@@ -37,38 +41,35 @@ export class OrderValidator {
     } catch (err) {
       if (!(err instanceof OrderRejectionError)) throw err;
       trace.getActiveSpan()?.setAttribute(ATTR_ITUNA_REJECTION_REASON, err.message);
-      return { accepted: false, error: err };
+      return { accepted: false, rejection: err.rejection };
     }
   }
 
   @Traced(SPANS.validateAddress, { attributes: orderAttributes })
   async validateAddress(order: Order): Promise<void> {
     await this.work(SPANS.validateAddress, this.delays.address, order);
-    const problem = addressProblem(order);
-    if (problem) throw new OrderRejectionError(SPANS.validateAddress, problem);
+    rejectIf(addressRule(order));
   }
 
   @Traced(SPANS.validateName, { attributes: orderAttributes })
   async validateName(order: Order): Promise<void> {
     await this.work(SPANS.validateName, this.delays.name, order);
-    const problem = nameProblem(order, this.blocked);
-    if (problem) throw new OrderRejectionError(SPANS.validateName, problem);
+    rejectIf(nameRule(order, this.blocked));
   }
 
   @Traced(SPANS.validateInventory, { attributes: orderAttributes })
   async validateInventory(order: Order): Promise<void> {
     await this.work(SPANS.validateInventory, this.delays.inventory, order);
-    const problem = inventoryProblem(order);
-    if (problem) throw new OrderRejectionError(SPANS.validateInventory, problem);
+    rejectIf(inventoryRule(order));
   }
 
   /** The step's simulated work, plus whatever fault is injected into it (a failure is a rejection). */
-  private async work(step: OrderRejectionError['step'], delayMs: number, order: Order): Promise<void> {
+  private async work(step: OrderRejection['step'], delayMs: number, order: Order): Promise<void> {
     await sleep(delayMs);
     try {
       await this.faults.apply(step, order.orderId);
     } catch (err) {
-      if (err instanceof InjectedFaultError) throw new OrderRejectionError(step, err.message);
+      if (err instanceof InjectedFaultError) throw new OrderRejectionError({ step, reason: err.message });
       throw err;
     }
   }

@@ -2,7 +2,7 @@ import { Controller, Inject, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ClientKafka, Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { trace } from '@opentelemetry/api';
-import { ATTR_ITUNA_DUPLICATE, ATTR_ITUNA_ORDER_ID, Order, OrderRejected, TOPICS, parseOrder } from '@ituna/contracts';
+import { ATTR_ITUNA_DUPLICATE, ATTR_ITUNA_ORDER_ID, Order, OrderRejected, TOPICS, orderRejected, parseOrder } from '@ituna/contracts';
 import { InvalidMessageError, KAFKA_PRODUCER } from '@ituna/kafka';
 import { FaultInjector, ITUNA_CONFIG, ItunaConfig, sleep } from '@ituna/runtime';
 import { emitTraced } from '@ituna/tracing';
@@ -50,7 +50,7 @@ export class OrdersConsumer {
       this.validated.add(order.orderId);
       this.logger.log({ orderId: order.orderId }, `Validated and republished order for kitchen: ${order.orderId}`);
     } else {
-      const rejection: OrderRejected = { orderId: order.orderId, channel: order.channel, step: outcome.error.step, reason: outcome.error.message, rejectedAt: new Date().toISOString() };
+      const rejection = orderRejected(order, outcome.rejection);
       await this.publish(TOPICS.rejected, order.orderId, rejection);
       this.validated.add(order.orderId);
       this.logger.warn({ orderId: order.orderId, reason: rejection.reason }, `Rejected order ${order.orderId}: ${rejection.reason}`);

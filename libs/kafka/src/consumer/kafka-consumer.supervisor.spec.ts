@@ -24,7 +24,7 @@ afterEach(() => supervisors.splice(0).forEach((s) => s.beforeApplicationShutdown
 function setup(policy = { restartDelayMs: 5, maxRestarts: 2, windowMs: 60_000 }) {
   const supervisor = new KafkaConsumerSupervisor();
   supervisors.push(supervisor);
-  const server = supervisor.createServer({ client: { brokers: ['127.0.0.1:1'] } }, policy) as SupervisedServerKafka & Record<string, any>;
+  const server = supervisor.createServer({ client: { brokers: ['127.0.0.1:1'] } }, policy) as SupervisedServerKafka;
   const consumers: FakeConsumer[] = [];
   const connect = () => {
     const consumer = new FakeConsumer();

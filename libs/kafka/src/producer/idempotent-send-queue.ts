@@ -81,7 +81,8 @@ export class IdempotentSendQueue {
   }
 
   private nextRequest(): PendingSend[] {
-    const first = this.queue.shift()!;
+    const first = this.queue.shift();
+    if (!first) return [];
     const request = [first];
     if (first.alone) return request;
     let bytes = first.bytes;
@@ -89,7 +90,8 @@ export class IdempotentSendQueue {
       const next = this.queue[0];
       if (next.alone || bytes + next.bytes > MAX_REQUEST_BYTES) break;
       bytes += next.bytes;
-      request.push(this.queue.shift()!);
+      request.push(next);
+      this.queue.shift();
     }
     return request;
   }

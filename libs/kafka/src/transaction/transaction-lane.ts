@@ -127,9 +127,12 @@ export class TransactionLane {
 
   private async deadLetter(pending: PendingCommit, err: unknown): Promise<void> {
     const reason = `Kafka refused what the handler wrote (${errorClass(err)})`;
+    const deadLetters = this.settings.deadLetters;
+    // No dead-letter topic configured: the message cannot be set aside, so the lane stops as for a failed write.
+    if (!deadLetters) throw err;
     for (let failures = 0; ; ) {
       try {
-        return await context.with(trace.setSpan(context.active(), pending.span), () => this.settings.deadLetters!.publish(pending.kafka, reason, { attempts: 1, errorClass: errorClass(err) }));
+        return await context.with(trace.setSpan(context.active(), pending.span), () => deadLetters.publish(pending.kafka, reason, { attempts: 1, errorClass: errorClass(err) }));
       } catch (dlqError) {
         if (this.stopping) throw new DeliveryStoppedError();
         failures += 1;

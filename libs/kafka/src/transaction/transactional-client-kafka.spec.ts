@@ -10,7 +10,7 @@ class TestClient extends TransactionalClientKafka {
   override async connect(): Promise<never> {
     return undefined as never;
   }
-  protected override async dispatchEvent(packet: { pattern: string; data: unknown }): Promise<any> {
+  protected override async dispatchEvent(packet: { pattern: string; data: unknown }): Promise<unknown> {
     return super.dispatchEvent(packet).catch(() => this.sent.push(packet));
   }
 }

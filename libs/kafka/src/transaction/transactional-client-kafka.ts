@@ -18,7 +18,7 @@ export class TransactionalClientKafka extends ClientKafka {
   private sendQueue?: IdempotentSendQueue;
   private replacement?: Promise<Producer>;
 
-  protected override async dispatchEvent(packet: ReadPacket): Promise<any> {
+  protected override async dispatchEvent(packet: ReadPacket): Promise<unknown> {
     const topic = this.normalizePattern(packet.pattern);
     const message: Message = await this.serializer.serialize(packet.data, { pattern: topic });
     const staged = stagedRecords();
@@ -30,7 +30,9 @@ export class TransactionalClientKafka extends ClientKafka {
     return this.sendNow(topic, [message]);
   }
 
-  protected override async dispatchBatchEvent(packets: ReadPacket<{ messages: any[] }>): Promise<any> {
+  // any[]: the packet type ClientKafka declares for this method.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  protected override async dispatchBatchEvent(packets: ReadPacket<{ messages: any[] }>): Promise<unknown> {
     if (packets.data.messages.length === 0) return;
     const topic = this.normalizePattern(packets.pattern);
     const messages: Message[] = await Promise.all(packets.data.messages.map((data) => this.serializer.serialize(data, { pattern: topic })));

@@ -7,7 +7,7 @@ import { isWrapped } from '@opentelemetry/instrumentation';
  */
 export function isKafkajsInstrumented(): boolean {
   const Kafka = kafkaClass();
-  return Boolean(Kafka) && (isWrapped(Kafka!.prototype.producer) || isWrapped(Kafka!.prototype.consumer));
+  return Kafka !== undefined && (isWrapped(Kafka.prototype.producer) || isWrapped(Kafka.prototype.consumer));
 }
 
 // Resolved once: this runs for every message. (Checking the prototype each time keeps up with
