@@ -3,4 +3,6 @@ export default {
   preset: '../jest.preset.js',
   rootDir: '.',
   testMatch: ['<rootDir>/**/*.spec.ts'],
+  // tools/stack is a project of its own (the launcher), with its own jest config.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/stack/'],
 };

@@ -3,12 +3,15 @@
 // locked dependencies when they are missing or stale, then hand over to the project's Node 24
 // (the `node` devDependency, first on PATH inside npm scripts once installed).
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const { spawnSync } = require('node:child_process');
-const { cacheDir } = require('../stack/paths');
 
 const root = path.resolve(__dirname, '..', '..');
+// The per-user cache of tools/stack/src/paths.ts (cacheDir), computed the same way here: this file
+// runs before the dependencies exist, so it cannot load the launcher's TypeScript.
+const cacheDir = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'ituna');
 const nodeModules = path.join(root, 'node_modules');
 const stamp = path.join(nodeModules, '.ituna-lock-hash');
 /** Copies of node_modules kept in the user's cache, one per lock file, the most recently used first. */
@@ -19,6 +22,7 @@ function lockHash() {
   return crypto.createHash('sha256').update(fs.readFileSync(path.join(root, 'package-lock.json'))).digest('hex');
 }
 
+/** @param {number} since a Date.now() */
 function seconds(since) {
   return ((Date.now() - since) / 1000).toFixed(1);
 }
@@ -31,6 +35,8 @@ function snapshotsEnabled(env = process.env) {
  * Hard links where the two folders share a file system (pnpm's store works the same way): 3-6 s for
  * node_modules' 49,000 files, where a full copy took 5-50 s on this machine and Node's fs.cpSync 25.
  * A full copy (`cp -a`) where they do not.
+ * @param {string} from
+ * @param {string} to
  */
 function copyTree(from, to) {
   for (const flags of ['-al', '-a']) {
@@ -41,14 +47,20 @@ function copyTree(from, to) {
   }
 }
 
-/** Writes a new file in place of the old one: the old one may be a hard link into a kept copy. */
+/**
+ * Writes a new file in place of the old one: the old one may be a hard link into a kept copy.
+ * @param {string} hash the lock file's
+ */
 function writeStamp(hash) {
   const partial = `${stamp}.partial-${process.pid}`;
   fs.writeFileSync(partial, hash);
   fs.renameSync(partial, stamp);
 }
 
-/** `rm -rf`: Node 20's fs.rmSync walks the tree in JavaScript, several times slower. */
+/**
+ * `rm -rf`: Node 20's fs.rmSync walks the tree in JavaScript, several times slower.
+ * @param {string} dir
+ */
 function removeTree(dir) {
   const res = spawnSync('rm', ['-rf', dir], { stdio: 'ignore' });
   if (res.error || res.status !== 0) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
@@ -58,6 +70,8 @@ function removeTree(dir) {
  * node_modules back from the copy of an earlier install of the same lock file, in seconds where npm
  * ci unpacks 1050 tarballs (40-80 s on 2 cores, its cache warm or not). The copy lands beside
  * node_modules and is renamed into place, so a copy cut short is never taken for an install.
+ * @param {string} hash the lock file's
+ * @returns {boolean} whether node_modules was restored
  */
 function restoreSnapshot(hash) {
   const snapshot = path.join(snapshots, hash);
@@ -81,7 +95,10 @@ function restoreSnapshot(hash) {
   return true;
 }
 
-/** Keeps a copy of a fresh install for the next clone; only the most recent copies stay. */
+/**
+ * Keeps a copy of a fresh install for the next clone; only the most recent copies stay.
+ * @param {string} hash the lock file's
+ */
 function saveSnapshot(hash) {
   if (!snapshotsEnabled()) return;
   const snapshot = path.join(snapshots, hash);
@@ -132,7 +149,10 @@ function ensureDependencies() {
   saveSnapshot(want);
 }
 
-/** Re-runs the calling script under the project's Node when the current one is too old. */
+/**
+ * Re-runs the calling script under the project's Node when the current one is too old.
+ * @param {string} script the calling script's path (its __filename)
+ */
 function ensureProjectNode(script) {
   const major = Number(process.versions.node.split('.')[0]);
   if (major >= 22) return;
@@ -143,6 +163,11 @@ function ensureProjectNode(script) {
   process.exit(res.status === null ? 1 : res.status);
 }
 
+/**
+ * Installs the dependencies when they are missing or stale, then re-runs the calling script under
+ * the project's Node when the current one is too old (the process then exits with its code).
+ * @param {string} script the calling script's path (its __filename)
+ */
 function bootstrap(script) {
   ensureDependencies();
   ensureProjectNode(script);

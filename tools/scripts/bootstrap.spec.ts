@@ -16,8 +16,9 @@ class Workspace {
   private readonly npmRuns = join(this.dir, 'npm-runs');
 
   constructor(lock = '{"lockfileVersion":3}') {
-    for (const sub of ['tools/scripts', 'tools/stack']) mkdirSync(join(this.root, sub), { recursive: true });
-    for (const file of ['tools/scripts/bootstrap.js', 'tools/stack/paths.js']) copyFileSync(join(__dirname, '..', '..', file), join(this.root, file));
+    // bootstrap.js alone: it runs before the dependencies (and the launcher's TypeScript) can load.
+    mkdirSync(join(this.root, 'tools/scripts'), { recursive: true });
+    copyFileSync(join(__dirname, 'bootstrap.js'), join(this.root, 'tools/scripts/bootstrap.js'));
     writeFileSync(join(this.root, 'package-lock.json'), lock);
     mkdirSync(this.bin);
     // `npm ci`: a fresh node_modules holding one package, as npm ci leaves it.

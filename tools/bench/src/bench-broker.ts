@@ -1,11 +1,7 @@
-/* eslint-disable @typescript-eslint/no-require-imports */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-
-const kafkaStack = require('../../stack/kafka');
-const { stopPid } = require('../../stack/processes');
-const { isPortOpen, kafkaAnswersMetadata } = require('../../stack/probes');
+import { isPortOpen, kafkaAnswersMetadata, startKafka, stopPid } from '@ituna/stack';
 
 /** Ports of the bench's broker: beside the stack's 9092/9093, never in its way. */
 export const BENCH_BROKER_PORT = 29092;
@@ -25,7 +21,7 @@ export class BenchBroker {
   async start(): Promise<void> {
     if (await isPortOpen('127.0.0.1', BENCH_BROKER_PORT)) throw new Error(`port ${BENCH_BROKER_PORT} is taken: is another bench running?`);
     rmSync(this.dir, { recursive: true, force: true });
-    this.pid = await kafkaStack.start({ port: BENCH_BROKER_PORT, controllerPort: CONTROLLER_PORT }, { dir: this.dir });
+    this.pid = await startKafka({ port: BENCH_BROKER_PORT, controllerPort: CONTROLLER_PORT }, { dir: this.dir });
     const deadline = Date.now() + 90_000;
     while (!(await kafkaAnswersMetadata([{ host: '127.0.0.1', port: BENCH_BROKER_PORT }]))) {
       if (Date.now() > deadline) throw new Error(`the bench's broker did not come up; see ${join(this.dir, 'logs')}`);

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-require-imports */
 // npm run bench [-- --quick] [-- --rounds N] ...: tracing's cost, measured side by side in one run,
 // alternating A B C D each round so that drift on a shared machine hits all alike (configurations.ts).
 import { execFileSync } from 'node:child_process';
@@ -7,6 +6,7 @@ import { cpus, release, totalmem, type } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ALL_TOPICS, TOPIC_PARTITIONS } from '@ituna/contracts';
 import { ensureTopics } from '@ituna/kafka';
+import { componentsStarted, endpointsFromEnv, jaegerFiles, stackDown, stackUp } from '@ituna/stack';
 import { BenchBroker } from './bench-broker';
 import { configurationsFor } from './configurations';
 import { USAGE, UsageError, parseBenchOptions } from './options';
@@ -14,16 +14,12 @@ import { renderTable, summarize } from './report';
 import { RoundContext, runRound } from './round';
 import type { RoundResult } from './types';
 
-const stack = require('../../stack/stack');
-const { endpointsFromEnv } = require('../../stack/config');
-const paths = require('../../stack/paths');
-
 const root = join(__dirname, '..', '..', '..');
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 
 function collectorPid(): number | undefined {
   try {
-    return Number(readFileSync(join(paths.jaegerDir, 'jaeger.pid'), 'utf8')) || undefined;
+    return Number(readFileSync(jaegerFiles.pid, 'utf8')) || undefined;
   } catch {
     return undefined;
   }
@@ -34,7 +30,7 @@ async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2), root);
   const startedAt = Date.now();
   // Jaeger is the user's (the stack's); Kafka is the bench's own, so the user's topics and groups stay as they were.
-  const started = await stack.up(['jaeger']);
+  const started = await stackUp(['jaeger']);
   const broker = new BenchBroker(join(root, 'tmp', 'bench', 'kafka'));
   try {
     log(`starting the bench's own broker on ${broker.address}`);
@@ -65,8 +61,8 @@ async function main(): Promise<void> {
     console.log(`\n${runs.length} runs in ${seconds} s on ${cpus().length} cores; results: ${options.out}`);
   } finally {
     await broker.stop();
-    const ours = Object.keys(started).filter((k) => started[k] === 'started');
-    if (ours.length) await stack.down(ours);
+    const ours = componentsStarted(started);
+    if (ours.length) await stackDown(ours);
   }
 }
 

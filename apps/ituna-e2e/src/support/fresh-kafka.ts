@@ -1,10 +1,8 @@
-/* eslint-disable @typescript-eslint/no-require-imports */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { startKafka } from '@ituna/stack';
 import { SecondBroker } from './second-broker';
-
-const kafkaStack = require('../../../../tools/stack/kafka');
 
 export const FRESH_PORT = 19392;
 
@@ -16,7 +14,7 @@ export class FreshKafka extends SecondBroker {
 
   async start(): Promise<void> {
     rmSync(this.dir, { recursive: true, force: true });
-    this.pid = await kafkaStack.start({ port: FRESH_PORT, controllerPort: 19393 }, { dir: this.dir });
+    this.pid = await startKafka({ port: FRESH_PORT, controllerPort: 19393 }, { dir: this.dir });
     await this.waitUntilUp('fresh');
   }
 

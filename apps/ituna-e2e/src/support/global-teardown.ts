@@ -1,7 +1,7 @@
-/* eslint-disable @typescript-eslint/no-require-imports */
-const stack = require('../../../../tools/stack/stack');
+import './workspace-paths';
+import { stackDown, type StackComponent } from '@ituna/stack';
 
 export default async function globalTeardown(): Promise<void> {
-  const started = (globalThis as { __ITUNA_STARTED__?: string[] }).__ITUNA_STARTED__ ?? [];
-  if (started.length) await stack.down(started);
+  const started = (globalThis as { __ITUNA_STARTED__?: StackComponent[] }).__ITUNA_STARTED__ ?? [];
+  if (started.length) await stackDown(started);
 }

@@ -1,12 +1,9 @@
-/* eslint-disable @typescript-eslint/no-require-imports */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Kafka } from 'kafkajs';
 import { TOPICS } from '@ituna/contracts';
 import { retryWhileRetriable, waitForLeaders } from '@ituna/kafka';
-
-const { stopPid } = require('../../../../tools/stack/processes');
-const { isPortOpen } = require('../../../../tools/stack/probes');
+import { isPortOpen, stopPid } from '@ituna/stack';
 
 /** A native broker of a test's own (its own port and folder) beside the stack's, stopped by the test. */
 export abstract class SecondBroker {

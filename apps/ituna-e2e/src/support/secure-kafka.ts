@@ -1,13 +1,11 @@
-/* eslint-disable @typescript-eslint/no-require-imports */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { startKafka, type ScramUser } from '@ituna/stack';
 import { SecondBroker } from './second-broker';
 
-const kafkaStack = require('../../../../tools/stack/kafka');
-
 export const SECURE_PORT = 19092;
-export const SCRAM_USER = { name: 'ituna', password: 'scram-secret-7f3a9c' };
+export const SCRAM_USER: ScramUser = { name: 'ituna', password: 'scram-secret-7f3a9c' };
 
 /** A second native broker that only accepts SASL/SCRAM-SHA-512 clients, in its own folder. */
 export class SecureKafka extends SecondBroker {
@@ -17,7 +15,7 @@ export class SecureKafka extends SecondBroker {
 
   async start(): Promise<void> {
     rmSync(this.dir, { recursive: true, force: true });
-    this.pid = await kafkaStack.start({ port: SECURE_PORT, controllerPort: 19093, scram: { internalPort: 19094 } }, { dir: this.dir, scramUsers: [SCRAM_USER] });
+    this.pid = await startKafka({ port: SECURE_PORT, controllerPort: 19093, scram: { internalPort: 19094 } }, { dir: this.dir, scramUsers: [SCRAM_USER] });
     await this.waitUntilUp('SASL');
   }
 

@@ -1,18 +1,15 @@
-/* eslint-disable @typescript-eslint/no-require-imports */
 import { join } from 'node:path';
-
-const stack = require('../../../../tools/stack/stack');
-const { ownedPid } = require('../../../../tools/stack/processes');
+import { describeStack, ownedPid, stackDown, stackUp, type StackComponent } from '@ituna/stack';
 
 /** Stops and starts a stack component, which must be one this checkout started (PID file). */
-export async function stopComponent(name: 'kafka' | 'jaeger'): Promise<void> {
-  const pid = ownedPid(stack.describe()[name].pidFile);
+export async function stopComponent(name: StackComponent): Promise<void> {
+  const pid = ownedPid(describeStack()[name].pidFile);
   if (!pid) throw new Error(`${name} was not started by this checkout (npm run stack:up or the e2e setup), so the fault test cannot stop it`);
-  await stack.down([name]);
+  await stackDown([name]);
 }
 
-export async function startComponent(name: 'kafka' | 'jaeger'): Promise<void> {
-  await stack.up([name]);
+export async function startComponent(name: StackComponent): Promise<void> {
+  await stackUp([name]);
 }
 
 export const stackDir = join(__dirname, '..', '..', '..', '..', '.stack');
@@ -22,7 +19,7 @@ export const stackDir = join(__dirname, '..', '..', '..', '..', '.stack');
  * socket buffers and are handled after the thaw, after their senders gave up on the answer.
  */
 export async function withKafkaFrozen<T>(fn: () => Promise<T>): Promise<T> {
-  const pid = ownedPid(stack.describe().kafka.pidFile);
+  const pid = ownedPid(describeStack().kafka.pidFile);
   if (!pid) throw new Error('kafka was not started by this checkout (npm run stack:up or the e2e setup), so the test cannot freeze it');
   process.kill(pid, 'SIGSTOP');
   try {

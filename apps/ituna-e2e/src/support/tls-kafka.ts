@@ -1,11 +1,9 @@
-/* eslint-disable @typescript-eslint/no-require-imports */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { startKafka } from '@ituna/stack';
 import { SecondBroker } from './second-broker';
-
-const kafkaStack = require('../../../../tools/stack/kafka');
 
 export const TLS_PORT = 19192;
 
@@ -38,7 +36,7 @@ export class TlsKafka extends SecondBroker {
     this.caFile = ca.cert;
     this.otherCaFile = this.makeCa('ituna-other-ca').cert;
     const keystore = this.makeServerPem(ca);
-    this.pid = await kafkaStack.start({ port: TLS_PORT, controllerPort: 19193, tls: { internalPort: 19194, keystore } }, { dir: this.dir });
+    this.pid = await startKafka({ port: TLS_PORT, controllerPort: 19193, tls: { internalPort: 19194, keystore } }, { dir: this.dir });
     await this.waitUntilUp('TLS');
   }
 

@@ -1,17 +1,15 @@
-/* eslint-disable @typescript-eslint/no-require-imports */
 // npm run bench:spans: what each layer of tracing costs per span, without Kafka, Nest's transport
 // or a second process in the way; the layers alternate in each round, each in a process of its own.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type } from 'node:os';
 import { dirname, join } from 'node:path';
+import { componentsStarted, stackDown, stackUp } from '@ituna/stack';
 import { serviceNodeFlags } from '../fleet';
 import { UsageError } from '../options';
 import { SPAN_COST_USAGE, parseSpanCostOptions, type SpanCostOptions } from './options';
 import { renderSpanCostTable, summarizeSpanCost } from './report';
 import type { SpanCostRun } from './types';
-
-const stack = require('../../../stack/stack');
 
 const root = join(__dirname, '..', '..', '..', '..');
 const log = (m: string) => process.stderr.write(`[bench:spans] ${m}\n`);
@@ -41,7 +39,7 @@ async function main(): Promise<void> {
   const options = parseSpanCostOptions(process.argv.slice(2), root);
   const startedAt = Date.now();
   // The last layer exports to the stack's Jaeger, as the services do; started here if it is not running.
-  const started = options.layers.includes('exported') ? await stack.up(['jaeger']) : {};
+  const started = options.layers.includes('exported') ? await stackUp(['jaeger']) : {};
   try {
     const runs: SpanCostRun[] = [];
     for (let round = 1; round <= options.rounds; round++) {
@@ -59,8 +57,8 @@ async function main(): Promise<void> {
     console.log(renderSpanCostTable(summary));
     console.log(`\n${runs.length} runs in ${seconds} s on ${cpus().length} cores; results: ${options.out}`);
   } finally {
-    const ours = Object.keys(started).filter((k) => started[k] === 'started');
-    if (ours.length) await stack.down(ours);
+    const ours = componentsStarted(started);
+    if (ours.length) await stackDown(ours);
   }
 }
 

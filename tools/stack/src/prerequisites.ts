@@ -1,6 +1,6 @@
-'use strict';
 // The native stack needs Java 17+ with Maven (Kafka) and Go (Jaeger); say exactly what is missing.
-const { spawnSync } = require('node:child_process');
+import { spawnSync } from 'node:child_process';
+import type { StackComponent } from './config';
 
 const hints = {
   java: 'Java 17 or newer (e.g. `apt install openjdk-17-jre-headless`)',
@@ -8,13 +8,15 @@ const hints = {
   go: 'Go 1.26 or newer (tools/stack/jaeger/go.mod asks for it)',
 };
 
-function version(command, args) {
+/** What `command args` prints (stdout and stderr), or undefined when it cannot run. */
+function version(command: string, args: string[]): string | undefined {
   const res = spawnSync(command, args, { encoding: 'utf8' });
   if (res.error) return undefined;
   return `${res.stdout}${res.stderr}`;
 }
 
-function javaMajor() {
+/** The major version of the `java` on PATH (8 for "1.8.0"), or undefined. */
+export function javaMajor(): number | undefined {
   const out = version('java', ['-version']);
   const match = out && out.match(/version "(\d+)(?:\.(\d+))?/);
   if (!match) return undefined;
@@ -22,8 +24,8 @@ function javaMajor() {
 }
 
 /** Throws one clear error listing every missing tool for the components to be started. */
-function requireTools(components) {
-  const missing = [];
+export function requireTools(components: readonly StackComponent[]): void {
+  const missing: string[] = [];
   if (components.includes('kafka')) {
     const major = javaMajor();
     if (!major || major < 17) missing.push(`java: ${hints.java}${major ? ` (found Java ${major})` : ''}`);
@@ -37,5 +39,3 @@ function requireTools(components) {
     );
   }
 }
-
-module.exports = { requireTools, javaMajor };

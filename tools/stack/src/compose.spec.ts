@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { DEFAULT_JAEGER_QUERY_URL, DEFAULT_KAFKA_BROKERS, DEFAULT_OTLP_GRPC_ENDPOINT, INSIGHTS_PORT, SERVICE_PORTS } from '@ituna/contracts';
 
+/** The checkout (this file is tools/stack/src/compose.spec.ts). */
+const root = join(__dirname, '..', '..', '..');
 const portOf = (address: string) => new URL(address.includes('://') ? address : `kafka://${address}`).port;
 
 // No Docker engine runs here, so the compose file is checked as data.
 describe('docker-compose.yml', () => {
-  const compose = parse(readFileSync(join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8'));
+  const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'));
 
   it('pins the same Kafka and Jaeger versions as the native stack', () => {
     expect(compose.services.kafka.image).toBe('apache/kafka:4.3.1');
@@ -37,7 +39,7 @@ describe('docker-compose.yml', () => {
 });
 
 describe('docker-compose.yml services', () => {
-  const compose = parse(readFileSync(join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8'), { merge: true });
+  const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
   it.each(Object.entries(SERVICE_PORTS))('builds %s from the one Dockerfile, wired to kafka and jaeger on port %s', (name, port) => {
     const svc = compose.services[name];
     expect(svc.build).toEqual({ context: '.', args: { APP: name } });
@@ -55,7 +57,6 @@ describe('docker-compose.yml services', () => {
 });
 
 describe('Dockerfile', () => {
-  const root = join(__dirname, '..', '..');
   const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
 
   it('copies only files that exist in the repository (a build would stop at the first missing one)', () => {
@@ -76,8 +77,7 @@ describe('Dockerfile', () => {
 
 // compose-go is Docker Compose's own loader: what it refuses, `docker compose config` refuses.
 describe('docker-compose.yml, loaded by compose-go (tools/stack/compose-check)', () => {
-  const root = join(__dirname, '..', '..');
-  const check = (file: string) => spawnSync('go', ['run', '.', file], { cwd: join(__dirname, 'compose-check'), encoding: 'utf8', timeout: 280_000 });
+  const check = (file: string) => spawnSync('go', ['run', '.', file], { cwd: join(__dirname, '..', 'compose-check'), encoding: 'utf8', timeout: 280_000 });
 
   it('is a valid Compose project: the specification schema, merge keys, every depends_on resolved', () => {
     const run = check(join(root, 'docker-compose.yml'));

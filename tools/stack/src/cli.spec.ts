@@ -2,8 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 // Only command lines the launcher refuses: they fail before anything is started or stopped.
-describe('the stack command line (tools/stack/cli.js)', () => {
-  const cli = (...args: string[]) => spawnSync(process.execPath, [join(__dirname, 'cli.js'), ...args], { encoding: 'utf8', timeout: 30_000 });
+// Through tools/scripts/stack.js, as `npm run stack:*` runs it (bootstrap, then cli.ts under tsx).
+describe('the stack command line (tools/scripts/stack.js, cli.ts)', () => {
+  const shim = join(__dirname, '..', '..', 'scripts', 'stack.js');
+  const cli = (...args: string[]) => spawnSync(process.execPath, [shim, ...args], { encoding: 'utf8', timeout: 30_000 });
 
   it.each([
     [['up', '--brokers', '3'], /Unknown option '--brokers'/],
@@ -17,6 +19,6 @@ describe('the stack command line (tools/stack/cli.js)', () => {
 
   it('answers a flag it does not take with the usage and exit code 2', () => {
     const run = cli('status', '--json');
-    expect([run.status, run.stderr]).toEqual([2, expect.stringMatching(/Unknown option '--json'[\s\S]*usage: node tools\/stack\/cli\.js/)]);
+    expect([run.status, run.stderr]).toEqual([2, expect.stringMatching(/Unknown option '--json'[\s\S]*usage: node tools\/scripts\/stack\.js/)]);
   });
 });

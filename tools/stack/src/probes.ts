@@ -1,11 +1,13 @@
-'use strict';
 // Reachability and health checks for Kafka and Jaeger.
-const net = require('node:net');
+import { connect } from 'node:net';
+import { Kafka, logLevel } from 'kafkajs';
+import type { HostPort } from './config';
 
-function isPortOpen(host, port, timeoutMs = 1000) {
+/** Whether a TCP connection to host:port opens within the timeout. */
+export function isPortOpen(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    const done = (open) => {
+    const socket = connect({ host, port });
+    const done = (open: boolean) => {
       socket.destroy();
       resolve(open);
     };
@@ -16,8 +18,7 @@ function isPortOpen(host, port, timeoutMs = 1000) {
 }
 
 /** Kafka is healthy when it answers a metadata request, not merely when its port is open. */
-async function kafkaAnswersMetadata(brokers) {
-  const { Kafka, logLevel } = require('kafkajs');
+export async function kafkaAnswersMetadata(brokers: HostPort[]): Promise<boolean> {
   const kafka = new Kafka({
     clientId: 'ituna-stack-probe',
     brokers: brokers.map((b) => `${b.host}:${b.port}`),
@@ -38,7 +39,8 @@ async function kafkaAnswersMetadata(brokers) {
   }
 }
 
-async function httpOk(url, timeoutMs = 1500) {
+/** Whether a GET of the URL answers 2xx within the timeout. */
+export async function httpOk(url: string, timeoutMs = 1500): Promise<boolean> {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     return res.ok;
@@ -47,8 +49,18 @@ async function httpOk(url, timeoutMs = 1500) {
   }
 }
 
+export interface WaitOptions {
+  timeoutMs: number;
+  intervalMs?: number;
+  /** Checked after each failed check: false ends the wait early (the process being waited for died). */
+  isStillRunning?: () => boolean;
+}
+
 /** Polls check() until it is true or the timeout passes; returns whether it became true. */
-async function waitFor(check, { timeoutMs, intervalMs = 250, isStillRunning = () => true }) {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  { timeoutMs, intervalMs = 250, isStillRunning = () => true }: WaitOptions,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return true;
@@ -57,5 +69,3 @@ async function waitFor(check, { timeoutMs, intervalMs = 250, isStillRunning = ()
   }
   return false;
 }
-
-module.exports = { isPortOpen, kafkaAnswersMetadata, httpOk, waitFor };

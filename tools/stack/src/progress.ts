@@ -1,22 +1,33 @@
-'use strict';
 // Long first-time steps (resolving jars, building Jaeger) report elapsed time while they run.
-const { spawn } = require('node:child_process');
+import { spawn, type SpawnOptions } from 'node:child_process';
 
-function log(message) {
+export function log(message: string): void {
   process.stderr.write(`[stack] ${message}\n`);
 }
 
-function elapsed(startedAt) {
+export function elapsed(startedAt: number): string {
   return `${((Date.now() - startedAt) / 1000).toFixed(1)}s`;
+}
+
+export interface ProgressOptions extends Omit<SpawnOptions, 'stdio'> {
+  /**
+   * The command (and what it starts) yields the CPU to everything else, e.g. a Jaeger build to the
+   * services' own build and start-up.
+   */
+  lowPriority?: boolean;
 }
 
 /**
  * Runs a command to completion, printing a heartbeat with the elapsed time every 10 s for the first
  * minute, then every minute (a build of minutes beside running services must not flood their logs).
- * `lowPriority`: the command (and what it starts) yields the CPU to everything else, e.g. a Jaeger
- * build to the services' own build and start-up.
+ * Resolves with its output; rejects with its last lines when it fails.
  */
-function runWithProgress(label, command, args, { lowPriority = false, ...options } = {}) {
+export function runWithProgress(
+  label: string,
+  command: string,
+  args: string[],
+  { lowPriority = false, ...options }: ProgressOptions = {},
+): Promise<string> {
   const startedAt = Date.now();
   log(`${label}...`);
   return new Promise((resolve, reject) => {
@@ -24,9 +35,12 @@ function runWithProgress(label, command, args, { lowPriority = false, ...options
     // Through nice(1) where there is one: every thread of the command and everything it starts is
     // niced from the first moment (os.setPriority on a running process reaches one thread only).
     const niced = lowPriority && process.platform !== 'win32';
-    const child = spawn(niced ? 'nice' : command, niced ? ['-n', '10', command, ...args] : args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
+    const child = spawn(niced ? 'nice' : command, niced ? ['-n', '10', command, ...args] : args, {
+      ...options,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (d: Buffer) => (output += d));
+    child.stderr.on('data', (d: Buffer) => (output += d));
     let beats = 0;
     const timer = setInterval(() => {
       beats++;
@@ -47,5 +61,3 @@ function runWithProgress(label, command, args, { lowPriority = false, ...options
     });
   });
 }
-
-module.exports = { log, elapsed, runWithProgress };

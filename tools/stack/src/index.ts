@@ -1,0 +1,21 @@
+// The launcher's API for the other projects: the command lines of tools/scripts (npm run stack:*,
+// npm start), the e2e suite's global setup and fault tests, and the bench.
+
+// The command lines behind npm run stack:* (resolves with the exit code) and npm start.
+export { main as stackCli } from './cli';
+export { startApps } from './start-apps';
+
+// Bring the stack up and down, and see where it is.
+export { componentsStarted, describeStack, stackDown, stackUp } from './stack';
+export type { ComponentSpec, StackOutcome, UpOutcome } from './stack';
+export { endpointsFromEnv } from './config';
+export type { Endpoints, HostPort, KafkaEndpoint, StackComponent } from './config';
+
+// A broker of a test's or the bench's own, beside the stack's; the stack's Jaeger's files.
+export { startKafka } from './kafka';
+export type { ScramUser, StartKafkaOptions } from './kafka';
+export { jaegerFiles } from './jaeger';
+
+// The processes the launcher starts, and the checks it waits on.
+export { ownedPid, stopPid } from './processes';
+export { isPortOpen, kafkaAnswersMetadata } from './probes';

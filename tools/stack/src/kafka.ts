@@ -1,0 +1,120 @@
+// Apache Kafka from Maven Central's jars: resolve the classpath with mvn (cached per user),
+// format KRaft storage once, run kafka.Kafka in the background.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import * as paths from './paths';
+import { KAFKA_VERSION, cacheKey, newClusterId, renderKafkaProperties, type KafkaEndpoint } from './config';
+import { log, runWithProgress } from './progress';
+import { spawnDetached } from './processes';
+
+/** Where a broker keeps its state. */
+export interface BrokerFiles {
+  dir: string;
+  properties: string;
+  data: string;
+  logs: string;
+  /** Its stdout and stderr. */
+  log: string;
+  pid: string;
+}
+
+/** Where a broker keeps its state; the stack's broker lives in .stack/kafka. */
+export function brokerFiles(dir: string): BrokerFiles {
+  return {
+    dir,
+    properties: join(dir, 'server.properties'),
+    data: join(dir, 'data'),
+    logs: join(dir, 'logs'),
+    log: join(dir, 'logs', 'kafka.out'),
+    pid: join(dir, 'kafka.pid'),
+  };
+}
+
+/** The stack's own broker's files. */
+export const kafkaFiles = brokerFiles(paths.kafkaDir);
+
+/** A SCRAM user created when the broker's storage is formatted. */
+export interface ScramUser {
+  name: string;
+  password: string;
+}
+
+export interface StartKafkaOptions {
+  /** The broker's folder: the stack's (.stack/kafka) unless given. */
+  dir?: string;
+  /** Created at formatting, as KRaft requires for the first SCRAM users. */
+  scramUsers?: ScramUser[];
+}
+
+function classpathFile(): string {
+  const key = cacheKey(readFileSync(paths.kafkaPom, 'utf8'));
+  return join(paths.cacheDir, `kafka-${KAFKA_VERSION}-${key}.classpath`);
+}
+
+/** The broker's runtime classpath; resolved by mvn the first time, then read from the cache. */
+export async function ensureClasspath(): Promise<string> {
+  const file = classpathFile();
+  if (existsSync(file)) {
+    const classpath = readFileSync(file, 'utf8').trim();
+    if (classpath.split(delimiter).every((jar) => existsSync(jar))) return classpath;
+  }
+  mkdirSync(paths.cacheDir, { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await runWithProgress(`Resolving Apache Kafka ${KAFKA_VERSION} jars with Maven (first run only)`, 'mvn', [
+    '-q',
+    '-B',
+    '-f',
+    paths.kafkaPom,
+    'dependency:build-classpath',
+    '-Dmdep.includeScope=runtime',
+    `-Dmdep.outputFile=${tmp}`,
+  ]);
+  renameSync(tmp, file);
+  return readFileSync(file, 'utf8').trim();
+}
+
+function javaArgs(classpath: string, mainClass: string, args: string[], f: BrokerFiles = kafkaFiles): string[] {
+  return [
+    `-Xms${process.env.KAFKA_HEAP_MIN || '256m'}`,
+    `-Xmx${process.env.KAFKA_HEAP_MAX || '1g'}`,
+    '-XX:+UseG1GC',
+    '-XX:MaxGCPauseMillis=20',
+    '-Djava.awt.headless=true',
+    `-Dlog4j2.configurationFile=${paths.kafkaLog4j}`,
+    `-Dkafka.logs.dir=${f.logs}`,
+    '-cp',
+    classpath,
+    mainClass,
+    ...args,
+  ];
+}
+
+/** Writes server.properties and formats the KRaft storage the first time, creating `scramUsers`. */
+function prepare(classpath: string, endpoint: KafkaEndpoint, f: BrokerFiles, scramUsers: ScramUser[] = []): void {
+  mkdirSync(f.logs, { recursive: true });
+  writeFileSync(f.properties, renderKafkaProperties({ dataDir: f.data, ...endpoint }));
+  if (existsSync(join(f.data, 'meta.properties'))) return;
+  const clusterId = newClusterId();
+  log(`Formatting Kafka storage in ${f.data}`);
+  const scram = scramUsers.flatMap((u) => ['--add-scram', `SCRAM-SHA-512=[name=${u.name},password=${u.password}]`]);
+  const format = ['format', '-t', clusterId, '-c', f.properties, ...scram];
+  const res = spawnSync('java', javaArgs(classpath, 'kafka.tools.StorageTool', format, f), { encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`Formatting Kafka storage failed:\n${res.stdout}${res.stderr}`);
+}
+
+/** Starts a broker in the background, the stack's own by default, or another in `dir`; returns its PID. */
+export async function startKafka(
+  endpoint: KafkaEndpoint,
+  { dir = paths.kafkaDir, scramUsers }: StartKafkaOptions = {},
+): Promise<number | undefined> {
+  const f = brokerFiles(dir);
+  const classpath = await ensureClasspath();
+  prepare(classpath, endpoint, f, scramUsers);
+  return spawnDetached('java', javaArgs(classpath, 'kafka.Kafka', [f.properties], f), {
+    cwd: f.dir,
+    env: process.env,
+    logFile: f.log,
+    pidFile: f.pid,
+  });
+}

@@ -1,0 +1,19 @@
+// Where the native stack keeps things: state (data, logs, PID files) in the checkout's
+// gitignored .stack folder, downloads and builds in a per-user cache shared by checkouts.
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** tools/stack, which holds the launcher's non-TypeScript assets (kafka/, jaeger/, compose-check/). */
+const stackAssets = resolve(__dirname, '..');
+
+export const repoRoot = resolve(stackAssets, '..', '..');
+export const stackDir = process.env.ITUNA_STACK_DIR || join(repoRoot, '.stack');
+// tools/scripts/bootstrap.js computes the same folder itself (it runs before TypeScript can).
+export const cacheDir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'ituna');
+export const kafkaPom = join(stackAssets, 'kafka', 'pom.xml');
+export const kafkaLog4j = join(stackAssets, 'kafka', 'log4j2.properties');
+export const jaegerModuleDir = join(stackAssets, 'jaeger');
+export const jaegerConfig = join(stackAssets, 'jaeger', 'config.yaml');
+export const composeFile = join(repoRoot, 'docker-compose.yml');
+export const kafkaDir = join(stackDir, 'kafka');
+export const jaegerDir = join(stackDir, 'jaeger');

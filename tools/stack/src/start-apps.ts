@@ -1,0 +1,160 @@
+// The part of `npm start` after its dependencies (tools/scripts/start.js): Kafka and Jaeger (native
+// or Docker), a build of the five services and the insights page (cached by Nx), then each app run
+// from dist with plain Node: no watchers, no inspector, no executor process per app (`npx nx serve
+// <app>` and `npx nx run-many -t serve` are the developer's watch mode). Ctrl+C stops the apps and
+// whatever part of the stack this command started; a stack that was already running stays up.
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { CHANNEL_SERVICES, INSIGHTS_PORT, SERVICE_NAMES, SERVICE_PORTS, type ServiceName } from '@ituna/contracts';
+import { repoRoot as root } from './paths';
+import { endpointsFromEnv, type StackComponent } from './config';
+import { httpOk, waitFor } from './probes';
+import { stackDown, stackUp } from './stack';
+
+const APPS = [...SERVICE_NAMES, 'insights'];
+const ORDERING_SERVICES: readonly ServiceName[] = Object.values(CHANNEL_SERVICES);
+
+type App = ChildProcessByStdio<null, Readable, Readable>;
+
+/** The part of an app's project.json that says how its serve target runs it. */
+interface ProjectJson {
+  targets: { serve: { options: { runtimeArgs?: string[] } } };
+}
+
+/** The build of the apps, while a first Jaeger build (at low priority) goes on beside it. */
+function build(): Promise<void> {
+  const nx = join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
+  const started = Date.now();
+  console.log('[start] building the services and the insights page (Nx caches it)...');
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const args = [nx, 'run-many', '-t', 'build', `--projects=${APPS.join(',')}`, '--output-style=static'];
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NX_DAEMON: 'false' },
+    });
+    child.stdout.on('data', (d: Buffer) => (output += d));
+    child.stderr.on('data', (d: Buffer) => (output += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) {
+        process.stderr.write(output);
+        return reject(new Error('the build failed (its output is above)'));
+      }
+      console.log(`[start] built in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+      resolve();
+    });
+  });
+}
+
+/** Runs one built app as its serve target would (the same Node flags), its lines prefixed with its name. */
+function run(name: string, env: NodeJS.ProcessEnv): App {
+  const project = JSON.parse(readFileSync(join(root, 'apps', name, 'project.json'), 'utf8')) as ProjectJson;
+  const serve = project.targets.serve.options;
+  const main = join(root, 'dist', 'apps', name, 'main.cjs');
+  const child = spawn(process.execPath, [...(serve.runtimeArgs ?? []), main], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const label = `${name.padEnd(23)} |`;
+  for (const [from, to] of [
+    [child.stdout, process.stdout],
+    [child.stderr, process.stderr],
+  ] as const) {
+    createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => to.write(`${label} ${line}\n`));
+  }
+  return child;
+}
+
+/**
+ * Brings up the stack, builds and runs the apps, prints where everything is, and stops it all on
+ * Ctrl+C (SIGINT) or SIGTERM, exiting the process. Rejects when the stack or the build fails.
+ */
+export async function startApps(): Promise<void> {
+  // Kafka first: the services need it. Jaeger comes up beside them, since its first build takes
+  // minutes; the services run meanwhile, and their spans reach Jaeger once it is up.
+  const started: StackComponent[] = [];
+  const kafka = await stackUp(['kafka']);
+  if (kafka.kafka === 'started') started.push('kafka');
+  let jaegerState: 'starting' | 'announced' | 'up' | 'failed' = 'starting';
+  const jaeger = stackUp(['jaeger']).then(
+    (outcome) => {
+      if (outcome.jaeger === 'started') started.push('jaeger');
+      if (jaegerState === 'announced') {
+        console.log(`[start] Jaeger is up: traces from now on are at ${endpointsFromEnv().queryUrl}`);
+      }
+      jaegerState = 'up';
+    },
+    (err: Error) => {
+      jaegerState = 'failed';
+      console.error(`[start] Jaeger did not come up, so the services run without traces: ${err.message}`);
+    },
+  );
+  await build();
+  const env = { ...(process.stdout.isTTY ? { LOG_FORMAT: 'pretty' } : {}), ...process.env };
+  const apps = new Map(APPS.map((name) => [name, run(name, env)]));
+
+  let stopping = false;
+  const stop = async (code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping the services...');
+    const running = [...apps.values()].filter((child) => child.exitCode === null && child.signalCode === null);
+    await Promise.all(
+      running.map(
+        (child) =>
+          new Promise((resolve) => {
+            child.once('exit', resolve);
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    // A Jaeger build still running is ended by the same Ctrl+C (one process group).
+    if (jaegerState !== 'starting' && jaegerState !== 'announced') await jaeger;
+    if (started.length) await stackDown(started);
+    process.exit(code);
+  };
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
+  for (const [name, child] of apps) {
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      console.error(`[start] ${name} stopped (${signal ?? `exit ${code}`})`);
+      void stop(1);
+    });
+  }
+
+  const urls = [
+    ...Object.values(SERVICE_PORTS).map((port) => `http://127.0.0.1:${port}/health`),
+    `http://127.0.0.1:${INSIGHTS_PORT}/`,
+  ];
+  const healthy = await Promise.all(urls.map((url) => waitFor(() => httpOk(url), { timeoutMs: 180000, intervalMs: 500 })));
+  const e = endpointsFromEnv();
+  const services = Object.entries(SERVICE_PORTS).map(([name, port]) => {
+    const routes = ORDERING_SERVICES.includes(name as ServiceName) ? '(POST /orders, GET /health)' : '(GET /health)';
+    return `  ${name.padEnd(24)} http://127.0.0.1:${port}  ${routes}`;
+  });
+  console.log(`
+ITuna is up${healthy.every(Boolean) ? '' : ' (some services are not healthy yet: see their logs above)'}:
+  Kafka                    ${e.brokers.map((b) => `${b.host}:${b.port}`).join(',')}
+  Jaeger (traces)          ${e.queryUrl}   API: ${e.queryUrl}/api/traces?service=${CHANNEL_SERVICES.website}${jaegerNote()}
+  Jaeger OTLP gRPC         ${e.otlp.host}:${e.otlp.port}
+  Insights (bottlenecks)   http://127.0.0.1:${INSIGHTS_PORT}   (also: npm run report, npm run trace -- <orderId>)
+${services.join('\n')}
+
+Each ordering service also places a random order every 5 s. Press Ctrl+C to stop.`);
+
+  function jaegerNote(): string {
+    if (jaegerState === 'up' || jaegerState === 'failed') return '';
+    jaegerState = 'announced';
+    return (
+      '\n                           (not up yet: building on a first run; traces begin when it is up, and the' +
+      "\n                           spans of orders placed before then are dropped after the exporter's retries)"
+    );
+  }
+}
