@@ -1,13 +1,5 @@
+// What the ordering services, the e2e suite and `npm run docs:api` use; the rest is internal.
 export { OrderingModule } from './ordering.module';
-export { OrderPlacementService } from './order-placement.service';
-export type { PlacedOrder } from './order-placement.service';
-export { OrdersSimulator } from './orders-simulator.service';
-export { ZodValidationPipe } from './zod-validation.pipe';
-export { IdempotentPlacementService } from './idempotency/idempotent-placement.service';
-export { IDEMPOTENCY_KEY_HEADER, bodyDigest, orderIdForKey, parseIdempotencyKey } from './idempotency/idempotency-key';
-export { KafkaUnavailableError } from './kafka-unavailable.error';
-export { KafkaUnavailableFilter } from './kafka-unavailable.filter';
-export { topicForChannel } from './ordering-channel';
-export { ORDERING_CHANNEL } from './ordering.constants';
+export { orderIdForKey } from './idempotency/idempotency-key';
 export { ordersOpenApiDocument } from './openapi/orders-openapi';
 export { serveApiDocs } from './openapi/serve-api-docs';

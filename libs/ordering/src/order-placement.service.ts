@@ -5,10 +5,11 @@ import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { ATTR_ITUNA_ORDER_CHANNEL, ATTR_ITUNA_ORDER_ID, ATTR_ITUNA_ORDER_ITEM_COUNT, SPANS } from '@ituna/contracts';
 import type { Order } from '@ituna/contracts';
 import { KAFKA_PRODUCER } from '@ituna/kafka';
-import { ITUNA_CONFIG, ItunaConfig, sleep } from '@ituna/runtime';
+import { sleep } from '@ituna/runtime';
 import { Traced, emitTraced } from '@ituna/tracing';
 import { KafkaUnavailableError } from './kafka-unavailable.error';
-import { CHANNEL_WORDS, delayForChannel, topicForChannel } from './ordering-channel';
+import { ORDERING_CHANNELS } from './ordering-channels';
+import { ORDERING_CONFIG, OrderingConfig } from './ordering.config';
 
 export interface PlacedOrder {
   orderId: string;
@@ -23,13 +24,13 @@ export interface PlacedOrder {
 @Injectable()
 export class OrderPlacementService {
   private readonly logger = new Logger(OrderPlacementService.name);
-  private readonly config: ItunaConfig;
+  private readonly placingDelayMs: number;
 
   constructor(
     @Inject(KAFKA_PRODUCER) private readonly producer: ClientKafka,
     configService: ConfigService,
   ) {
-    this.config = configService.getOrThrow<ItunaConfig>(ITUNA_CONFIG);
+    this.placingDelayMs = configService.getOrThrow<OrderingConfig>(ORDERING_CONFIG).placingDelayMs;
   }
 
   @Traced(SPANS.placeOrder, {
@@ -41,15 +42,16 @@ export class OrderPlacementService {
   })
   async place(order: Order): Promise<PlacedOrder> {
     const spanContext = trace.getActiveSpan()?.spanContext();
-    this.logger.log({ orderId: order.orderId, channel: order.channel }, `Placing ${CHANNEL_WORDS[order.channel]} order with id ${order.orderId}`);
-    await sleep(delayForChannel(order.channel, this.config.delays));
+    const { words, topic } = ORDERING_CHANNELS[order.channel];
+    this.logger.log({ orderId: order.orderId, channel: order.channel }, `Placing ${words} order with id ${order.orderId}`);
+    await sleep(this.placingDelayMs);
     try {
-      await emitTraced(this.producer, topicForChannel(order.channel), { key: order.orderId, value: order }, { attributes: { [ATTR_ITUNA_ORDER_ID]: order.orderId } });
+      await emitTraced(this.producer, topic, { key: order.orderId, value: order }, { attributes: { [ATTR_ITUNA_ORDER_ID]: order.orderId } });
     } catch (err) {
       this.logger.error({ orderId: order.orderId, err: (err as Error).message }, `Order ${order.orderId} was NOT placed: Kafka did not take it`);
       throw new KafkaUnavailableError(order.orderId, err);
     }
-    this.logger.log({ orderId: order.orderId }, `${CHANNEL_WORDS[order.channel].replace(/^a(n)? /, 'The ')} order has been placed successfully`);
+    this.logger.log({ orderId: order.orderId }, `${words.replace(/^a(n)? /, 'The ')} order has been placed successfully`);
     return { orderId: order.orderId, traceId: spanContext && isSpanContextValid(spanContext) ? spanContext.traceId : null };
   }
 }

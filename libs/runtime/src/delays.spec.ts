@@ -3,7 +3,7 @@ import { DEFAULT_DELAYS, delaysFromEnv, sleep } from './delays';
 describe('delaysFromEnv', () => {
   it('defaults to the original proof of concept', () => {
     expect(delaysFromEnv({})).toEqual(DEFAULT_DELAYS);
-    expect(DEFAULT_DELAYS).toMatchObject({ website: 2000, onsite: 3000, direct: 4000, address: 70, name: 50, inventory: 120, republish: 100, kitchen: 140 });
+    expect(DEFAULT_DELAYS).toMatchObject({ address: 70, name: 50, inventory: 120, republish: 100, kitchen: 140 });
   });
 
   it('sets every step to zero with one switch, and lets one step be set on top', () => {

@@ -1,8 +1,5 @@
-/** Simulated work per step, in ms; defaults from the original proof of concept. */
+/** Simulated work per step of validation and the kitchen, in ms (the ordering channels' own are in libs/ordering). */
 export interface Delays {
-  website: number;
-  onsite: number;
-  direct: number;
   address: number;
   name: number;
   inventory: number;
@@ -10,10 +7,8 @@ export interface Delays {
   kitchen: number;
 }
 
+/** Defaults from the original proof of concept. */
 export const DEFAULT_DELAYS: Delays = {
-  website: 2000,
-  onsite: 3000,
-  direct: 4000,
   address: 70,
   name: 50,
   inventory: 120,
@@ -22,9 +17,6 @@ export const DEFAULT_DELAYS: Delays = {
 };
 
 const ENV_NAMES: Record<keyof Delays, string> = {
-  website: 'ITUNA_DELAY_WEBSITE_MS',
-  onsite: 'ITUNA_DELAY_ONSITE_MS',
-  direct: 'ITUNA_DELAY_DIRECT_MS',
   address: 'ITUNA_DELAY_ADDRESS_MS',
   name: 'ITUNA_DELAY_NAME_MS',
   inventory: 'ITUNA_DELAY_INVENTORY_MS',
@@ -37,15 +29,26 @@ const ENV_NAMES: Record<keyof Delays, string> = {
  * then ITUNA_DELAY_<STEP>_MS overrides one step.
  */
 export function delaysFromEnv(env: NodeJS.ProcessEnv = process.env): Delays {
-  const base = /^true$/i.test(env.ITUNA_ZERO_DELAYS ?? '') ? 0 : undefined;
   const out = {} as Delays;
   for (const key of Object.keys(DEFAULT_DELAYS) as (keyof Delays)[]) {
-    const raw = env[ENV_NAMES[key]];
-    const value = raw === undefined || raw === '' ? (base ?? DEFAULT_DELAYS[key]) : Number(raw);
-    if (!Number.isFinite(value) || value < 0) throw new Error(`${ENV_NAMES[key]} must be a number of milliseconds >= 0 (got "${raw}")`);
-    out[key] = value;
+    out[key] = delayFromEnv({ env: ENV_NAMES[key], defaultMs: DEFAULT_DELAYS[key] }, env);
   }
   return out;
+}
+
+/** One step's simulated work: its variable and its default. */
+export interface DelaySetting {
+  env: string;
+  defaultMs: number;
+}
+
+/** One step's delay: its variable if set, else 0 under ITUNA_ZERO_DELAYS=true, else its default. */
+export function delayFromEnv({ env: name, defaultMs }: DelaySetting, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[name];
+  const zero = /^true$/i.test(env.ITUNA_ZERO_DELAYS ?? '');
+  const value = raw === undefined || raw === '' ? (zero ? 0 : defaultMs) : Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number of milliseconds >= 0 (got "${raw}")`);
+  return value;
 }
 
 /**

@@ -1,9 +1,11 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { LRUCache } from 'lru-cache';
 import { FatalConsumerError } from '@ituna/kafka';
 import { sleep } from './delays';
 import { Faults, InjectedFaultError, parseFaults } from './faults';
+import { ITUNA_CONFIG, ItunaConfig } from './ituna.config';
 
 /**
  * Fault injection for watching a bottleneck appear and disappear: ITUNA_FAULTS (JSON) at start,
@@ -15,12 +17,14 @@ import { Faults, InjectedFaultError, parseFaults } from './faults';
 export class FaultInjector implements OnModuleDestroy {
   private readonly logger = new Logger(FaultInjector.name);
   private faults: Faults;
-  private readonly file = process.env.ITUNA_FAULTS_FILE;
+  private readonly file?: string;
   /** Tries so far per step and order, for failTimes (bounded: a fault left on must not grow memory). */
   private readonly tries = new LRUCache<string, number>({ max: 10_000 });
 
-  constructor() {
-    this.faults = parseFaults(process.env.ITUNA_FAULTS);
+  constructor(config: ConfigService) {
+    const { inline, file } = config.getOrThrow<ItunaConfig>(ITUNA_CONFIG).faults;
+    this.faults = parseFaults(inline);
+    this.file = file;
     if (this.file) {
       const file = this.file;
       this.reload(file);

@@ -29,6 +29,7 @@ describe('loadItunaConfig: the environment, checked at start', () => {
     ['LOG_LEVEL', 'verbose', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")'],
     ['LOG_FORMAT', 'yaml', 'LOG_FORMAT must be json or pretty (got "yaml")'],
     ['ITUNA_BODY_LIMIT', 'big', 'ITUNA_BODY_LIMIT must be a size such as 64kb or 1mb (got "big")'],
+    ['ITUNA_FAULTS', '{"cook-order":', 'ITUNA_FAULTS must be a faults document: faults: not JSON'],
   ])('refuses %s=%j, naming it', (name, value, message) => {
     expect(() => loadItunaConfig('kitchen-service', { [name]: value })).toThrow(`invalid configuration: ${message}`);
   });

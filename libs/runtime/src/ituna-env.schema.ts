@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseFaults } from './faults';
 
 /** pino's levels, what LOG_LEVEL takes. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -31,6 +32,18 @@ export const ItunaEnvSchema = z.object({
   ITUNA_BLOCKED_CUSTOMERS: optional(z.string()),
   /** kitchen-service: orders remembered to keep a redelivered one from being cooked twice. */
   ITUNA_KITCHEN_LEDGER_SIZE: optional(wholeNumber(1)),
+  /** Faults injected into steps (JSON, see faults.ts), for demos and fault tests. */
+  ITUNA_FAULTS: optional(
+    z.string().superRefine((text, ctx) => {
+      try {
+        parseFaults(text);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `must be a faults document: ${(err as Error).message}` });
+      }
+    }),
+  ),
+  /** A file holding faults, read again whenever it changes. */
+  ITUNA_FAULTS_FILE: optional(z.string()),
 });
 
 export type ItunaEnv = z.infer<typeof ItunaEnvSchema>;

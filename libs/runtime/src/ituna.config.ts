@@ -16,6 +16,8 @@ export interface ItunaConfig {
   blockedCustomers: readonly string[];
   /** Orders the kitchen remembers, so that a redelivered one is not cooked twice. */
   kitchenLedgerSize: number;
+  /** Faults to inject (ITUNA_FAULTS, already checked) and a file to take them from (ITUNA_FAULTS_FILE). */
+  faults: { inline?: string; file?: string };
 }
 
 /** The service's configuration from the environment, checked (ItunaEnvSchema); a bad value throws, naming it. */
@@ -30,6 +32,7 @@ export function loadItunaConfig(serviceName: ServiceName, env: NodeJS.ProcessEnv
     log: { level: vars.LOG_LEVEL ?? 'info', format: vars.LOG_FORMAT },
     blockedCustomers: (vars.ITUNA_BLOCKED_CUSTOMERS ?? '').split(',').map((id) => id.trim()).filter(Boolean),
     kitchenLedgerSize: vars.ITUNA_KITCHEN_LEDGER_SIZE ?? 100_000,
+    faults: { inline: vars.ITUNA_FAULTS, file: vars.ITUNA_FAULTS_FILE },
   };
 }
 

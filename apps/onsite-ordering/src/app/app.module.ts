@@ -1,11 +1,9 @@
 import { Module } from '@nestjs/common';
 import { OrderingModule } from '@ituna/ordering';
 import { ServiceModule } from '@ituna/runtime';
-import { OrdersController } from './orders.controller';
 import { SERVICE_NAME } from './service-name';
 
 @Module({
   imports: [ServiceModule.forService(SERVICE_NAME), OrderingModule.forChannel('onsite')],
-  controllers: [OrdersController],
 })
 export class AppModule {}

@@ -1,14 +1,8 @@
-import type { z } from 'zod';
-import { CHANNEL_SERVICES, DirectOrderBody, OnsiteOrderBody, SERVICE_PORTS, WebsiteOrderBody, jsonSchemaOf } from '@ituna/contracts';
+import { CHANNEL_SERVICES, SERVICE_PORTS, jsonSchemaOf } from '@ituna/contracts';
 import type { Channel } from '@ituna/contracts';
 import { IDEMPOTENCY_KEY_HEADER } from '../idempotency/idempotency-key';
+import { ORDERING_CHANNELS } from '../ordering-channels';
 
-/** The ordering service of each channel, its port and the body its `POST /orders` validates. */
-const BODIES: Record<Channel, { body: z.ZodType; summary: string }> = {
-  website: { body: WebsiteOrderBody, summary: 'Place an online order (delivered to an address)' },
-  onsite: { body: OnsiteOrderBody, summary: 'Place an on-site order (served at a table)' },
-  direct: { body: DirectOrderBody, summary: 'Place a management order straight into the kitchen (no validation)' },
-};
 
 const problem = (description: string) => ({
   description,
@@ -23,7 +17,7 @@ const problem = (description: string) => ({
 export function ordersOpenApiDocument(channel: Channel): Record<string, unknown> {
   const service = CHANNEL_SERVICES[channel];
   const port = SERVICE_PORTS[service];
-  const { body, summary } = BODIES[channel];
+  const { body, summary } = ORDERING_CHANNELS[channel];
   return {
     openapi: '3.1.0',
     info: { title: service, version: '1.0.0', description: `ITuna's ${channel} ordering service. Generated from libs/contracts and libs/ordering (npm run docs:api).` },
