@@ -14,4 +14,5 @@ const write = (file: string, document: unknown) => {
 };
 write(join(docs, 'asyncapi.json'), asyncApiDocument());
 mkdirSync(join(docs, 'openapi'), { recursive: true });
-for (const channel of CHANNELS) write(join(docs, 'openapi', `${CHANNEL_SERVICES[channel]}.json`), ordersOpenApiDocument(channel));
+for (const channel of CHANNELS)
+  write(join(docs, 'openapi', `${CHANNEL_SERVICES[channel]}.json`), ordersOpenApiDocument(channel));

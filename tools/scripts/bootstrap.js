@@ -19,7 +19,10 @@ const snapshots = path.join(cacheDir, 'node-modules');
 const SNAPSHOTS_KEPT = 2;
 
 function lockHash() {
-  return crypto.createHash('sha256').update(fs.readFileSync(path.join(root, 'package-lock.json'))).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(fs.readFileSync(path.join(root, 'package-lock.json')))
+    .digest('hex');
 }
 
 /** @param {number} since a Date.now() */
@@ -91,7 +94,9 @@ function restoreSnapshot(hash) {
     console.error(`[bootstrap] could not copy node_modules from ${snapshot} (${err.message}); installing instead`);
     return false;
   }
-  console.error(`[bootstrap] dependencies restored in ${seconds(started)}s from an earlier install of the same lock file (${snapshot})`);
+  console.error(
+    `[bootstrap] dependencies restored in ${seconds(started)}s from an earlier install of the same lock file (${snapshot})`,
+  );
   return true;
 }
 
@@ -112,9 +117,13 @@ function saveSnapshot(hash) {
     } catch (err) {
       if (!['EEXIST', 'ENOTEMPTY'].includes(err.code)) throw err; // another checkout saved the same install first
     }
-    console.error(`[bootstrap] kept a copy in ${snapshot} (${seconds(started)}s) for the next fresh clone (ITUNA_DEPENDENCY_SNAPSHOT=off: no copy)`);
+    console.error(
+      `[bootstrap] kept a copy in ${snapshot} (${seconds(started)}s) for the next fresh clone (ITUNA_DEPENDENCY_SNAPSHOT=off: no copy)`,
+    );
   } catch (err) {
-    console.error(`[bootstrap] could not keep a copy of node_modules in ${snapshots} (${err.message}); the next fresh clone runs npm ci again`);
+    console.error(
+      `[bootstrap] could not keep a copy of node_modules in ${snapshots} (${err.message}); the next fresh clone runs npm ci again`,
+    );
   } finally {
     removeTree(partial);
   }
@@ -125,7 +134,10 @@ function pruneSnapshots() {
   const kept = fs
     .readdirSync(snapshots, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && /^[0-9a-f]{64}$/.test(entry.name))
-    .map((entry) => ({ dir: path.join(snapshots, entry.name), used: fs.statSync(path.join(snapshots, entry.name)).mtimeMs }))
+    .map((entry) => ({
+      dir: path.join(snapshots, entry.name),
+      used: fs.statSync(path.join(snapshots, entry.name)).mtimeMs,
+    }))
     .sort((a, b) => b.used - a.used);
   for (const { dir } of kept.slice(SNAPSHOTS_KEPT)) removeTree(dir);
 }
@@ -139,7 +151,11 @@ function ensureDependencies() {
   // --prefer-offline: what the npm cache holds is used without asking the registry again (the lock
   // file pins every version and checksum, so nothing stale can come of it); without it npm fetched
   // all 2100 documents and tarballs anew on every install, cache or not.
-  const res = spawnSync('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund', '--no-progress', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
+  const res = spawnSync(
+    'npm',
+    ['ci', '--prefer-offline', '--no-audit', '--no-fund', '--no-progress', '--loglevel=error'],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (res.status !== 0) {
     console.error('[bootstrap] npm ci failed');
     process.exit(res.status || 1);

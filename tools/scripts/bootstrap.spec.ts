@@ -1,6 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,11 +43,15 @@ class Workspace {
 
   /** Runs the bootstrap's dependency step (the Node running jest is new enough to stay). */
   bootstrap(env: Record<string, string> = {}): string {
-    const res = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(this.root, 'tools/scripts/bootstrap.js'))}).bootstrap('unused')`], {
-      cwd: this.root,
-      env: { ...process.env, ...env, PATH: `${this.bin}:${process.env.PATH}`, XDG_CACHE_HOME: this.cache },
-      encoding: 'utf8',
-    });
+    const res = spawnSync(
+      process.execPath,
+      ['-e', `require(${JSON.stringify(join(this.root, 'tools/scripts/bootstrap.js'))}).bootstrap('unused')`],
+      {
+        cwd: this.root,
+        env: { ...process.env, ...env, PATH: `${this.bin}:${process.env.PATH}`, XDG_CACHE_HOME: this.cache },
+        encoding: 'utf8',
+      },
+    );
     if (res.status !== 0) throw new Error(`bootstrap failed: ${res.stderr}`);
     return res.stderr;
   }
@@ -98,7 +114,9 @@ describe('bootstrap: dependencies installed once per lock file', () => {
   });
 
   it('ignores a copy cut short (a partial folder never renamed into place) and installs instead', () => {
-    mkdirSync(join(ws.cache, 'ituna', 'node-modules', 'f'.repeat(64) + '.partial-1', 'node_modules'), { recursive: true });
+    mkdirSync(join(ws.cache, 'ituna', 'node-modules', 'f'.repeat(64) + '.partial-1', 'node_modules'), {
+      recursive: true,
+    });
     expect(ws.bootstrap()).toMatch(/installing locked dependencies/);
     expect(ws.npmCiRuns).toBe(1);
   });

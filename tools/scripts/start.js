@@ -10,7 +10,9 @@ const { bootstrap, root } = require('./bootstrap');
 try {
   parseArgs({ args: process.argv.slice(2), strict: true, allowPositionals: false, options: {} });
 } catch (err) {
-  console.error(`[start] ${err.message}\nusage: npm start (the environment variables in the README's Configuration set it up)`);
+  console.error(
+    `[start] ${err.message}\nusage: npm start (the environment variables in the README's Configuration set it up)`,
+  );
   process.exit(2);
 }
 

@@ -11,9 +11,13 @@ bootstrap(__filename);
 ensureDebianPackages();
 
 const jest = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
-const res = spawnSync(process.execPath, [jest, '--config', path.join(root, 'jest.config.ts'), ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
-});
+const res = spawnSync(
+  process.execPath,
+  [jest, '--config', path.join(root, 'jest.config.ts'), ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+  },
+);
 process.exit(res.status === null ? 1 : res.status);

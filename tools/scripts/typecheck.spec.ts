@@ -13,9 +13,17 @@ describe('the tools type-check', () => {
     'tools/scripts/tsconfig.json',
     'tools/bench/tsconfig.json',
     'tools/tsconfig.spec.json',
-  ])('tsc --noEmit -p %s', (project) => {
-    const run = spawnSync(process.execPath, [tsc, '--noEmit', '-p', project], { cwd: root, encoding: 'utf8', timeout: 120_000 });
-    if (run.error) throw run.error;
-    expect({ status: run.status, output: `${run.stdout}${run.stderr}`.trim() }).toEqual({ status: 0, output: '' });
-  }, 150_000);
+  ])(
+    'tsc --noEmit -p %s',
+    (project) => {
+      const run = spawnSync(process.execPath, [tsc, '--noEmit', '-p', project], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      if (run.error) throw run.error;
+      expect({ status: run.status, output: `${run.stdout}${run.stderr}`.trim() }).toEqual({ status: 0, output: '' });
+    },
+    150_000,
+  );
 });

@@ -5,11 +5,17 @@ describe('the insights command line', () => {
     expect(parseCliCommand(['trace', 'order-42'])).toEqual({ command: 'trace', orderId: 'order-42' });
   });
 
-  it('reads report with its defaults, and --since in both of parseArgs\' forms', () => {
+  it("reads report with its defaults, and --since in both of parseArgs' forms", () => {
     expect(parseCliCommand(['report'])).toEqual({ command: 'report', since: '15m', json: false });
-    expect(parseCliCommand(['report', '--since', '2h', '--json'])).toEqual({ command: 'report', since: '2h', json: true });
+    expect(parseCliCommand(['report', '--since', '2h', '--json'])).toEqual({
+      command: 'report',
+      since: '2h',
+      json: true,
+    });
     expect(parseCliCommand(['report', '--since=1h'])).toEqual({ command: 'report', since: '1h', json: false });
-    expect(parseCliCommand(['report', '--since', '2026-11-27T05:00:00Z'])).toMatchObject({ since: '2026-11-27T05:00:00Z' });
+    expect(parseCliCommand(['report', '--since', '2026-11-27T05:00:00Z'])).toMatchObject({
+      since: '2026-11-27T05:00:00Z',
+    });
   });
 
   it.each([

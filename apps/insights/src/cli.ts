@@ -1,6 +1,14 @@
 // npm run trace -- <orderId>            the order's waterfall in the terminal
 // npm run report -- [--since 15m|<ISO instant>] [--json]   where the time goes, over all orders since then
-import { JaegerClient, buildReport, collectOrders, findOrder, parseSince, renderReport, renderWaterfall } from '@ituna/trace-analysis';
+import {
+  JaegerClient,
+  buildReport,
+  collectOrders,
+  findOrder,
+  parseSince,
+  renderReport,
+  renderWaterfall,
+} from '@ituna/trace-analysis';
 import { CLI_USAGE, CliUsageError, parseCliCommand } from './cli-options';
 
 async function trace(orderId: string): Promise<number> {

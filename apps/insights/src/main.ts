@@ -6,7 +6,9 @@ import { INSIGHTS_PORT, jaegerQueryUrlFrom } from '@ituna/contracts';
 async function main() {
   // Warnings and errors only: NestJS's per-module and per-route start-up lines would bury the one
   // line below (LOG_LEVEL=debug shows them).
-  const app = await NestFactory.create(AppModule, { logger: /^(debug|trace)$/.test(process.env.LOG_LEVEL ?? '') ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn'] });
+  const app = await NestFactory.create(AppModule, {
+    logger: /^(debug|trace)$/.test(process.env.LOG_LEVEL ?? '') ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn'],
+  });
   app.enableShutdownHooks();
   const port = Number(process.env.PORT ?? INSIGHTS_PORT);
   await app.listen(port, process.env.HOST ?? '0.0.0.0');

@@ -14,7 +14,9 @@ describe('AsyncAPI document (docs/asyncapi.json)', () => {
   });
 
   it('names every topic of the contract, each with a message', () => {
-    const addresses = Object.values(document.channels as Record<string, { address: string; messages: object }>).map((c) => c.address);
+    const addresses = Object.values(document.channels as Record<string, { address: string; messages: object }>).map(
+      (c) => c.address,
+    );
     expect(addresses.sort()).toEqual(Object.values(TOPICS).sort());
   });
 
@@ -25,11 +27,21 @@ describe('AsyncAPI document (docs/asyncapi.json)', () => {
     expect(order.properties.items.propertyNames.enum).toContain('TUNA MAKI');
     expect(order.properties.items.additionalProperties).toMatchObject({ type: 'integer', minimum: 1, maximum: 20 });
     // The schema refuses what the document forbids.
-    expect(OrderSchema.safeParse({ orderId: crypto.randomUUID(), customerId: crypto.randomUUID(), channel: 'direct', items: { 'TUNA MAKI': 21 }, placedAt: new Date().toISOString() }).success).toBe(false);
+    expect(
+      OrderSchema.safeParse({
+        orderId: crypto.randomUUID(),
+        customerId: crypto.randomUUID(),
+        channel: 'direct',
+        items: { 'TUNA MAKI': 21 },
+        placedAt: new Date().toISOString(),
+      }).success,
+    ).toBe(false);
   });
 
   it('documents the dead-letter headers, attempts and error class among them', () => {
     const headers = document.components.messages.DeadLetter.headers.properties;
-    expect(Object.keys(headers)).toEqual(expect.arrayContaining(['ituna-dlq-reason', 'ituna-dlq-attempts', 'ituna-dlq-error', 'ituna-dlq-source-offset']));
+    expect(Object.keys(headers)).toEqual(
+      expect.arrayContaining(['ituna-dlq-reason', 'ituna-dlq-attempts', 'ituna-dlq-error', 'ituna-dlq-source-offset']),
+    );
   });
 });

@@ -32,7 +32,11 @@ export type OrderRejected = z.infer<typeof OrderRejectedSchema>;
 export type OrderRejection = Pick<OrderRejected, 'step' | 'reason'>;
 
 /** The `orders-rejected` value of an order a rule refused. */
-export function orderRejected(order: Pick<Order, 'orderId' | 'channel'>, rejection: OrderRejection, at = new Date()): OrderRejected {
+export function orderRejected(
+  order: Pick<Order, 'orderId' | 'channel'>,
+  rejection: OrderRejection,
+  at = new Date(),
+): OrderRejected {
   return { orderId: order.orderId, channel: order.channel, ...rejection, rejectedAt: at.toISOString() };
 }
 

@@ -7,6 +7,7 @@ export function describeJsonError(err: unknown, text: string): string {
   const message = err instanceof Error ? err.message : '';
   const position = /at position (\d+)/.exec(message)?.[1];
   if (position !== undefined) return `not JSON: syntax error at position ${position}`;
-  if (/Unexpected end of JSON input/.test(message)) return `not JSON: ends at position ${text.length} before the value is complete`;
+  if (/Unexpected end of JSON input/.test(message))
+    return `not JSON: ends at position ${text.length} before the value is complete`;
   return 'not JSON: unexpected token';
 }

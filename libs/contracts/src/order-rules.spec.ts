@@ -2,15 +2,16 @@ import { orderRejected } from './events';
 import type { Order } from './order';
 import { STOCK_PER_ITEM, firstRejection } from './order-rules';
 
-const order = (patch: Partial<Order> = {}): Order => ({
-  orderId: '6f1c2a5e-3c1b-4d8e-9a2f-0b7c6d5e4f3a',
-  channel: 'website',
-  customerId: 'c-1',
-  address: '12 Harbour Road',
-  items: { 'TUNA NIGIRI': 2 },
-  placedAt: '2026-11-27T08:00:00.000Z',
-  ...patch,
-} as Order);
+const order = (patch: Partial<Order> = {}): Order =>
+  ({
+    orderId: '6f1c2a5e-3c1b-4d8e-9a2f-0b7c6d5e4f3a',
+    channel: 'website',
+    customerId: 'c-1',
+    address: '12 Harbour Road',
+    items: { 'TUNA NIGIRI': 2 },
+    placedAt: '2026-11-27T08:00:00.000Z',
+    ...patch,
+  }) as Order;
 
 describe('order rules', () => {
   const none = new Set<string>();
@@ -23,7 +24,12 @@ describe('order rules', () => {
     ['a PO box', order({ address: 'PO Box 12' }), 'validate-address', 'cannot deliver to a PO box'],
     ['no house number', order({ address: 'Harbour Road' }), 'validate-address', 'address needs a house number'],
     ['a blocked customer', order({ customerId: 'blocked-1' }), 'validate-name', 'customer is on the blocked list'],
-    ['too many of a dish', order({ items: { 'TUNA NIGIRI': STOCK_PER_ITEM + 1 } }), 'validate-inventory', `inventory short: ${STOCK_PER_ITEM + 1} x TUNA NIGIRI ordered, ${STOCK_PER_ITEM} in stock`],
+    [
+      'too many of a dish',
+      order({ items: { 'TUNA NIGIRI': STOCK_PER_ITEM + 1 } }),
+      'validate-inventory',
+      `inventory short: ${STOCK_PER_ITEM + 1} x TUNA NIGIRI ordered, ${STOCK_PER_ITEM} in stock`,
+    ],
   ])('refuse %s at the step that checks it', (_what, refused, step, reason) => {
     expect(firstRejection(refused, new Set(['blocked-1']))).toEqual({ step, reason });
   });

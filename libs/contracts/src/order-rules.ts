@@ -11,14 +11,17 @@ import { SPANS } from './spans';
 export function addressRule(order: Order): OrderRejection | undefined {
   if (order.channel !== 'website') return undefined;
   const address = order.address ?? '';
-  if (/\bP\.?\s*O\.?\s*Box\b/i.test(address)) return { step: SPANS.validateAddress, reason: 'cannot deliver to a PO box' };
+  if (/\bP\.?\s*O\.?\s*Box\b/i.test(address))
+    return { step: SPANS.validateAddress, reason: 'cannot deliver to a PO box' };
   if (!/\d/.test(address)) return { step: SPANS.validateAddress, reason: 'address needs a house number' };
   return undefined;
 }
 
 /** Customers on the blocked list (ITUNA_BLOCKED_CUSTOMERS, comma-separated ids) are refused. */
 export function nameRule(order: Order, blocked: ReadonlySet<string>): OrderRejection | undefined {
-  return blocked.has(order.customerId) ? { step: SPANS.validateName, reason: 'customer is on the blocked list' } : undefined;
+  return blocked.has(order.customerId)
+    ? { step: SPANS.validateName, reason: 'customer is on the blocked list' }
+    : undefined;
 }
 
 /** The counter stocks this many of each dish per order. */

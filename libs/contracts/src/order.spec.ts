@@ -20,7 +20,9 @@ describe('OrderSchema', () => {
   });
 
   it('refuses a value of the wrong shape, naming each field', () => {
-    expect(problems(OrderSchema, { orderId: 'x', channel: 'fax', items: {}, placedAt: 'yesterday' })).toMatch(/orderId: must be a UUID.*customerId: is required.*channel: .*placedAt: must be an ISO-8601 date-time/);
+    expect(problems(OrderSchema, { orderId: 'x', channel: 'fax', items: {}, placedAt: 'yesterday' })).toMatch(
+      /orderId: must be a UUID.*customerId: is required.*channel: .*placedAt: must be an ISO-8601 date-time/,
+    );
   });
 });
 
@@ -34,7 +36,11 @@ describe('POST /orders bodies', () => {
   });
 
   it.each([
-    ['an unknown item', { items: { 'TUNA PIZZA': 1 } }, /^items\.TUNA PIZZA: unknown menu item; the menu is: ITUNA SOUP/],
+    [
+      'an unknown item',
+      { items: { 'TUNA PIZZA': 1 } },
+      /^items\.TUNA PIZZA: unknown menu item; the menu is: ITUNA SOUP/,
+    ],
     ['a count over 20', { items: { 'TUNA MAKI': 21 } }, 'items.TUNA MAKI: must be at most 20'],
     ['a negative count', { items: { 'TUNA MAKI': -1 } }, 'items.TUNA MAKI: must be at least 1'],
     ['a fractional count', { items: { 'TUNA MAKI': 1.5 } }, 'items.TUNA MAKI: must be a whole number'],
@@ -48,7 +54,9 @@ describe('POST /orders bodies', () => {
 
   it('refuses a table out of range, control characters in an address and a malformed customer id', () => {
     expect(problems(OnsiteOrderBody, { table: 16, items })).toBe('table: must be 1 to 15');
-    expect(problems(WebsiteOrderBody, { items, address: '12 Harbour\u0000 Street' })).toBe('address: must not contain control characters');
+    expect(problems(WebsiteOrderBody, { items, address: '12 Harbour\u0000 Street' })).toBe(
+      'address: must not contain control characters',
+    );
     expect(problems(WebsiteOrderBody, { items, address: 'x', customerId: 'bob' })).toBe('customerId: must be a UUID');
   });
 });

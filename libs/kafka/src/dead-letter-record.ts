@@ -39,7 +39,8 @@ const cut = (b: Bytes, bytes: number) => (Buffer.isBuffer(b) ? b : Buffer.from(b
 function headerBytes(value: unknown): Bytes | undefined {
   if (value === undefined || value === null) return undefined;
   if (Buffer.isBuffer(value) || typeof value === 'string') return value;
-  if (Array.isArray(value) && value.every((v) => Buffer.isBuffer(v) || typeof v === 'string')) return value.map(String).join(',');
+  if (Array.isArray(value) && value.every((v) => Buffer.isBuffer(v) || typeof v === 'string'))
+    return value.map(String).join(',');
   return JSON.stringify(value);
 }
 
@@ -47,7 +48,11 @@ function headerBytes(value: unknown): Bytes | undefined {
  * The record to dead-letter: the original key, value and headers, cut so that the whole fits the
  * limits, plus `ours` (the dead-letter headers, which always fit). What was cut is said in headers.
  */
-export function fitDeadLetter(original: { key?: unknown; value?: unknown; headers: Record<string, unknown> }, ours: Record<string, string>, limits: DeadLetterLimits = DEFAULT_DEAD_LETTER_LIMITS): DeadLetterRecord {
+export function fitDeadLetter(
+  original: { key?: unknown; value?: unknown; headers: Record<string, unknown> },
+  ours: Record<string, string>,
+  limits: DeadLetterLimits = DEFAULT_DEAD_LETTER_LIMITS,
+): DeadLetterRecord {
   const headers: Record<string, Bytes> = {};
   let headersBytes = 0;
   let dropped = 0;
@@ -68,7 +73,8 @@ export function fitDeadLetter(original: { key?: unknown; value?: unknown; header
   const rawKey = (original.key ?? null) as Bytes | null;
   const key = rawKey !== null && size(rawKey) > limits.keyBytes ? cut(rawKey, limits.keyBytes) : rawKey;
   const rawValue = (original.value ?? null) as Bytes | null;
-  const oursBytes = Object.entries(ours).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0) + 128;
+  const oursBytes =
+    Object.entries(ours).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0) + 128;
   const room = Math.min(limits.valueBytes, limits.recordBytes - headersBytes - oursBytes - size(key));
   let value = rawValue;
   if (rawValue !== null && size(rawValue) > room) {

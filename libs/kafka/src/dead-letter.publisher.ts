@@ -15,7 +15,6 @@ export interface DeadLetterDetail {
   errorClass: string;
 }
 
-
 /**
  * Moves a message to `<topic>.dlq`: its original key, value bytes and headers (cut to fit the
  * broker's record size), plus headers that say why, where it came from and after how many tries.
@@ -32,7 +31,11 @@ export class DeadLetterPublisher {
     @Inject(DEAD_LETTER_LIMITS) private readonly limits: DeadLetterLimits,
   ) {}
 
-  async publish(ctx: KafkaContext, reason: string, detail: DeadLetterDetail = { attempts: 1, errorClass: 'InvalidMessageError' }): Promise<void> {
+  async publish(
+    ctx: KafkaContext,
+    reason: string,
+    detail: DeadLetterDetail = { attempts: 1, errorClass: 'InvalidMessageError' },
+  ): Promise<void> {
     const message = ctx.getMessage();
     const topic = deadLetterTopicOf(ctx.getTopic());
     const ours: Record<string, string> = {
@@ -50,18 +53,41 @@ export class DeadLetterPublisher {
       active.setAttribute(ATTR_ITUNA_DLQ_REASON, reason);
       recordError(active, new Error(`dead-lettered: ${reason}`));
     }
-    const record = fitDeadLetter({ key: message.key, value: message.value, headers: message.headers ?? {} }, ours, this.limits);
+    const record = fitDeadLetter(
+      { key: message.key, value: message.value, headers: message.headers ?? {} },
+      ours,
+      this.limits,
+    );
     try {
       await this.send(topic, record, reason);
     } catch (err) {
       if (!isPermanentRecordError(err)) throw err;
-      this.logger.warn({ topic, reason }, `The broker refused the dead letter as too large; writing a minimal one to ${topic}`);
+      this.logger.warn(
+        { topic, reason },
+        `The broker refused the dead letter as too large; writing a minimal one to ${topic}`,
+      );
       await this.send(topic, { key: null, value: null, headers: ours }, reason);
     }
-    this.logger.warn({ topic: ctx.getTopic(), partition: ctx.getPartition(), offset: message.offset, reason, attempts: detail.attempts }, `Message moved to ${topic}`);
+    this.logger.warn(
+      {
+        topic: ctx.getTopic(),
+        partition: ctx.getPartition(),
+        offset: message.offset,
+        reason,
+        attempts: detail.attempts,
+      },
+      `Message moved to ${topic}`,
+    );
   }
 
-  private send(topic: string, record: { key: Buffer | string | null; value: Buffer | string | null; headers: Record<string, string | Buffer> }, reason: string) {
-    return emitTraced(this.producer, topic, record, { keepExistingContext: true, attributes: { [ATTR_ITUNA_DLQ_REASON]: reason } });
+  private send(
+    topic: string,
+    record: { key: Buffer | string | null; value: Buffer | string | null; headers: Record<string, string | Buffer> },
+    reason: string,
+  ) {
+    return emitTraced(this.producer, topic, record, {
+      keepExistingContext: true,
+      attributes: { [ATTR_ITUNA_DLQ_REASON]: reason },
+    });
   }
 }

@@ -8,7 +8,11 @@ import { retryWhileRetriable } from './retriable';
  * a consumer started meanwhile fails its join, stops and is restarted (logged at ERROR). Asked
  * first, and quietly, the consumer's join works at once.
  */
-export async function waitForGroupCoordinator(groupId: string, clientId = 'ituna-group-setup', timeoutMs = 30_000): Promise<void> {
+export async function waitForGroupCoordinator(
+  groupId: string,
+  clientId = 'ituna-group-setup',
+  timeoutMs = 30_000,
+): Promise<void> {
   const admin = new Kafka({ ...kafkaClientConfig(clientId), logLevel: logLevel.NOTHING }).admin();
   await retryWhileRetriable(() => admin.connect(), { timeoutMs });
   try {

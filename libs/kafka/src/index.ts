@@ -1,9 +1,20 @@
 export { kafkaClientConfig } from './kafka-client-config';
-export { consumerGroupOf, kafkaConsumerOptions, kafkaProducerOptions, KAFKA_SERVER_POSTFIX } from './kafka-transport-options';
+export {
+  consumerGroupOf,
+  kafkaConsumerOptions,
+  kafkaProducerOptions,
+  KAFKA_SERVER_POSTFIX,
+} from './kafka-transport-options';
 export { ensureTopics, waitForLeaders } from './topic-setup';
 export { waitForGroupCoordinator } from './group-coordinator';
 export { isKafkaUnavailableError, isRetriableKafkaError, retryWhileRetriable } from './retriable';
-export { DEAD_LETTER_LIMITS, DELIVERY_MODE, DELIVERY_POLICY, KAFKA_PRODUCER, KAFKA_SERVICE_NAME } from './kafka.constants';
+export {
+  DEAD_LETTER_LIMITS,
+  DELIVERY_MODE,
+  DELIVERY_POLICY,
+  KAFKA_PRODUCER,
+  KAFKA_SERVICE_NAME,
+} from './kafka.constants';
 export type { KafkaProducer } from './kafka-producer';
 export { KafkaModule } from './kafka.module';
 export { DeadLetterPublisher } from './dead-letter.publisher';

@@ -37,7 +37,8 @@ function saslOptions(env: NodeJS.ProcessEnv): SASLOptions | undefined {
   if (!mechanism) return undefined;
   const username = env.KAFKA_SASL_USERNAME ?? '';
   const password = env.KAFKA_SASL_PASSWORD ?? '';
-  if (!username || !password) throw new Error('KAFKA_SASL_MECHANISM is set, so KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required');
+  if (!username || !password)
+    throw new Error('KAFKA_SASL_MECHANISM is set, so KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required');
   if (mechanism !== 'scram-sha-512' && mechanism !== 'scram-sha-256' && mechanism !== 'plain') {
     throw new Error(`KAFKA_SASL_MECHANISM must be scram-sha-512, scram-sha-256 or plain (got "${mechanism}")`);
   }

@@ -15,7 +15,12 @@ describe('kafkaLogCreator', () => {
   afterEach(() => jest.restoreAllMocks());
 
   const line = (level: logLevel, message: string, extra: object = {}) =>
-    kafkaLogCreator('KafkaJS')(logLevel.INFO)({ namespace: 'Consumer', level, label: 'X', log: { message, timestamp: 't', logger: 'kafkajs', ...extra } });
+    kafkaLogCreator('KafkaJS')(logLevel.INFO)({
+      namespace: 'Consumer',
+      level,
+      label: 'X',
+      log: { message, timestamp: 't', logger: 'kafkajs', ...extra },
+    });
 
   it('keeps each line at its level, namespace in the text and its fields as fields', () => {
     line(logLevel.ERROR, 'Crash: KafkaJSNonRetriableError: boom', { groupId: 'g' });
@@ -35,13 +40,27 @@ describe('kafkaLogCreator', () => {
   });
 
   it("logs a transaction's retried broker answers (markers still being written, coordinator loading) at debug, and other broker errors at error", () => {
-    line(logLevel.ERROR, 'Response AddPartitionsToTxn(key: 24, version: 1)', { error: 'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing' });
-    line(logLevel.ERROR, 'Failed to send messages: The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing');
-    line(logLevel.ERROR, 'Response FindCoordinator(key: 10, version: 2)', { error: "The coordinator is loading and hence can't process requests for this group" });
+    line(logLevel.ERROR, 'Response AddPartitionsToTxn(key: 24, version: 1)', {
+      error:
+        'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing',
+    });
+    line(
+      logLevel.ERROR,
+      'Failed to send messages: The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing',
+    );
+    line(logLevel.ERROR, 'Response FindCoordinator(key: 10, version: 2)', {
+      error: "The coordinator is loading and hence can't process requests for this group",
+    });
     // A freshly formatted broker: the offsets and transaction-state coordinators settle while their topics load.
-    line(logLevel.ERROR, 'Response GroupCoordinator(key: 10, version: 2)', { error: 'The group coordinator is not available' });
-    line(logLevel.ERROR, 'Response AddOffsetsToTxn(key: 25, version: 1)', { error: 'This is not the correct coordinator for this group' });
-    line(logLevel.ERROR, 'Response Produce(key: 0, version: 7)', { error: 'The request included a message larger than the max message size the server will accept' });
+    line(logLevel.ERROR, 'Response GroupCoordinator(key: 10, version: 2)', {
+      error: 'The group coordinator is not available',
+    });
+    line(logLevel.ERROR, 'Response AddOffsetsToTxn(key: 25, version: 1)', {
+      error: 'This is not the correct coordinator for this group',
+    });
+    line(logLevel.ERROR, 'Response Produce(key: 0, version: 7)', {
+      error: 'The request included a message larger than the max message size the server will accept',
+    });
     expect(calls.map(([method]) => method)).toEqual(['debug', 'debug', 'debug', 'debug', 'debug', 'error']);
   });
 });

@@ -36,7 +36,12 @@ export function kafkaLogCreator(context: string): logCreator {
   const logger = new Logger(context);
   return () =>
     ({ namespace, level, log }) => {
-      const { message, timestamp: _timestamp, logger: _logger, ...fields } = log as { message: string; timestamp?: string; logger?: string; [key: string]: unknown };
+      const {
+        message,
+        timestamp: _timestamp,
+        logger: _logger,
+        ...fields
+      } = log as { message: string; timestamp?: string; logger?: string; [key: string]: unknown };
       const text = `[${namespace}] ${message}`;
       if (level === logLevel.DEBUG || isExpected(message, fields.error)) return logger.debug(fields, text);
       if (level === logLevel.INFO) return logger.log(fields, text);

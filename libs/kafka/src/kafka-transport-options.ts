@@ -56,7 +56,11 @@ export function kafkaProducerOptions(serviceName: string): KafkaOptions['options
     // then sends one request per broker at a time. Retries stay bounded (5, about 6 s) so that
     // a POST gets its 503 in seconds; a retried POST is made one order by its Idempotency-Key.
     // KAFKA_IDEMPOTENT=false turns it off, for a cluster whose ACLs refuse IdempotentWrite.
-    producer: { allowAutoTopicCreation: false, idempotent: !/^false$/i.test(process.env.KAFKA_IDEMPOTENT ?? ''), retry: { retries: 5 } },
+    producer: {
+      allowAutoTopicCreation: false,
+      idempotent: !/^false$/i.test(process.env.KAFKA_IDEMPOTENT ?? ''),
+      retry: { retries: 5 },
+    },
     // acks -1: the write counts once every in-sync replica has it.
     // The codec of every record written (KAFKA_COMPRESSION); consumers read all of them.
     send: { acks: -1, timeout: 5000, compression: compressionFromEnv() },

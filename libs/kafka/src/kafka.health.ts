@@ -17,7 +17,11 @@ export class KafkaHealthIndicator implements OnModuleDestroy {
   async isHealthy(key = 'kafka', timeoutMs = 2000) {
     const indicator = this.health.check(key);
     try {
-      this.admin ??= new Kafka({ ...kafkaClientConfig(`${this.serviceName}-health`), logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+      this.admin ??= new Kafka({
+        ...kafkaClientConfig(`${this.serviceName}-health`),
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 0 },
+      }).admin();
       const admin = this.admin;
       const cluster = await Promise.race([
         admin.connect().then(() => admin.describeCluster()),

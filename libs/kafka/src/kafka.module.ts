@@ -8,7 +8,13 @@ import { KafkaDeliveryInterceptor } from './delivery/kafka-delivery.interceptor'
 import { KafkaHealthIndicator } from './kafka.health';
 import { KafkaConsumerHealthIndicator } from './consumer/kafka-consumer.health';
 import { KafkaConsumerSupervisor } from './consumer/kafka-consumer.supervisor';
-import { DEAD_LETTER_LIMITS, DELIVERY_MODE, DELIVERY_POLICY, KAFKA_PRODUCER, KAFKA_SERVICE_NAME } from './kafka.constants';
+import {
+  DEAD_LETTER_LIMITS,
+  DELIVERY_MODE,
+  DELIVERY_POLICY,
+  KAFKA_PRODUCER,
+  KAFKA_SERVICE_NAME,
+} from './kafka.constants';
 import { kafkaProducerOptions } from './kafka-transport-options';
 import { deliveryModeFromEnv } from './transaction/delivery-mode';
 import { KafkaTransactions } from './transaction/kafka-transactions';
@@ -36,7 +42,16 @@ export class KafkaModule {
   static forService(serviceName: string): DynamicModule {
     return {
       module: KafkaModule,
-      imports: [TerminusModule, ClientsModule.register([{ name: KAFKA_PRODUCER, customClass: TransactionalClientKafka as unknown as Type<ClientProxy>, options: kafkaProducerOptions(serviceName) }])],
+      imports: [
+        TerminusModule,
+        ClientsModule.register([
+          {
+            name: KAFKA_PRODUCER,
+            customClass: TransactionalClientKafka as unknown as Type<ClientProxy>,
+            options: kafkaProducerOptions(serviceName),
+          },
+        ]),
+      ],
       providers: [
         ProducerConnector,
         DeadLetterPublisher,
@@ -50,7 +65,17 @@ export class KafkaModule {
         { provide: DELIVERY_MODE, useFactory: () => deliveryModeFromEnv() },
         { provide: DEAD_LETTER_LIMITS, useValue: DEFAULT_DEAD_LETTER_LIMITS },
       ],
-      exports: [ClientsModule, DeadLetterPublisher, KafkaDeliveryInterceptor, KafkaTransactions, DELIVERY_MODE, KafkaHealthIndicator, KafkaConsumerSupervisor, KafkaConsumerHealthIndicator, KAFKA_SERVICE_NAME],
+      exports: [
+        ClientsModule,
+        DeadLetterPublisher,
+        KafkaDeliveryInterceptor,
+        KafkaTransactions,
+        DELIVERY_MODE,
+        KafkaHealthIndicator,
+        KafkaConsumerSupervisor,
+        KafkaConsumerHealthIndicator,
+        KAFKA_SERVICE_NAME,
+      ],
     };
   }
 }

@@ -5,7 +5,14 @@ const RequestQueue = require('kafkajs/src/network/requestQueue');
 const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 function queue() {
-  return new RequestQueue({ maxInFlightRequests: 1, requestTimeout: 1000, enforceRequestTimeout: false, clientId: 'spec', broker: 'spec:9092', logger: quiet });
+  return new RequestQueue({
+    maxInFlightRequests: 1,
+    requestTimeout: 1000,
+    enforceRequestTimeout: false,
+    clientId: 'spec',
+    broker: 'spec:9092',
+    logger: quiet,
+  });
 }
 
 describe('kafkajs request queue (patched)', () => {

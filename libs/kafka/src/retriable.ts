@@ -5,7 +5,13 @@ const UNTRUSTED_TLS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/;
 export function isRetriableKafkaError(err: unknown): boolean {
   const chain = causes(err);
   if (chain.some((e) => typeof e.code === 'string' && UNTRUSTED_TLS.test(e.code))) return false;
-  return chain.some((e) => e.retriable === true || e.name === 'KafkaJSConnectionError' || e.name === 'KafkaJSRequestTimeoutError' || e.name === 'KafkaJSNumberOfRetriesExceeded');
+  return chain.some(
+    (e) =>
+      e.retriable === true ||
+      e.name === 'KafkaJSConnectionError' ||
+      e.name === 'KafkaJSRequestTimeoutError' ||
+      e.name === 'KafkaJSNumberOfRetriesExceeded',
+  );
 }
 
 interface ErrorLike {
@@ -20,7 +26,12 @@ interface ErrorLike {
 /** The error and what it wraps: kafkajs wraps the last failure of its own retries. */
 function causes(err: unknown): ErrorLike[] {
   const chain: ErrorLike[] = [];
-  for (let e = err as ErrorLike | undefined; e && typeof e === 'object' && chain.length < 5; e = (e.cause ?? e.originalError) as ErrorLike | undefined) chain.push(e);
+  for (
+    let e = err as ErrorLike | undefined;
+    e && typeof e === 'object' && chain.length < 5;
+    e = (e.cause ?? e.originalError) as ErrorLike | undefined
+  )
+    chain.push(e);
   return chain;
 }
 
@@ -29,7 +40,10 @@ function causes(err: unknown): ErrorLike[] {
  * admin gives up at once on some retriable answers (e.g. "not the leader" from a topic created a
  * moment ago), so callers that must not fail by chance wrap their first reads in this.
  */
-export async function retryWhileRetriable<T>(fn: () => Promise<T>, { timeoutMs = 30_000, intervalMs = 200 } = {}): Promise<T> {
+export async function retryWhileRetriable<T>(
+  fn: () => Promise<T>,
+  { timeoutMs = 30_000, intervalMs = 200 } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -42,7 +56,12 @@ export async function retryWhileRetriable<T>(fn: () => Promise<T>, { timeoutMs =
 }
 
 /** Answers about a record that no number of tries changes: the record must go elsewhere. */
-const PERMANENT_RECORD_ERRORS = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD', 'CORRUPT_MESSAGE']);
+const PERMANENT_RECORD_ERRORS = new Set([
+  'MESSAGE_TOO_LARGE',
+  'RECORD_LIST_TOO_LARGE',
+  'INVALID_RECORD',
+  'CORRUPT_MESSAGE',
+]);
 
 /** The broker's answer means the record can never be written as it is (too large, invalid), however wrapped. */
 export function isPermanentRecordError(err: unknown): boolean {

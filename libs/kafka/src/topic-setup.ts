@@ -7,7 +7,11 @@ import { retryWhileRetriable } from './retriable';
  * returns once every partition of every topic has a leader that answers, so that the caller's
  * first read or write cannot meet "not the leader" on a freshly formatted broker.
  */
-export async function ensureTopics(topics: readonly string[], numPartitions: number, clientId = 'ituna-topic-setup'): Promise<string[]> {
+export async function ensureTopics(
+  topics: readonly string[],
+  numPartitions: number,
+  clientId = 'ituna-topic-setup',
+): Promise<string[]> {
   const admin = new Kafka({ ...kafkaClientConfig(clientId), logLevel: logLevel.NOTHING }).admin();
   await retryWhileRetriable(() => admin.connect());
   try {
@@ -15,7 +19,10 @@ export async function ensureTopics(topics: readonly string[], numPartitions: num
     const missing = topics.filter((t) => !existing.has(t));
     if (missing.length) {
       try {
-        await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: -1 })) });
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: -1 })),
+        });
       } catch (err) {
         // Services start together and race to create the same topics; losing that race is fine.
         const now = new Set(await admin.listTopics());
@@ -31,9 +38,12 @@ export async function ensureTopics(topics: readonly string[], numPartitions: num
 
 /** Resolves when a ListOffsets request succeeds for every partition of the topics (leaders elected and serving). */
 export async function waitForLeaders(admin: Admin, topics: readonly string[], timeoutMs = 30_000): Promise<void> {
-  await retryWhileRetriable(async () => {
-    // A fresh metadata request each try: the cached one may predate the election.
-    await admin.fetchTopicMetadata({ topics: [...topics] });
-    await Promise.all(topics.map((topic) => admin.fetchTopicOffsets(topic)));
-  }, { timeoutMs });
+  await retryWhileRetriable(
+    async () => {
+      // A fresh metadata request each try: the cached one may predate the election.
+      await admin.fetchTopicMetadata({ topics: [...topics] });
+      await Promise.all(topics.map((topic) => admin.fetchTopicOffsets(topic)));
+    },
+    { timeoutMs },
+  );
 }

@@ -9,7 +9,9 @@ import { KafkaUnavailableError } from './kafka-unavailable.error';
 @Catch(KafkaUnavailableError)
 export class KafkaUnavailableFilter implements ExceptionFilter<KafkaUnavailableError> {
   catch(err: KafkaUnavailableError, host: ArgumentsHost): void {
-    const answer = new ServiceUnavailableException(`Kafka cannot take orders right now; order ${err.orderId} was not placed, please retry`);
+    const answer = new ServiceUnavailableException(
+      `Kafka cannot take orders right now; order ${err.orderId} was not placed, please retry`,
+    );
     host.switchToHttp().getResponse<Response>().status(answer.getStatus()).json(answer.getResponse());
   }
 }

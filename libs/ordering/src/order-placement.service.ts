@@ -43,15 +43,32 @@ export class OrderPlacementService {
   async place(order: Order): Promise<PlacedOrder> {
     const spanContext = trace.getActiveSpan()?.spanContext();
     const { words, topic } = ORDERING_CHANNELS[order.channel];
-    this.logger.log({ orderId: order.orderId, channel: order.channel }, `Placing ${words} order with id ${order.orderId}`);
+    this.logger.log(
+      { orderId: order.orderId, channel: order.channel },
+      `Placing ${words} order with id ${order.orderId}`,
+    );
     await sleep(this.placingDelayMs);
     try {
-      await emitTraced(this.producer, topic, { key: order.orderId, value: order }, { attributes: { [ATTR_ITUNA_ORDER_ID]: order.orderId } });
+      await emitTraced(
+        this.producer,
+        topic,
+        { key: order.orderId, value: order },
+        { attributes: { [ATTR_ITUNA_ORDER_ID]: order.orderId } },
+      );
     } catch (err) {
-      this.logger.error({ orderId: order.orderId, err: (err as Error).message }, `Order ${order.orderId} was NOT placed: Kafka did not take it`);
+      this.logger.error(
+        { orderId: order.orderId, err: (err as Error).message },
+        `Order ${order.orderId} was NOT placed: Kafka did not take it`,
+      );
       throw new KafkaUnavailableError(order.orderId, err);
     }
-    this.logger.log({ orderId: order.orderId }, `${words.replace(/^a(n)? /, 'The ')} order has been placed successfully`);
-    return { orderId: order.orderId, traceId: spanContext && isSpanContextValid(spanContext) ? spanContext.traceId : null };
+    this.logger.log(
+      { orderId: order.orderId },
+      `${words.replace(/^a(n)? /, 'The ')} order has been placed successfully`,
+    );
+    return {
+      orderId: order.orderId,
+      traceId: spanContext && isSpanContextValid(spanContext) ? spanContext.traceId : null,
+    };
   }
 }

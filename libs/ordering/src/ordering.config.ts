@@ -12,4 +12,6 @@ export interface OrderingConfig {
 
 /** `ConfigService.get<OrderingConfig>('ordering')`, checked at start-up: a bad value stops the service, naming it. */
 export const orderingConfig = (channel: Channel) =>
-  registerAs(ORDERING_CONFIG, (): OrderingConfig => ({ placingDelayMs: delayFromEnv(ORDERING_CHANNELS[channel].placingDelay) }));
+  registerAs(ORDERING_CONFIG, (): OrderingConfig => ({
+    placingDelayMs: delayFromEnv(ORDERING_CHANNELS[channel].placingDelay),
+  }));

@@ -4,7 +4,14 @@ import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { ALL_TOPICS, TOPIC_PARTITIONS } from '@ituna/contracts';
-import { FatalConsumerErrorFilter, KafkaConsumerSupervisor, KafkaDeliveryInterceptor, ensureTopics, kafkaConsumerOptions, waitForGroupCoordinator } from '@ituna/kafka';
+import {
+  FatalConsumerErrorFilter,
+  KafkaConsumerSupervisor,
+  KafkaDeliveryInterceptor,
+  ensureTopics,
+  kafkaConsumerOptions,
+  waitForGroupCoordinator,
+} from '@ituna/kafka';
 import { KafkaTracingInterceptor, kafkaConsumerGroup } from '@ituna/tracing';
 import { ITUNA_CONFIG, ItunaConfig } from './ituna.config';
 import { jsonBody } from './json-body';
@@ -48,6 +55,9 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
   def.configure?.(app);
   await app.listen(config.port, config.host);
   const startupMs = Math.round(process.uptime() * 1000);
-  new NestLogger('Bootstrap').log({ port: config.port, startupMs }, `${def.name} is up on port ${config.port} (${startupMs} ms after process start)`);
+  new NestLogger('Bootstrap').log(
+    { port: config.port, startupMs },
+    `${def.name} is up on port ${config.port} (${startupMs} ms after process start)`,
+  );
   return app;
 }

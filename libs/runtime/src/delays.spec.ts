@@ -9,11 +9,17 @@ describe('delaysFromEnv', () => {
   it('sets every step to zero with one switch, and lets one step be set on top', () => {
     const d = delaysFromEnv({ ITUNA_ZERO_DELAYS: 'true', ITUNA_DELAY_INVENTORY_MS: '800' });
     expect(d.inventory).toBe(800);
-    expect(Object.entries(d).filter(([k]) => k !== 'inventory').every(([, v]) => v === 0)).toBe(true);
+    expect(
+      Object.entries(d)
+        .filter(([k]) => k !== 'inventory')
+        .every(([, v]) => v === 0),
+    ).toBe(true);
   });
 
   it('refuses a value that is not a duration', () => {
-    expect(() => delaysFromEnv({ ITUNA_DELAY_KITCHEN_MS: 'soon' })).toThrow('ITUNA_DELAY_KITCHEN_MS must be a number of milliseconds >= 0 (got "soon")');
+    expect(() => delaysFromEnv({ ITUNA_DELAY_KITCHEN_MS: 'soon' })).toThrow(
+      'ITUNA_DELAY_KITCHEN_MS must be a number of milliseconds >= 0 (got "soon")',
+    );
   });
 });
 

@@ -47,7 +47,8 @@ export function delayFromEnv({ env: name, defaultMs }: DelaySetting, env: NodeJS
   const raw = env[name];
   const zero = /^true$/i.test(env.ITUNA_ZERO_DELAYS ?? '');
   const value = raw === undefined || raw === '' ? (zero ? 0 : defaultMs) : Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number of milliseconds >= 0 (got "${raw}")`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`${name} must be a number of milliseconds >= 0 (got "${raw}")`);
   return value;
 }
 

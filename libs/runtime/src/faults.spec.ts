@@ -10,7 +10,9 @@ describe('parseFaults', () => {
   });
 
   it('reads per-order transient faults', () => {
-    expect(parseFaults('{"cook-order":{"failTimes":2,"orderIds":["a"]}}')).toEqual({ 'cook-order': { extraDelayMs: 0, failRate: 0, failTimes: 2, orderIds: ['a'] } });
+    expect(parseFaults('{"cook-order":{"failTimes":2,"orderIds":["a"]}}')).toEqual({
+      'cook-order': { extraDelayMs: 0, failRate: 0, failTimes: 2, orderIds: ['a'] },
+    });
   });
 
   it.each([

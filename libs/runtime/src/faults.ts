@@ -29,16 +29,26 @@ export function parseFaults(text: string | undefined): Faults {
   } catch (err) {
     throw new Error(`faults: not JSON (${(err as Error).message})`, { cause: err });
   }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('faults: must be an object of { "<step>": { "extraDelayMs"?: n, "failRate"?: 0..1 } }');
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw new Error('faults: must be an object of { "<step>": { "extraDelayMs"?: n, "failRate"?: 0..1 } }');
   const out: Faults = {};
   for (const [step, fault] of Object.entries(doc as Record<string, StepFault>)) {
     const { extraDelayMs = 0, failRate = 0, failTimes, orderIds, ...rest } = fault ?? {};
     if (Object.keys(rest).length) throw new Error(`faults.${step}: unknown setting ${Object.keys(rest).join(', ')}`);
-    if (typeof extraDelayMs !== 'number' || extraDelayMs < 0) throw new Error(`faults.${step}.extraDelayMs: must be a number >= 0`);
-    if (typeof failRate !== 'number' || failRate < 0 || failRate > 1) throw new Error(`faults.${step}.failRate: must be a number from 0 to 1`);
-    if (failTimes !== undefined && (!Number.isInteger(failTimes) || failTimes < 0)) throw new Error(`faults.${step}.failTimes: must be a whole number >= 0`);
-    if (orderIds !== undefined && (!Array.isArray(orderIds) || !orderIds.every((id) => typeof id === 'string'))) throw new Error(`faults.${step}.orderIds: must be a list of order ids`);
-    out[step] = { extraDelayMs, failRate, ...(failTimes !== undefined ? { failTimes } : {}), ...(orderIds ? { orderIds } : {}) };
+    if (typeof extraDelayMs !== 'number' || extraDelayMs < 0)
+      throw new Error(`faults.${step}.extraDelayMs: must be a number >= 0`);
+    if (typeof failRate !== 'number' || failRate < 0 || failRate > 1)
+      throw new Error(`faults.${step}.failRate: must be a number from 0 to 1`);
+    if (failTimes !== undefined && (!Number.isInteger(failTimes) || failTimes < 0))
+      throw new Error(`faults.${step}.failTimes: must be a whole number >= 0`);
+    if (orderIds !== undefined && (!Array.isArray(orderIds) || !orderIds.every((id) => typeof id === 'string')))
+      throw new Error(`faults.${step}.orderIds: must be a list of order ids`);
+    out[step] = {
+      extraDelayMs,
+      failRate,
+      ...(failTimes !== undefined ? { failTimes } : {}),
+      ...(orderIds ? { orderIds } : {}),
+    };
   }
   return out;
 }

@@ -3,7 +3,15 @@ import { loadItunaConfig } from './ituna.config';
 describe('loadItunaConfig: the environment, checked at start', () => {
   it('gives the defaults for an empty environment (and for empty values)', () => {
     const config = loadItunaConfig('kitchen-service', { LOG_LEVEL: '', ITUNA_KITCHEN_LEDGER_SIZE: '' });
-    expect(config).toMatchObject({ port: 3005, host: '0.0.0.0', simulatorIntervalMs: 5000, bodyLimit: '64kb', log: { level: 'info' }, blockedCustomers: [], kitchenLedgerSize: 100_000 });
+    expect(config).toMatchObject({
+      port: 3005,
+      host: '0.0.0.0',
+      simulatorIntervalMs: 5000,
+      bodyLimit: '64kb',
+      log: { level: 'info' },
+      blockedCustomers: [],
+      kitchenLedgerSize: 100_000,
+    });
     expect(config.log.format).toBeUndefined();
   });
 
@@ -18,7 +26,15 @@ describe('loadItunaConfig: the environment, checked at start', () => {
       ITUNA_BLOCKED_CUSTOMERS: ' a , b,,c ',
       ITUNA_KITCHEN_LEDGER_SIZE: '500',
     });
-    expect(config).toMatchObject({ port: 4004, host: '127.0.0.1', simulatorIntervalMs: 0, bodyLimit: '1mb', log: { level: 'debug', format: 'json' }, blockedCustomers: ['a', 'b', 'c'], kitchenLedgerSize: 500 });
+    expect(config).toMatchObject({
+      port: 4004,
+      host: '127.0.0.1',
+      simulatorIntervalMs: 0,
+      bodyLimit: '1mb',
+      log: { level: 'debug', format: 'json' },
+      blockedCustomers: ['a', 'b', 'c'],
+      kitchenLedgerSize: 500,
+    });
   });
 
   it.each([
@@ -35,6 +51,8 @@ describe('loadItunaConfig: the environment, checked at start', () => {
   });
 
   it('names every bad variable at once', () => {
-    expect(() => loadItunaConfig('kitchen-service', { PORT: 'x', LOG_FORMAT: 'yaml' })).toThrow(/PORT must be .*; LOG_FORMAT must be json or pretty/);
+    expect(() => loadItunaConfig('kitchen-service', { PORT: 'x', LOG_FORMAT: 'yaml' })).toThrow(
+      /PORT must be .*; LOG_FORMAT must be json or pretty/,
+    );
   });
 });

@@ -25,7 +25,12 @@ export const ItunaEnvSchema = z.object({
   PORT: optional(wholeNumber(0)),
   HOST: optional(z.string()),
   ITUNA_SIMULATOR_INTERVAL_MS: optional(wholeNumber(0)),
-  ITUNA_BODY_LIMIT: optional(z.string().trim().regex(/^\d+(\.\d+)? ?(b|kb|mb|gb)?$/i, 'must be a size such as 64kb or 1mb')),
+  ITUNA_BODY_LIMIT: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^\d+(\.\d+)? ?(b|kb|mb|gb)?$/i, 'must be a size such as 64kb or 1mb'),
+  ),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
   LOG_FORMAT: optional(z.enum(['json', 'pretty'], { error: 'must be json or pretty' })),
   /** order-validation: customer ids the name check refuses, comma-separated. */

@@ -30,7 +30,10 @@ export function loadItunaConfig(serviceName: ServiceName, env: NodeJS.ProcessEnv
     simulatorIntervalMs: vars.ITUNA_SIMULATOR_INTERVAL_MS ?? 5000,
     bodyLimit: vars.ITUNA_BODY_LIMIT ?? '64kb',
     log: { level: vars.LOG_LEVEL ?? 'info', format: vars.LOG_FORMAT },
-    blockedCustomers: (vars.ITUNA_BLOCKED_CUSTOMERS ?? '').split(',').map((id) => id.trim()).filter(Boolean),
+    blockedCustomers: (vars.ITUNA_BLOCKED_CUSTOMERS ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
     kitchenLedgerSize: vars.ITUNA_KITCHEN_LEDGER_SIZE ?? 100_000,
     faults: { inline: vars.ITUNA_FAULTS, file: vars.ITUNA_FAULTS_FILE },
   };

@@ -19,7 +19,9 @@ export function jsonBody(limit: string) {
             : err.type === 'encoding.unsupported' || err.type === 'charset.unsupported'
               ? 'unsupported body encoding; send UTF-8 JSON'
               : 'the request body could not be read';
-      res.status(status).json({ statusCode: status, error: status === 413 ? 'Payload Too Large' : 'Bad Request', message });
+      res
+        .status(status)
+        .json({ statusCode: status, error: status === 413 ? 'Payload Too Large' : 'Bad Request', message });
     },
   ];
 }

@@ -7,7 +7,14 @@ import { ITUNA_CONFIG, type ItunaConfig } from './ituna.config';
  * NestJS's own start-up lines: one per module, controller and route (some 15 per service). In a
  * terminal they bury what the services say; there they are logged only at LOG_LEVEL=debug.
  */
-export const FRAMEWORK_STARTUP_CONTEXTS: ReadonlySet<string> = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication', 'NestMicroservice']);
+export const FRAMEWORK_STARTUP_CONTEXTS: ReadonlySet<string> = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestApplication',
+  'NestMicroservice',
+]);
 
 /**
  * Structured pino logs: JSON lines with `service` (and, through the OpenTelemetry pino
@@ -23,7 +30,8 @@ export class ServiceLoggerModule {
         // LOG_LEVEL and LOG_FORMAT through ConfigModule, checked with the rest (ItunaEnvSchema).
         LoggerModule.forRootAsync({
           inject: [ConfigService],
-          useFactory: (config: ConfigService) => loggerParams(serviceName, config.getOrThrow<ItunaConfig>(ITUNA_CONFIG).log),
+          useFactory: (config: ConfigService) =>
+            loggerParams(serviceName, config.getOrThrow<ItunaConfig>(ITUNA_CONFIG).log),
         }),
       ],
     };
@@ -43,19 +51,28 @@ function loggerParams(serviceName: string, log: ItunaConfig['log']): Params {
               logMethod(args, method, levelValue) {
                 const first = args[0] as { context?: unknown } | undefined;
                 // Info and below only: a framework warning or error is always shown.
-                if (levelValue <= 30 && typeof first?.context === 'string' && FRAMEWORK_STARTUP_CONTEXTS.has(first.context)) return;
+                if (
+                  levelValue <= 30 &&
+                  typeof first?.context === 'string' &&
+                  FRAMEWORK_STARTUP_CONTEXTS.has(first.context)
+                )
+                  return;
                 return method.apply(this, args);
               },
             },
           }
         : {}),
       base: { service: serviceName },
-      ...(pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } } } : {}),
+      ...(pretty
+        ? { transport: { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } } }
+        : {}),
       autoLogging: { ignore: (req) => req.url === '/health' },
       // A request is named by its id, method and path only: its headers (credentials, the
       // caller's user agent) and the caller's address stay out of every line, as they stay
       // out of the spans, and each line stays short.
-      serializers: { req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      },
     },
   };
 }

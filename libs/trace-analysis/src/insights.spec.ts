@@ -9,7 +9,15 @@ import { percentile, summarize } from './stats';
 /** A website order: start and duration in ms; parent by name. */
 function fakeTrace(traceID: string, orderId: string, inventoryMs: number, queueMs = 3): JaegerTrace {
   const spans: JaegerSpan[] = [];
-  const add = (name: string, p: string, start: number, dur: number, parent?: string, kind = 'internal', extra: Record<string, unknown> = {}) => {
+  const add = (
+    name: string,
+    p: string,
+    start: number,
+    dur: number,
+    parent?: string,
+    kind = 'internal',
+    extra: Record<string, unknown> = {},
+  ) => {
     const spanID = `${traceID.slice(0, 4)}${String(spans.length).padStart(12, '0')}`;
     const ref = parent ? spans.find((s) => s.operationName === parent)! : undefined;
     spans.push({
@@ -20,26 +28,44 @@ function fakeTrace(traceID: string, orderId: string, inventoryMs: number, queueM
       startTime: 1_000_000_000 + start * 1000,
       duration: dur * 1000,
       references: ref ? [{ refType: 'CHILD_OF', traceID, spanID: ref.spanID }] : [],
-      tags: [{ key: 'span.kind', value: kind }, { key: 'ituna.order.id', value: orderId }, ...Object.entries(extra).map(([key, value]) => ({ key, value }))],
+      tags: [
+        { key: 'span.kind', value: kind },
+        { key: 'ituna.order.id', value: orderId },
+        ...Object.entries(extra).map(([key, value]) => ({ key, value })),
+      ],
       logs: [],
     });
   };
   add('place-order', 'p1', 0, 12, undefined, 'internal', { 'ituna.order.channel': 'website' });
   add('send ituna-orders', 'p1', 10, 2, 'place-order', 'producer', { 'messaging.destination.name': 'ituna-orders' });
   const c = 12 + queueMs;
-  add('process ituna-orders', 'p2', c, 10 + inventoryMs, 'send ituna-orders', 'consumer', { 'messaging.destination.name': 'ituna-orders' });
+  add('process ituna-orders', 'p2', c, 10 + inventoryMs, 'send ituna-orders', 'consumer', {
+    'messaging.destination.name': 'ituna-orders',
+  });
   add('validate-order', 'p2', c + 1, 5 + inventoryMs, 'process ituna-orders');
   add('validate-inventory', 'p2', c + 2, inventoryMs, 'validate-order');
   add('send kitchen-orders', 'p2', c + 8 + inventoryMs, 2, 'process ituna-orders', 'producer');
   add('send orders-ready', 'p2', c + 10 + inventoryMs, 0, 'process ituna-orders', 'producer');
-  return { traceID, spans, processes: { p1: { serviceName: 'website-ordering' }, p2: { serviceName: 'order-validation' } } };
+  return {
+    traceID,
+    spans,
+    processes: { p1: { serviceName: 'website-ordering' }, p2: { serviceName: 'order-validation' } },
+  };
 }
 
 describe('analyzeTrace', () => {
   const order = analyzeTrace(fakeTrace('a'.repeat(32), 'order-1', 100));
 
   it('lays the spans out in start order with depth, offsets and self time', () => {
-    expect(order.rows.map((r) => `${'-'.repeat(r.depth)}${r.name}`)).toEqual(['place-order', '-send ituna-orders', '--process ituna-orders', '---validate-order', '----validate-inventory', '---send kitchen-orders', '---send orders-ready']);
+    expect(order.rows.map((r) => `${'-'.repeat(r.depth)}${r.name}`)).toEqual([
+      'place-order',
+      '-send ituna-orders',
+      '--process ituna-orders',
+      '---validate-order',
+      '----validate-inventory',
+      '---send kitchen-orders',
+      '---send orders-ready',
+    ]);
     const validate = order.rows.find((r) => r.name === 'validate-order')!;
     expect(validate.durationMs).toBe(105);
     expect(validate.selfMs).toBe(5);
@@ -68,8 +94,13 @@ describe('buildReport', () => {
     const report = buildReport(orders, { fromMs: 0, toMs: 1000 });
     expect(report.orders).toBe(4);
     expect(report.bottleneck).toMatchObject({ stage: 'validate-inventory', service: 'order-validation' });
-    expect(report.bottleneck!.sentence).toMatch(/^The top bottleneck is validate-inventory in order-validation: 9\d% of end-to-end time/);
-    expect(report.stages.find((s) => s.stage === 'queue ituna-orders')).toMatchObject({ kind: 'queue', duration: expect.objectContaining({ p50: 3 }) });
+    expect(report.bottleneck!.sentence).toMatch(
+      /^The top bottleneck is validate-inventory in order-validation: 9\d% of end-to-end time/,
+    );
+    expect(report.stages.find((s) => s.stage === 'queue ituna-orders')).toMatchObject({
+      kind: 'queue',
+      duration: expect.objectContaining({ p50: 3 }),
+    });
     expect(report.channels.website.orders).toBe(4);
     expect(renderReport(report)).toContain('validate-inventory');
   });
@@ -97,22 +128,37 @@ describe('stats and durations', () => {
 
 describe('collectOrders limits', () => {
   // 1200 website orders, one a second, each a trace starting at its second; Jaeger answers at most `limit` a search.
-  const at = (trace: JaegerTrace, us: number): JaegerTrace => ({ ...trace, spans: trace.spans.map((s) => ({ ...s, startTime: s.startTime + us })) });
-  const traces = Array.from({ length: 1200 }, (_, i) => ({ at: i * 1_000_000, trace: at(fakeTrace(String(i).padStart(32, '0'), `o${i}`, 1), i * 1_000_000) }));
+  const at = (trace: JaegerTrace, us: number): JaegerTrace => ({
+    ...trace,
+    spans: trace.spans.map((s) => ({ ...s, startTime: s.startTime + us })),
+  });
+  const traces = Array.from({ length: 1200 }, (_, i) => ({
+    at: i * 1_000_000,
+    trace: at(fakeTrace(String(i).padStart(32, '0'), `o${i}`, 1), i * 1_000_000),
+  }));
   const client = Object.assign(new JaegerClient('http://127.0.0.1:1'), {
     services: async () => ['website-ordering'],
     search: async (_: string, w: { startUs: number; endUs: number }, opts: { limit?: number } = {}) =>
-      traces.filter((t) => t.at >= w.startUs && t.at < w.endUs).slice(0, opts.limit ?? 1000).map((t) => t.trace),
+      traces
+        .filter((t) => t.at >= w.startUs && t.at < w.endUs)
+        .slice(0, opts.limit ?? 1000)
+        .map((t) => t.trace),
   });
 
   it('reads every order of a window within the limits', async () => {
-    const { orders, limitedTo } = await collectOrders(client, 0, 1_200_000, undefined, { maxWindowMs: 86_400_000, maxOrders: 5000 });
+    const { orders, limitedTo } = await collectOrders(client, 0, 1_200_000, undefined, {
+      maxWindowMs: 86_400_000,
+      maxOrders: 5000,
+    });
     expect(orders).toHaveLength(1200);
     expect(limitedTo).toBeUndefined();
   });
 
   it('stops at the order limit, says so, and keeps the most recent orders', async () => {
-    const { orders, limitedTo } = await collectOrders(client, 0, 1_200_000, undefined, { maxWindowMs: 86_400_000, maxOrders: 300 });
+    const { orders, limitedTo } = await collectOrders(client, 0, 1_200_000, undefined, {
+      maxWindowMs: 86_400_000,
+      maxOrders: 300,
+    });
     expect(limitedTo).toBe(300);
     expect(orders).toHaveLength(300);
     const ids = orders.map((o) => Number(o.orderId!.slice(1)));
@@ -124,6 +170,8 @@ describe('collectOrders limits', () => {
 
   it('refuses a window longer than a day, saying what to ask instead', async () => {
     await expect(collectOrders(client, 0, 2 * 86_400_000)).rejects.toThrow(QueryLimitError);
-    await expect(collectOrders(client, 0, 2 * 86_400_000)).rejects.toThrow('a report covers at most 24 h (asked for 48 h): ask for a shorter window');
+    await expect(collectOrders(client, 0, 2 * 86_400_000)).rejects.toThrow(
+      'a report covers at most 24 h (asked for 48 h): ask for a shorter window',
+    );
   });
 });

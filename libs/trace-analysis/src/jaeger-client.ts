@@ -3,7 +3,9 @@ import type { JaegerTrace } from './jaeger-model';
 
 export class JaegerUnreachableError extends Error {
   constructor(url: string, cause: unknown) {
-    super(`Jaeger's query API at ${url} cannot be reached (${(cause as Error)?.message ?? cause}); is Jaeger up? (npm run stack:status)`);
+    super(
+      `Jaeger's query API at ${url} cannot be reached (${(cause as Error)?.message ?? cause}); is Jaeger up? (npm run stack:status)`,
+    );
     this.name = 'JaegerUnreachableError';
   }
 }
@@ -32,7 +34,8 @@ export class JaegerClient {
     } catch (err) {
       throw new JaegerUnreachableError(this.baseUrl, err);
     }
-    if (!res.ok) throw new Error(`Jaeger ${path.split('?')[0]} answered HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`);
+    if (!res.ok)
+      throw new Error(`Jaeger ${path.split('?')[0]} answered HTTP ${res.status}: ${(await res.text()).slice(0, 200)}`);
     return (await res.json()) as T;
   }
 
@@ -52,8 +55,17 @@ export class JaegerClient {
   }
 
   /** Traces of a service with the given tags in a window, at most `limit`. */
-  async search(service: string, window: SearchWindow, { tags, operation, limit = 1000 }: { tags?: Record<string, string>; operation?: string; limit?: number } = {}): Promise<JaegerTrace[]> {
-    const q = new URLSearchParams({ service, start: String(Math.floor(window.startUs)), end: String(Math.ceil(window.endUs)), limit: String(limit) });
+  async search(
+    service: string,
+    window: SearchWindow,
+    { tags, operation, limit = 1000 }: { tags?: Record<string, string>; operation?: string; limit?: number } = {},
+  ): Promise<JaegerTrace[]> {
+    const q = new URLSearchParams({
+      service,
+      start: String(Math.floor(window.startUs)),
+      end: String(Math.ceil(window.endUs)),
+      limit: String(limit),
+    });
     if (operation) q.set('operation', operation);
     if (tags) q.set('tags', JSON.stringify(tags));
     const body = await this.get<{ data: JaegerTrace[] | null }>(`/api/traces?${q}`);
@@ -76,7 +88,9 @@ export class JaegerClient {
     // Bounded: no further search once maxTraces are found (the last batch may pass it by a few pages).
     while (pending.length && found.size < maxTraces) {
       const batch = pending.splice(0, 4);
-      const results = await Promise.all(batch.map((w) => this.search(service, w, { operation: opts.operation, limit: pageSize })));
+      const results = await Promise.all(
+        batch.map((w) => this.search(service, w, { operation: opts.operation, limit: pageSize })),
+      );
       results.forEach((traces, i) => {
         const w = batch[i];
         if (traces.length >= pageSize && w.endUs - w.startUs > 2_000) {

@@ -1,4 +1,11 @@
-import { ATTR_ITUNA_ORDER_CHANNEL, ATTR_ITUNA_ORDER_ID, ATTR_ITUNA_REJECTION_REASON, SPANS, TOPICS, sendSpanOf } from '@ituna/contracts';
+import {
+  ATTR_ITUNA_ORDER_CHANNEL,
+  ATTR_ITUNA_ORDER_ID,
+  ATTR_ITUNA_REJECTION_REASON,
+  SPANS,
+  TOPICS,
+  sendSpanOf,
+} from '@ituna/contracts';
 import type { JaegerSpan, JaegerTrace } from './jaeger-model';
 
 export interface SpanRow {
@@ -49,7 +56,10 @@ function errorOf(span: JaegerSpan): string | undefined {
 
 /** Length of the union of intervals, each clipped to [from, to]. */
 function covered(intervals: [number, number][], from: number, to: number): number {
-  const clipped = intervals.map(([a, b]) => [Math.max(a, from), Math.min(b, to)] as [number, number]).filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
+  const clipped = intervals
+    .map(([a, b]) => [Math.max(a, from), Math.min(b, to)] as [number, number])
+    .filter(([a, b]) => b > a)
+    .sort((x, y) => x[0] - y[0]);
   let total = 0;
   let end = -Infinity;
   for (const [a, b] of clipped) {
@@ -80,7 +90,13 @@ export function analyzeTrace(trace: JaegerTrace): OrderTrace {
   const visit = (span: JaegerSpan, depth: number) => {
     const kids = (children.get(span.spanID) ?? []).sort((a, b) => a.startTime - b.startTime);
     const end = span.startTime + span.duration;
-    const selfUs = span.duration - covered(kids.map((k) => [k.startTime, k.startTime + k.duration]), span.startTime, end);
+    const selfUs =
+      span.duration -
+      covered(
+        kids.map((k) => [k.startTime, k.startTime + k.duration]),
+        span.startTime,
+        end,
+      );
     rows.push({
       spanId: span.spanID,
       parentId: parentOf(span),
@@ -95,7 +111,10 @@ export function analyzeTrace(trace: JaegerTrace): OrderTrace {
     });
     kids.forEach((k) => visit(k, depth + 1));
   };
-  trace.spans.filter((s) => !parentOf(s)).sort((a, b) => a.startTime - b.startTime).forEach((root) => visit(root, 0));
+  trace.spans
+    .filter((s) => !parentOf(s))
+    .sort((a, b) => a.startTime - b.startTime)
+    .forEach((root) => visit(root, 0));
 
   const hops: QueueHop[] = [];
   for (const consumer of trace.spans) {
@@ -118,12 +137,18 @@ export function analyzeTrace(trace: JaegerTrace): OrderTrace {
   const validate = find(SPANS.validateOrder);
   return {
     traceId: trace.traceID,
-    orderId: String(tagOf(place ?? trace.spans[0], ATTR_ITUNA_ORDER_ID) ?? trace.spans.map((s) => tagOf(s, ATTR_ITUNA_ORDER_ID)).find(Boolean) ?? '') || undefined,
+    orderId:
+      String(
+        tagOf(place ?? trace.spans[0], ATTR_ITUNA_ORDER_ID) ??
+          trace.spans.map((s) => tagOf(s, ATTR_ITUNA_ORDER_ID)).find(Boolean) ??
+          '',
+      ) || undefined,
     channel: place ? String(tagOf(place, ATTR_ITUNA_ORDER_CHANNEL) ?? '') || undefined : undefined,
     startUs,
     totalMs: (endUs - startUs) / 1000,
     outcome: find(sendSpanOf(TOPICS.ready)) ? 'ready' : rejected ? 'rejected' : 'unfinished',
-    rejectionReason: rejected && validate ? String(tagOf(validate, ATTR_ITUNA_REJECTION_REASON) ?? '') || undefined : undefined,
+    rejectionReason:
+      rejected && validate ? String(tagOf(validate, ATTR_ITUNA_REJECTION_REASON) ?? '') || undefined : undefined,
     rows,
     hops,
   };

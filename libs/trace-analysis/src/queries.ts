@@ -7,17 +7,26 @@ const ORDERING_SERVICES: string[] = Object.values(CHANNEL_SERVICES);
 
 export class OrderNotFoundError extends Error {
   constructor(orderId: string, lookbackMs: number) {
-    super(`order ${orderId} was not found in Jaeger (searched the last ${Math.round(lookbackMs / 60000)} min by ituna.order.id)`);
+    super(
+      `order ${orderId} was not found in Jaeger (searched the last ${Math.round(lookbackMs / 60000)} min by ituna.order.id)`,
+    );
     this.name = 'OrderNotFoundError';
   }
 }
 
 /** Finds an order's trace through the `ituna.order.id` tag, searching every service Jaeger knows. */
-export async function findOrder(client: JaegerClient, orderId: string, lookbackMs = 24 * 3600_000): Promise<OrderTrace> {
+export async function findOrder(
+  client: JaegerClient,
+  orderId: string,
+  lookbackMs = 24 * 3600_000,
+): Promise<OrderTrace> {
   const endUs = Date.now() * 1000;
   const window = { startUs: endUs - lookbackMs * 1000, endUs };
   const services = await client.services();
-  const ordered = [...ORDERING_SERVICES.filter((s) => services.includes(s)), ...services.filter((s) => !ORDERING_SERVICES.includes(s))];
+  const ordered = [
+    ...ORDERING_SERVICES.filter((s) => services.includes(s)),
+    ...services.filter((s) => !ORDERING_SERVICES.includes(s)),
+  ];
   for (const service of ordered) {
     const [hit] = await client.search(service, window, { tags: { [ATTR_ITUNA_ORDER_ID]: orderId }, limit: 1 });
     // A search answers with whole traces: no second request for the trace.
@@ -52,7 +61,9 @@ export async function collectOrders(
   limits: { maxWindowMs: number; maxOrders: number } = REPORT_LIMITS,
 ): Promise<CollectedOrders> {
   if (toMs - fromMs > limits.maxWindowMs) {
-    throw new QueryLimitError(`a report covers at most ${formatHours(limits.maxWindowMs)} (asked for ${formatHours(toMs - fromMs)}): ask for a shorter window`);
+    throw new QueryLimitError(
+      `a report covers at most ${formatHours(limits.maxWindowMs)} (asked for ${formatHours(toMs - fromMs)}): ask for a shorter window`,
+    );
   }
   const services = new Set(await client.services());
   const window = { startUs: fromMs * 1000, endUs: toMs * 1000 };

@@ -29,10 +29,22 @@ export interface Report {
   bottleneck?: { stage: string; service: string; share: number; p95: number; sentence: string };
 }
 
-export function buildReport(orders: OrderTrace[], window: { fromMs: number; toMs: number }, limitedTo?: number): Report {
+export function buildReport(
+  orders: OrderTrace[],
+  window: { fromMs: number; toMs: number },
+  limitedTo?: number,
+): Report {
   const totalE2e = orders.reduce((a, o) => a + o.totalMs, 0) || 1;
-  const groups = new Map<string, { stage: string; service: string; kind: 'work' | 'queue'; durations: number[]; selfs: number[]; errors: number }>();
-  const add = (key: Omit<StageReport, 'duration' | 'self' | 'share' | 'errors'>, duration: number, self: number, error: boolean) => {
+  const groups = new Map<
+    string,
+    { stage: string; service: string; kind: 'work' | 'queue'; durations: number[]; selfs: number[]; errors: number }
+  >();
+  const add = (
+    key: Omit<StageReport, 'duration' | 'self' | 'share' | 'errors'>,
+    duration: number,
+    self: number,
+    error: boolean,
+  ) => {
     const id = `${key.kind}|${key.service}|${key.stage}`;
     const g = groups.get(id) ?? { ...key, durations: [], selfs: [], errors: 0 };
     g.durations.push(duration);
@@ -41,11 +53,21 @@ export function buildReport(orders: OrderTrace[], window: { fromMs: number; toMs
     groups.set(id, g);
   };
   for (const o of orders) {
-    for (const r of o.rows) add({ stage: r.name, service: r.service, kind: 'work' }, r.durationMs, r.selfMs, Boolean(r.error));
-    for (const h of o.hops) add({ stage: `queue ${h.topic}`, service: 'kafka', kind: 'queue' }, h.waitMs, h.waitMs, false);
+    for (const r of o.rows)
+      add({ stage: r.name, service: r.service, kind: 'work' }, r.durationMs, r.selfMs, Boolean(r.error));
+    for (const h of o.hops)
+      add({ stage: `queue ${h.topic}`, service: 'kafka', kind: 'queue' }, h.waitMs, h.waitMs, false);
   }
   const stages: StageReport[] = [...groups.values()]
-    .map((g) => ({ stage: g.stage, service: g.service, kind: g.kind, duration: summarize(g.durations), self: summarize(g.selfs), share: g.selfs.reduce((a, b) => a + b, 0) / totalE2e, errors: g.errors }))
+    .map((g) => ({
+      stage: g.stage,
+      service: g.service,
+      kind: g.kind,
+      duration: summarize(g.durations),
+      self: summarize(g.selfs),
+      share: g.selfs.reduce((a, b) => a + b, 0) / totalE2e,
+      errors: g.errors,
+    }))
     .sort((a, b) => b.share - a.share);
 
   const channels: Report['channels'] = {};
@@ -53,7 +75,8 @@ export function buildReport(orders: OrderTrace[], window: { fromMs: number; toMs
     const mine = orders.filter((o) => (o.channel ?? 'unknown') === channel);
     channels[channel] = { orders: mine.length, endToEnd: summarize(mine.map((o) => o.totalMs)) };
   }
-  const count = <T extends string>(values: T[]) => values.reduce<Record<string, number>>((acc, v) => ((acc[v] = (acc[v] ?? 0) + 1), acc), {});
+  const count = <T extends string>(values: T[]) =>
+    values.reduce<Record<string, number>>((acc, v) => ((acc[v] = (acc[v] ?? 0) + 1), acc), {});
   const top = stages[0];
   return {
     window: { from: new Date(window.fromMs).toISOString(), to: new Date(window.toMs).toISOString() },

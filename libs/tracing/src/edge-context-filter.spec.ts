@@ -22,7 +22,7 @@ describe('EdgeContextFilter (ITUNA_TRUST_INCOMING_TRACE_CONTEXT=false)', () => {
     expect(carrier.traceparent).toBe(TRACEPARENT);
   });
 
-  it('finds the caller\'s span context in a request, to keep as a link', () => {
+  it("finds the caller's span context in a request, to keep as a link", () => {
     expect(callerSpanContext({ headers: { traceparent: TRACEPARENT } } as never)?.spanId).toBe('b7ad6b7169203331');
     expect(callerSpanContext({ headers: {} } as never)).toBeUndefined();
   });

@@ -1,4 +1,12 @@
-import { Context, ROOT_CONTEXT, TextMapGetter, TextMapPropagator, TextMapSetter, defaultTextMapGetter, trace } from '@opentelemetry/api';
+import {
+  Context,
+  ROOT_CONTEXT,
+  TextMapGetter,
+  TextMapPropagator,
+  TextMapSetter,
+  defaultTextMapGetter,
+  trace,
+} from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { IncomingMessage } from 'node:http';
 

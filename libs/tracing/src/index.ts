@@ -13,4 +13,11 @@ export { isKafkajsInstrumented } from './kafka/kafkajs-instrumentation';
 export { recordError } from './utils';
 export { TRACER_NAME } from './tracer';
 export * as semconv from './semconv';
-export type { TracingOptions, TracingHandle, SpanCounts, TracedOptions, InstrumentationSwitches, BatchOptions } from './types';
+export type {
+  TracingOptions,
+  TracingHandle,
+  SpanCounts,
+  TracedOptions,
+  InstrumentationSwitches,
+  BatchOptions,
+} from './types';

@@ -13,17 +13,34 @@ describe('autoInstrumentations (@opentelemetry/auto-instrumentations-node, confi
   });
 
   it('follows the switches when the environment is silent', () => {
-    expect(names(autoInstrumentations({ kafkajs: true, pino: false }, true, {}))).toEqual(['express', 'http', 'kafkajs']);
+    expect(names(autoInstrumentations({ kafkajs: true, pino: false }, true, {}))).toEqual([
+      'express',
+      'http',
+      'kafkajs',
+    ]);
     expect(autoInstrumentations({ http: false, express: false, pino: false }, true, {})).toEqual([]);
   });
 
   it('lets OTEL_NODE_ENABLED_INSTRUMENTATIONS decide when set', () => {
-    expect(names(autoInstrumentations({}, true, { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,dns' }))).toEqual(['dns', 'http']);
+    expect(names(autoInstrumentations({}, true, { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,dns' }))).toEqual([
+      'dns',
+      'http',
+    ]);
   });
 
   it('removes what OTEL_NODE_DISABLED_INSTRUMENTATIONS names, from either list', () => {
-    expect(names(autoInstrumentations({}, true, { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pino' }))).toEqual(['express', 'http']);
-    expect(names(autoInstrumentations({}, true, { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,dns', OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'dns' }))).toEqual(['http']);
+    expect(names(autoInstrumentations({}, true, { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pino' }))).toEqual([
+      'express',
+      'http',
+    ]);
+    expect(
+      names(
+        autoInstrumentations({}, true, {
+          OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,dns',
+          OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'dns',
+        }),
+      ),
+    ).toEqual(['http']);
   });
 
   it('leaves process.env as it found it', () => {

@@ -10,7 +10,9 @@ describe('OTEL_TRACES_EXPORTER', () => {
   });
 
   it('refuses an exporter it does not have, naming the variable and the choices', () => {
-    expect(() => tracesExportersFromEnv({ OTEL_TRACES_EXPORTER: 'zipkin' })).toThrow('OTEL_TRACES_EXPORTER="zipkin": "zipkin" not supported (use: otlp, console, none)');
+    expect(() => tracesExportersFromEnv({ OTEL_TRACES_EXPORTER: 'zipkin' })).toThrow(
+      'OTEL_TRACES_EXPORTER="zipkin": "zipkin" not supported (use: otlp, console, none)',
+    );
   });
 });
 
@@ -18,11 +20,15 @@ describe('OTEL_EXPORTER_OTLP_PROTOCOL', () => {
   it('is grpc by default; the traces-specific variable wins over the general one', () => {
     expect(otlpProtocolFromEnv({})).toBe('grpc');
     expect(otlpProtocolFromEnv({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' })).toBe('http/protobuf');
-    expect(otlpProtocolFromEnv({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc' })).toBe('grpc');
+    expect(
+      otlpProtocolFromEnv({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc' }),
+    ).toBe('grpc');
   });
 
   it('refuses an unknown protocol', () => {
-    expect(() => otlpProtocolFromEnv({ OTEL_EXPORTER_OTLP_PROTOCOL: 'udp' })).toThrow('OTEL_EXPORTER_OTLP_PROTOCOL="udp" is not supported (use one of: grpc, http/protobuf, http/json)');
+    expect(() => otlpProtocolFromEnv({ OTEL_EXPORTER_OTLP_PROTOCOL: 'udp' })).toThrow(
+      'OTEL_EXPORTER_OTLP_PROTOCOL="udp" is not supported (use one of: grpc, http/protobuf, http/json)',
+    );
   });
 });
 
@@ -38,6 +44,8 @@ describe('OTEL_PROPAGATORS', () => {
   });
 
   it('refuses a propagator it does not have (b3 would need its package), rather than dropping it', () => {
-    expect(() => propagatorFromEnv({ OTEL_PROPAGATORS: 'tracecontext,b3' })).toThrow('OTEL_PROPAGATORS="tracecontext,b3": "b3" not supported (use: tracecontext, baggage, none)');
+    expect(() => propagatorFromEnv({ OTEL_PROPAGATORS: 'tracecontext,b3' })).toThrow(
+      'OTEL_PROPAGATORS="tracecontext,b3": "b3" not supported (use: tracecontext, baggage, none)',
+    );
   });
 });

@@ -29,7 +29,8 @@ export function otlpProtocolFromEnv(env: NodeJS.ProcessEnv = process.env): OtlpP
   for (const name of ['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL']) {
     const raw = env[name]?.trim().toLowerCase();
     if (!raw) continue;
-    if (!OTLP_PROTOCOLS.includes(raw as OtlpProtocol)) throw new Error(`${name}="${env[name]}" is not supported (use one of: ${OTLP_PROTOCOLS.join(', ')})`);
+    if (!OTLP_PROTOCOLS.includes(raw as OtlpProtocol))
+      throw new Error(`${name}="${env[name]}" is not supported (use one of: ${OTLP_PROTOCOLS.join(', ')})`);
     return raw as OtlpProtocol;
   }
   return 'grpc';
@@ -39,17 +40,27 @@ export function otlpProtocolFromEnv(env: NodeJS.ProcessEnv = process.env): OtlpP
 export function propagatorFromEnv(env: NodeJS.ProcessEnv = process.env): TextMapPropagator | undefined {
   const names = listFromEnv(env, 'OTEL_PROPAGATORS', ['tracecontext', 'baggage'], PROPAGATORS);
   if (names.includes('none')) return undefined;
-  const propagators = [...new Set(names)].map((name) => (name === 'tracecontext' ? new W3CTraceContextPropagator() : new W3CBaggagePropagator()));
+  const propagators = [...new Set(names)].map((name) =>
+    name === 'tracecontext' ? new W3CTraceContextPropagator() : new W3CBaggagePropagator(),
+  );
   return propagators.length === 1 ? propagators[0] : new CompositePropagator({ propagators });
 }
 
-function listFromEnv<T extends string>(env: NodeJS.ProcessEnv, name: string, fallback: T[], allowed: readonly T[]): T[] {
+function listFromEnv<T extends string>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: T[],
+  allowed: readonly T[],
+): T[] {
   const values = (env[name] ?? '')
     .split(',')
     .map((v) => v.trim().toLowerCase())
     .filter(Boolean);
   if (values.length === 0) return fallback;
   const unknown = values.filter((v) => !allowed.includes(v as T));
-  if (unknown.length > 0) throw new Error(`${name}="${env[name]}": ${unknown.map((v) => `"${v}"`).join(', ')} not supported (use: ${allowed.join(', ')})`);
+  if (unknown.length > 0)
+    throw new Error(
+      `${name}="${env[name]}": ${unknown.map((v) => `"${v}"`).join(', ')} not supported (use: ${allowed.join(', ')})`,
+    );
   return values as T[];
 }

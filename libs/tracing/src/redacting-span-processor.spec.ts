@@ -4,14 +4,26 @@ import { RedactingSpanProcessor } from './redacting-span-processor';
 
 describe('RedactingSpanProcessor', () => {
   const exporter = new InMemorySpanExporter();
-  const provider = new TracerProvider({ spanProcessors: [new RedactingSpanProcessor(new SimpleSpanProcessor({ exporter }))] });
+  const provider = new TracerProvider({
+    spanProcessors: [new RedactingSpanProcessor(new SimpleSpanProcessor({ exporter }))],
+  });
   const tracer = provider.getTracer('t');
 
-  it('exports HTTP server spans without the caller\'s address, port and user agent, everything else intact', () => {
-    const span = tracer.startSpan('POST /orders', {
-      kind: SpanKind.SERVER,
-      attributes: { 'client.address': '203.0.113.7', 'network.peer.address': '203.0.113.7', 'network.peer.port': 51234, 'user_agent.original': 'curl/8', 'http.route': '/orders' },
-    }, context.active());
+  it("exports HTTP server spans without the caller's address, port and user agent, everything else intact", () => {
+    const span = tracer.startSpan(
+      'POST /orders',
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          'client.address': '203.0.113.7',
+          'network.peer.address': '203.0.113.7',
+          'network.peer.port': 51234,
+          'user_agent.original': 'curl/8',
+          'http.route': '/orders',
+        },
+      },
+      context.active(),
+    );
     span.setAttribute('http.response.status_code', 202);
     span.end();
     const [exported] = exporter.getFinishedSpans();

@@ -1,13 +1,30 @@
 import { ExportResultCode } from '@opentelemetry/core';
-import { AlwaysOffSampler, BatchSpanProcessor, InMemorySpanExporter, TracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace';
+import {
+  AlwaysOffSampler,
+  BatchSpanProcessor,
+  InMemorySpanExporter,
+  TracerProvider,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace';
 import { CountingSpanExporter } from './counting-span-exporter';
 import { CountingSpanProcessor } from './counting-span-processor';
 import { SpanCounter } from './span-counter';
 
 /** A provider whose spans pass through the counting wrappers around a real batch processor. */
 function tracedWith(exporter: SpanExporter, maxQueueSize: number, counter: SpanCounter, sampled = true) {
-  const processor = new CountingSpanProcessor(new BatchSpanProcessor({ exporter: new CountingSpanExporter(exporter, counter), maxQueueSize, maxExportBatchSize: maxQueueSize, scheduledDelayMillis: 60_000 }), counter);
-  const provider = new TracerProvider({ spanProcessors: [processor], ...(sampled ? {} : { sampler: new AlwaysOffSampler() }) });
+  const processor = new CountingSpanProcessor(
+    new BatchSpanProcessor({
+      exporter: new CountingSpanExporter(exporter, counter),
+      maxQueueSize,
+      maxExportBatchSize: maxQueueSize,
+      scheduledDelayMillis: 60_000,
+    }),
+    counter,
+  );
+  const provider = new TracerProvider({
+    spanProcessors: [processor],
+    ...(sampled ? {} : { sampler: new AlwaysOffSampler() }),
+  });
   return { tracer: provider.getTracer('test'), provider };
 }
 
@@ -18,7 +35,8 @@ describe('span counting', () => {
     const pending: (() => void)[] = [];
     let delivered = 0;
     const stalled: SpanExporter = {
-      export: (spans, done) => void pending.push(() => ((delivered += spans.length), done({ code: ExportResultCode.SUCCESS }))),
+      export: (spans, done) =>
+        void pending.push(() => ((delivered += spans.length), done({ code: ExportResultCode.SUCCESS }))),
       shutdown: async () => undefined,
     };
     const { tracer, provider } = tracedWith(stalled, 4, counter);
@@ -30,14 +48,22 @@ describe('span counting', () => {
     }
     await flushed;
     // 4 in the export in flight, 4 queued behind it, 2 dropped.
-    expect(counter.snapshot()).toEqual({ ended: 10, exported: delivered, failedExport: 0, notExported: 10 - delivered });
+    expect(counter.snapshot()).toEqual({
+      ended: 10,
+      exported: delivered,
+      failedExport: 0,
+      notExported: 10 - delivered,
+    });
     expect(delivered).toBe(8);
     await provider.shutdown();
   });
 
   it('counts the spans of a failed export apart from the dropped ones', async () => {
     const counter = new SpanCounter();
-    const failing: SpanExporter = { export: (_spans, done) => done({ code: ExportResultCode.FAILED, error: new Error('collector away') }), shutdown: async () => undefined };
+    const failing: SpanExporter = {
+      export: (_spans, done) => done({ code: ExportResultCode.FAILED, error: new Error('collector away') }),
+      shutdown: async () => undefined,
+    };
     const { tracer, provider } = tracedWith(failing, 8, counter);
     for (let i = 0; i < 3; i++) tracer.startSpan(`s${i}`).end();
     // The batch processor passes the export's failure on to whoever flushes.

@@ -11,6 +11,11 @@ export class SpanCounter {
   failedExport = 0;
 
   snapshot(): SpanCounts {
-    return { ended: this.ended, exported: this.exported, failedExport: this.failedExport, notExported: this.ended - this.exported - this.failedExport };
+    return {
+      ended: this.ended,
+      exported: this.exported,
+      failedExport: this.failedExport,
+      notExported: this.ended - this.exported - this.failedExport,
+    };
   }
 }

@@ -7,7 +7,14 @@ import { startTracing } from './start-tracing';
 describe('startTracing with service.name only in OTEL_RESOURCE_ATTRIBUTES', () => {
   const exported: ReadableSpan[] = [];
   process.env.OTEL_RESOURCE_ATTRIBUTES = 'service.name=from-attributes,service.version=9.9.9';
-  const handle = startTracing({ serviceName: 'kitchen-service', serviceVersion: '1.2.3', exporter: { export: (spans, done) => (exported.push(...spans), done({ code: ExportResultCode.SUCCESS })), shutdown: async () => undefined } });
+  const handle = startTracing({
+    serviceName: 'kitchen-service',
+    serviceVersion: '1.2.3',
+    exporter: {
+      export: (spans, done) => (exported.push(...spans), done({ code: ExportResultCode.SUCCESS })),
+      shutdown: async () => undefined,
+    },
+  });
   afterAll(async () => {
     delete process.env.OTEL_RESOURCE_ATTRIBUTES;
     await handle.shutdown();

@@ -30,21 +30,35 @@ describe('startTracing with OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', () => {
 
   const run = async (protocol: string) => {
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`;
-    const { stdout } = await promisify(execFile)(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', SERVICE], {
-      cwd: join(__dirname, '..', '..', '..'),
-      env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.lib.json'), OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: protocol, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: endpoint },
-      timeout: 30_000,
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-e', SERVICE],
+      {
+        cwd: join(__dirname, '..', '..', '..'),
+        env: {
+          ...process.env,
+          TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.lib.json'),
+          OTEL_TRACES_EXPORTER: 'otlp',
+          OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: protocol,
+          OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: endpoint,
+        },
+        timeout: 30_000,
+      },
+    );
     return JSON.parse(stdout.trim().split('\n').pop()!);
   };
 
   it.each([
     ['http/protobuf', 'application/x-protobuf'],
     ['http/json', 'application/json'],
-  ])('%s: loads that exporter and posts the spans to the endpoint as %s', async (protocol, type) => {
-    const counts = await run(protocol);
-    expect(received).toEqual([{ method: 'POST', url: '/v1/traces', type, bytes: expect.any(Number) }]);
-    expect(received[0].bytes).toBeGreaterThan(0);
-    expect(counts).toMatchObject({ ended: 1, exported: 1, notExported: 0 });
-  }, 40_000);
+  ])(
+    '%s: loads that exporter and posts the spans to the endpoint as %s',
+    async (protocol, type) => {
+      const counts = await run(protocol);
+      expect(received).toEqual([{ method: 'POST', url: '/v1/traces', type, bytes: expect.any(Number) }]);
+      expect(received[0].bytes).toBeGreaterThan(0);
+      expect(counts).toMatchObject({ ended: 1, exported: 1, notExported: 0 });
+    },
+    40_000,
+  );
 });

@@ -16,7 +16,13 @@ describe('startTracing with OTEL_TRACES_SAMPLER=traceidratio at 0', () => {
   const exported: ReadableSpan[] = [];
   process.env.OTEL_TRACES_SAMPLER = 'traceidratio';
   process.env.OTEL_TRACES_SAMPLER_ARG = '0';
-  const handle = startTracing({ serviceName: 'kitchen-service', exporter: { export: (spans, done) => (exported.push(...spans), done({ code: ExportResultCode.SUCCESS })), shutdown: async () => undefined } });
+  const handle = startTracing({
+    serviceName: 'kitchen-service',
+    exporter: {
+      export: (spans, done) => (exported.push(...spans), done({ code: ExportResultCode.SUCCESS })),
+      shutdown: async () => undefined,
+    },
+  });
   afterAll(async () => {
     delete process.env.OTEL_TRACES_SAMPLER;
     delete process.env.OTEL_TRACES_SAMPLER_ARG;

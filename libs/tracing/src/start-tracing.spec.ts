@@ -15,7 +15,13 @@ describe('startTracing', () => {
   process.env.OTEL_RESOURCE_ATTRIBUTES = 'team=sushi,service.name=from-attributes,deployment.environment.name=staging';
   process.env.OTEL_SERVICE_NAME = 'from-service-name';
   // A long batch delay: spans stay queued until shutdown() flushes them.
-  const handle = startTracing({ serviceName: 'kitchen-service', serviceVersion: '1.2.3', environment: 'test', exporter, batch: { scheduledDelayMillis: 60_000 } });
+  const handle = startTracing({
+    serviceName: 'kitchen-service',
+    serviceVersion: '1.2.3',
+    environment: 'test',
+    exporter,
+    batch: { scheduledDelayMillis: 60_000 },
+  });
 
   afterAll(() => {
     delete process.env.OTEL_RESOURCE_ATTRIBUTES;
@@ -56,7 +62,12 @@ describe('startTracing', () => {
     trace.getTracer('t').startSpan('queued-2').end();
     expect(exporter.getFinishedSpans()).toHaveLength(0);
     await handle.shutdown();
-    expect(exporter.getFinishedSpans().map((s) => s.name).sort()).toEqual(['queued-1', 'queued-2']);
+    expect(
+      exporter
+        .getFinishedSpans()
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['queued-1', 'queued-2']);
   });
 });
 
@@ -64,11 +75,20 @@ describe('attributeValueLengthLimit', () => {
   it('takes OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT, then OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT, then the option, then 1024', () => {
     expect(attributeValueLengthLimit({}, {})).toBe(1024);
     expect(attributeValueLengthLimit({ attributeValueLengthLimit: 256 }, {})).toBe(256);
-    expect(attributeValueLengthLimit({ attributeValueLengthLimit: 256 }, { OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '512' })).toBe(512);
-    expect(attributeValueLengthLimit({}, { OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '512', OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT: '64' })).toBe(64);
+    expect(
+      attributeValueLengthLimit({ attributeValueLengthLimit: 256 }, { OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '512' }),
+    ).toBe(512);
+    expect(
+      attributeValueLengthLimit(
+        {},
+        { OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '512', OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT: '64' },
+      ),
+    ).toBe(64);
   });
 
   it('refuses a value that is not a whole number, naming the variable', () => {
-    expect(() => attributeValueLengthLimit({}, { OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: 'lots' })).toThrow('OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT must be a whole number >= 0 (got "lots")');
+    expect(() => attributeValueLengthLimit({}, { OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: 'lots' })).toThrow(
+      'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT must be a whole number >= 0 (got "lots")',
+    );
   });
 });

@@ -1,11 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
 import { getBooleanFromEnv, setGlobalErrorHandler } from '@opentelemetry/core';
-import { defaultResource, detectResources, hostDetector, resourceAttributesEnvDetector, resourceFromAttributes, serviceNameEnvDetector } from '@opentelemetry/resources';
+import {
+  defaultResource,
+  detectResources,
+  hostDetector,
+  resourceAttributesEnvDetector,
+  resourceFromAttributes,
+  serviceNameEnvDetector,
+} from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, ConsoleSpanExporter, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import {
+  BatchSpanProcessor,
+  ConsoleSpanExporter,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace';
 import { batchSettings } from './batch-settings';
-import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from './semconv';
+import {
+  ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
+  ATTR_SERVICE_INSTANCE_ID,
+  ATTR_SERVICE_NAME,
+  ATTR_SERVICE_VERSION,
+} from './semconv';
 import { EdgeContextFilter } from './edge-context-filter';
 import { autoInstrumentations } from './instrumentations';
 import { RecreatingSpanExporter } from './recreating-exporter';
@@ -38,21 +55,34 @@ export function getTracing(): TracingHandle | undefined {
 export function startTracing(options: TracingOptions = {}): TracingHandle {
   if (current) return current;
   const serviceName = serviceNameOf(options);
-  const trustHttp = options.trustIncomingHttpContext ?? !/^false$/i.test(process.env.ITUNA_TRUST_INCOMING_TRACE_CONTEXT ?? '');
+  const trustHttp =
+    options.trustIncomingHttpContext ?? !/^false$/i.test(process.env.ITUNA_TRUST_INCOMING_TRACE_CONTEXT ?? '');
   const propagator = propagatorFromEnv();
   const counter = new SpanCounter();
   const enabled = !getBooleanFromEnv('OTEL_SDK_DISABLED');
-  const exporters = options.exporter ? [options.exporter] : tracesExportersFromEnv().map((name) => (name === 'console' ? new ConsoleSpanExporter() : otlpExporter()));
+  const exporters = options.exporter
+    ? [options.exporter]
+    : tracesExportersFromEnv().map((name) => (name === 'console' ? new ConsoleSpanExporter() : otlpExporter()));
   const sdk = new NodeSDK({
     resource: buildResource(options),
     autoDetectResources: false,
     // At a public edge, incoming HTTP context is not trusted: only Kafka headers are read.
-    textMapPropagator: !propagator ? null : trustHttp ? propagator : new EdgeContextFilter(propagator, new Set([kafkaHeadersGetter])),
+    textMapPropagator: !propagator
+      ? null
+      : trustHttp
+        ? propagator
+        : new EdgeContextFilter(propagator, new Set([kafkaHeadersGetter])),
     spanProcessors: exporters.map((exporter) =>
-      withoutCallerAttributes(options, new CountingSpanProcessor(new BatchSpanProcessor({
-        exporter: new CountingSpanExporter(exporter, counter),
-        ...batchSettings(options.batch),
-      }), counter)),
+      withoutCallerAttributes(
+        options,
+        new CountingSpanProcessor(
+          new BatchSpanProcessor({
+            exporter: new CountingSpanExporter(exporter, counter),
+            ...batchSettings(options.batch),
+          }),
+          counter,
+        ),
+      ),
     ),
     // Disabled means no cost: an instrumentation hooks require() and patches modules as soon as it is made.
     instrumentations: enabled ? autoInstrumentations(options.instrumentations, trustHttp) : [],
@@ -77,7 +107,11 @@ export function startTracing(options: TracingOptions = {}): TracingHandle {
         .shutdown()
         .catch((err) => log(`OpenTelemetry shutdown: ${err?.message ?? err}`))
         // ITUNA_TRACING_SPAN_COUNTS=true: one line at exit saying what became of the spans (the bench reads it).
-        .then(() => (getBooleanFromEnv('ITUNA_TRACING_SPAN_COUNTS') ? log(`${SPAN_COUNTS_PREFIX} ${JSON.stringify(counter.snapshot())}`) : undefined))),
+        .then(() =>
+          getBooleanFromEnv('ITUNA_TRACING_SPAN_COUNTS')
+            ? log(`${SPAN_COUNTS_PREFIX} ${JSON.stringify(counter.snapshot())}`)
+            : undefined,
+        )),
     spanCounts: () => counter.snapshot(),
   };
   return current;
@@ -105,7 +139,9 @@ const DEFAULT_ATTRIBUTE_VALUE_LENGTH_LIMIT = 1024;
 
 /** OTEL_SERVICE_NAME, else `service.name` in OTEL_RESOURCE_ATTRIBUTES, else the option: the environment overrides the code. */
 function serviceNameOf(options: TracingOptions): string {
-  const fromEnv = serviceNameEnvDetector.detect().attributes?.[ATTR_SERVICE_NAME] ?? resourceAttributesEnvDetector.detect().attributes?.[ATTR_SERVICE_NAME];
+  const fromEnv =
+    serviceNameEnvDetector.detect().attributes?.[ATTR_SERVICE_NAME] ??
+    resourceAttributesEnvDetector.detect().attributes?.[ATTR_SERVICE_NAME];
   return String(fromEnv ?? options.serviceName ?? 'unknown_service:node');
 }
 
@@ -114,11 +150,14 @@ function buildResource(options: TracingOptions) {
     [ATTR_SERVICE_NAME]: options.serviceName ?? 'unknown_service:node',
     [ATTR_SERVICE_VERSION]: options.serviceVersion ?? process.env.npm_package_version ?? '0.0.0',
     [ATTR_SERVICE_INSTANCE_ID]: randomUUID(),
-    [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: options.environment ?? process.env.DEPLOYMENT_ENVIRONMENT ?? process.env.NODE_ENV ?? 'development',
+    [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]:
+      options.environment ?? process.env.DEPLOYMENT_ENVIRONMENT ?? process.env.NODE_ENV ?? 'development',
   });
   // Later merges win: the code's values are defaults that OTEL_RESOURCE_ATTRIBUTES overrides, and
   // OTEL_SERVICE_NAME overrides both (the specification's order).
-  return defaultResource().merge(ours).merge(detectResources({ detectors: [hostDetector, resourceAttributesEnvDetector, serviceNameEnvDetector] }));
+  return defaultResource()
+    .merge(ours)
+    .merge(detectResources({ detectors: [hostDetector, resourceAttributesEnvDetector, serviceNameEnvDetector] }));
 }
 
 /**

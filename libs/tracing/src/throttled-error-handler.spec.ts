@@ -4,7 +4,11 @@ describe('throttledErrorHandler', () => {
   it('reports the first error, then at most one per interval with a count of the suppressed ones', () => {
     const lines: string[] = [];
     let now = 0;
-    const handle = throttledErrorHandler((m) => lines.push(m), 60_000, () => now);
+    const handle = throttledErrorHandler(
+      (m) => lines.push(m),
+      60_000,
+      () => now,
+    );
     handle(new Error('14 UNAVAILABLE: No connection established'));
     for (let i = 0; i < 100; i++) {
       now += 500;
@@ -25,7 +29,12 @@ describe('throttledErrorHandler over a long outage', () => {
   it('doubles the wait between reports while the errors go on, up to the maximum', () => {
     const reportedAt: number[] = [];
     let now = 0;
-    const handle = throttledErrorHandler(() => reportedAt.push(now), 60_000, () => now, 240_000);
+    const handle = throttledErrorHandler(
+      () => reportedAt.push(now),
+      60_000,
+      () => now,
+      240_000,
+    );
     // An export fails every 5 s for 15 minutes (a first Jaeger build).
     for (; now <= 15 * 60_000; now += 5_000) handle(unavailable);
     expect(reportedAt).toEqual([0, 60_000, 180_000, 420_000, 660_000, 900_000]);
@@ -34,7 +43,11 @@ describe('throttledErrorHandler over a long outage', () => {
   it('reports at once, with the short wait again, after a whole wait without errors', () => {
     const lines: string[] = [];
     let now = 0;
-    const handle = throttledErrorHandler((m) => lines.push(m), 60_000, () => now);
+    const handle = throttledErrorHandler(
+      (m) => lines.push(m),
+      60_000,
+      () => now,
+    );
     for (; now <= 200_000; now += 5_000) handle(unavailable);
     expect(lines.at(-1)).toContain('Next report in 240s');
     now += 300_000; // the collector came back for five minutes

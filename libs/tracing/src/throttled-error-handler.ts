@@ -7,7 +7,12 @@ import type { ErrorHandler } from '@opentelemetry/core';
  * minutes (a first Jaeger build) is reported a few times, not once a minute. After a whole wait
  * without errors the trouble is over, and the next one is reported at once.
  */
-export function throttledErrorHandler(log: (message: string) => void, intervalMs = 60_000, now: () => number = Date.now, maxIntervalMs = 16 * intervalMs): ErrorHandler {
+export function throttledErrorHandler(
+  log: (message: string) => void,
+  intervalMs = 60_000,
+  now: () => number = Date.now,
+  maxIntervalMs = 16 * intervalMs,
+): ErrorHandler {
   let lastReport = -Infinity;
   let lastError = -Infinity;
   let wait = intervalMs;
@@ -23,7 +28,9 @@ export function throttledErrorHandler(log: (message: string) => void, intervalMs
     } else wait = Math.min(wait * 2, maxIntervalMs);
     const detail = error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);
     const more = suppressed ? ` (${suppressed} similar errors since the last report)` : '';
-    log(`OpenTelemetry: ${detail}${more}; spans are dropped while this lasts, the service is unaffected. Next report in ${Math.round(wait / 1000)}s at the earliest.`);
+    log(
+      `OpenTelemetry: ${detail}${more}; spans are dropped while this lasts, the service is unaffected. Next report in ${Math.round(wait / 1000)}s at the earliest.`,
+    );
     lastReport = t;
     suppressed = 0;
   };

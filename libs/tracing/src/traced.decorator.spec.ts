@@ -81,7 +81,18 @@ describe('@Traced', () => {
     const stream$ = kitchen.stream();
     expect(spans()).toHaveLength(0); // nothing has run yet: the Observable is cold
     const values: string[] = [];
-    const done = lastValueFrom(stream$.pipe((src) => new Observable<string>((sub) => src.subscribe({ next: (v) => (values.push(v), sub.next(v)), error: (e) => sub.error(e), complete: () => sub.complete() }))));
+    const done = lastValueFrom(
+      stream$.pipe(
+        (src) =>
+          new Observable<string>((sub) =>
+            src.subscribe({
+              next: (v) => (values.push(v), sub.next(v)),
+              error: (e) => sub.error(e),
+              complete: () => sub.complete(),
+            }),
+          ),
+      ),
+    );
     expect(spans()).toHaveLength(0);
     await done;
     expect(values).toEqual(['a', 'b']);

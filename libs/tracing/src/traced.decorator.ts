@@ -12,13 +12,17 @@ import { copyMetadata } from './utils';
 export function Traced(name?: string, options: TracedOptions = {}): MethodDecorator {
   return (target, propertyKey, descriptor: PropertyDescriptor) => {
     const original = descriptor.value;
-    if (typeof original !== 'function') throw new TypeError(`@Traced() needs a method, ${String(propertyKey)} is not one`);
+    if (typeof original !== 'function')
+      throw new TypeError(`@Traced() needs a method, ${String(propertyKey)} is not one`);
     const spanName = name ?? `${target.constructor.name}.${String(propertyKey)}`;
 
     const wrapped = function (this: unknown, ...args: unknown[]) {
-      const attributes = typeof options.attributes === 'function' ? safeAttributes(options.attributes, args) : options.attributes;
+      const attributes =
+        typeof options.attributes === 'function' ? safeAttributes(options.attributes, args) : options.attributes;
       const parent = context.active();
-      const span = trace.getTracer(TRACER_NAME).startSpan(spanName, { kind: options.kind ?? SpanKind.INTERNAL, attributes }, parent);
+      const span = trace
+        .getTracer(TRACER_NAME)
+        .startSpan(spanName, { kind: options.kind ?? SpanKind.INTERNAL, attributes }, parent);
       return runInSpan(span, parent, () => original.apply(this, args));
     };
 

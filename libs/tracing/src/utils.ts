@@ -9,7 +9,11 @@ export function recordError(span: Span, error: unknown): void {
 }
 
 export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
 }
 
 /** An rxjs Observable, recognised by shape so that a second copy of rxjs is recognised too. */

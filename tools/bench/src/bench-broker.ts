@@ -19,7 +19,8 @@ export class BenchBroker {
   constructor(private readonly dir: string) {}
 
   async start(): Promise<void> {
-    if (await isPortOpen('127.0.0.1', BENCH_BROKER_PORT)) throw new Error(`port ${BENCH_BROKER_PORT} is taken: is another bench running?`);
+    if (await isPortOpen('127.0.0.1', BENCH_BROKER_PORT))
+      throw new Error(`port ${BENCH_BROKER_PORT} is taken: is another bench running?`);
     rmSync(this.dir, { recursive: true, force: true });
     this.pid = await startKafka({ port: BENCH_BROKER_PORT, controllerPort: CONTROLLER_PORT }, { dir: this.dir });
     const deadline = Date.now() + 90_000;

@@ -21,7 +21,10 @@ export const BENCH_NODE_FLAGS = 'BENCH_NODE_FLAGS';
 export const CANDIDATE = 'A+';
 
 /** The configurations of a run: those named by `--configs` (all by default), and A+ after them with `--try`. */
-export function configurationsFor(names: readonly string[] | undefined, candidateEnv: Record<string, string> | undefined): Configuration[] {
+export function configurationsFor(
+  names: readonly string[] | undefined,
+  candidateEnv: Record<string, string> | undefined,
+): Configuration[] {
   const chosen = names ? CONFIGURATIONS.filter((c) => names.includes(c.name)) : [...CONFIGURATIONS];
   if (!candidateEnv) return chosen;
   return [...chosen, { name: CANDIDATE, label: 'A+ as A, with --try', kind: 'services', env: candidateEnv }];
@@ -37,4 +40,5 @@ export const comparesTracing = (cfg: Configuration): boolean => ['A', 'B', CANDI
 /** A and the candidate: their spans are looked for in Jaeger, phase by phase. */
 export const checksCompleteness = (cfg: Configuration): boolean => cfg.name === 'A' || cfg.name === CANDIDATE;
 
-export const deliveryMode = (cfg: Configuration): 'exactly-once' | 'at-least-once' => (cfg.env.ITUNA_DELIVERY === 'at-least-once' ? 'at-least-once' : 'exactly-once');
+export const deliveryMode = (cfg: Configuration): 'exactly-once' | 'at-least-once' =>
+  cfg.env.ITUNA_DELIVERY === 'at-least-once' ? 'at-least-once' : 'exactly-once';

@@ -29,23 +29,34 @@ export async function startFleet(root: string, cfg: Configuration, brokers: stri
     SERVICE_NAMES.map(async (service) => {
       const startedAt = Date.now();
       // ITUNA_BENCH_PROFILE=<dir>: a CPU profile per service (node --cpu-prof), to find where time goes.
-      const profile = process.env.ITUNA_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.ITUNA_BENCH_PROFILE] : [];
-      const child = spawn(process.execPath, [...serviceNodeFlags(root, service, cfg), ...profile, join(root, 'dist', 'apps', service, 'main.cjs')], {
-        cwd: root,
-        stdio: ['ignore', 'ignore', 'pipe'],
-        env: {
-          ...process.env,
-          KAFKA_BROKERS: brokers,
-          PORT: String(benchPort(service)),
-          ITUNA_ZERO_DELAYS: 'true',
-          ITUNA_SIMULATOR_INTERVAL_MS: '0',
-          LOG_LEVEL: 'warn',
-          LOG_FORMAT: 'json',
-          ITUNA_TRACING_SPAN_COUNTS: 'true',
-          ...cfg.env,
+      const profile = process.env.ITUNA_BENCH_PROFILE
+        ? ['--cpu-prof', '--cpu-prof-dir', process.env.ITUNA_BENCH_PROFILE]
+        : [];
+      const child = spawn(
+        process.execPath,
+        [...serviceNodeFlags(root, service, cfg), ...profile, join(root, 'dist', 'apps', service, 'main.cjs')],
+        {
+          cwd: root,
+          stdio: ['ignore', 'ignore', 'pipe'],
+          env: {
+            ...process.env,
+            KAFKA_BROKERS: brokers,
+            PORT: String(benchPort(service)),
+            ITUNA_ZERO_DELAYS: 'true',
+            ITUNA_SIMULATOR_INTERVAL_MS: '0',
+            LOG_LEVEL: 'warn',
+            LOG_FORMAT: 'json',
+            ITUNA_TRACING_SPAN_COUNTS: 'true',
+            ...cfg.env,
+          },
         },
-      });
-      const p: FleetProcess = { name: service, child, startupMs: 0, closed: new Promise((resolve) => child.once('close', () => resolve())) };
+      );
+      const p: FleetProcess = {
+        name: service,
+        child,
+        startupMs: 0,
+        closed: new Promise((resolve) => child.once('close', () => resolve())),
+      };
       // The span counts line is the bench's; anything else the service says goes on to the user.
       createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
         if (line.startsWith(SPAN_COUNTS_PREFIX)) p.spanCounts = JSON.parse(line.slice(SPAN_COUNTS_PREFIX.length));
@@ -61,12 +72,20 @@ export async function startFleet(root: string, cfg: Configuration, brokers: stri
 async function startRelay(brokers: string): Promise<FleetProcess> {
   const startedAt = Date.now();
   // The relay is TypeScript like the rest of the bench: run it the way this process runs.
-  const child = fork(join(__dirname, 'raw-relay.ts'), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, KAFKA_BROKERS: brokers } });
+  const child = fork(join(__dirname, 'raw-relay.ts'), [], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    env: { ...process.env, KAFKA_BROKERS: brokers },
+  });
   await new Promise((resolve, reject) => {
     child.once('message', resolve);
     child.once('exit', (code) => reject(new Error(`the relay exited with ${code}`)));
   });
-  return { name: 'raw-relay', child, startupMs: Date.now() - startedAt, closed: new Promise((resolve) => child.once('close', () => resolve())) };
+  return {
+    name: 'raw-relay',
+    child,
+    startupMs: Date.now() - startedAt,
+    closed: new Promise((resolve) => child.once('close', () => resolve())),
+  };
 }
 
 export async function stopFleet(processes: readonly FleetProcess[]): Promise<void> {
@@ -87,7 +106,9 @@ export async function stopFleet(processes: readonly FleetProcess[]): Promise<voi
  * given twice, and NODE_OPTIONS cannot override one given on the command line.
  */
 export function serviceNodeFlags(root: string, service: string, cfg: Configuration): string[] {
-  const serve: string[] = JSON.parse(readFileSync(join(root, 'apps', service, 'project.json'), 'utf8')).targets.serve.options.runtimeArgs ?? [];
+  const serve: string[] =
+    JSON.parse(readFileSync(join(root, 'apps', service, 'project.json'), 'utf8')).targets.serve.options.runtimeArgs ??
+    [];
   return [...serve, ...(cfg.env[BENCH_NODE_FLAGS]?.split(' ').filter(Boolean) ?? [])];
 }
 

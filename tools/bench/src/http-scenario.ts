@@ -26,7 +26,12 @@ export interface HttpResult {
  * `overallRate` gives each of the connections an equal share per second. A request's write time
  * is taken where autocannon builds it (setupRequest), which it writes in the same tick.
  */
-export async function httpScenario(port: number, watcher: ReadyWatcher, rate: number, seconds: number): Promise<HttpResult> {
+export async function httpScenario(
+  port: number,
+  watcher: ReadyWatcher,
+  rate: number,
+  seconds: number,
+): Promise<HttpResult> {
   const sentAt = new Map<string, number>();
   const accepted: number[] = [];
   let failed = 0;

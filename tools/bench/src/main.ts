@@ -38,8 +38,25 @@ async function main(): Promise<void> {
     // The services create them too; the bench's clients read them first.
     process.env.KAFKA_BROKERS = broker.address;
     await ensureTopics(ALL_TOPICS, TOPIC_PARTITIONS, 'ituna-bench');
-    execFileSync(process.execPath, [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'run-many', '-t', 'build', '--projects=tag:type:service', '--output-style=static'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-    const ctx: RoundContext = { root, broker, queryUrl: endpointsFromEnv().queryUrl, collectorPid: collectorPid(), options };
+    execFileSync(
+      process.execPath,
+      [
+        join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'),
+        'run-many',
+        '-t',
+        'build',
+        '--projects=tag:type:service',
+        '--output-style=static',
+      ],
+      { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    const ctx: RoundContext = {
+      root,
+      broker,
+      queryUrl: endpointsFromEnv().queryUrl,
+      collectorPid: collectorPid(),
+      options,
+    };
     const configurations = configurationsFor(options.configs, options.candidateEnv);
     const runs: RoundResult[] = [];
     for (let round = 1; round <= options.rounds; round++) {
@@ -49,12 +66,26 @@ async function main(): Promise<void> {
         const r = await runRound(ctx, cfg, round, rateOfA);
         if (cfg.name === 'A') rateOfA = r.throughput.ordersPerSecond;
         runs.push(r);
-        log(`  ${r.wallSeconds.toFixed(0)} s: ${r.throughput.ordersPerSecond.toFixed(0)} orders/s, ${r.throughput.cpuMsPerOrder.toFixed(3)} CPU ms/order; Kafka p50 ${r.kafka.latencyMs.p50.toFixed(1)} ms p99 ${r.kafka.latencyMs.p99.toFixed(1)} ms${r.overload ? `; overload ${r.overload.ordersPerSecond.toFixed(0)} orders/s at ${r.overload.rate.toFixed(0)}/s offered` : ''}${r.http ? `; HTTP 202 p50 ${r.http.acceptedLatencyMs.p50.toFixed(1)} ms, ready p50 ${r.http.readyLatencyMs.p50.toFixed(1)} ms` : ''}`);
+        log(
+          `  ${r.wallSeconds.toFixed(0)} s: ${r.throughput.ordersPerSecond.toFixed(0)} orders/s, ${r.throughput.cpuMsPerOrder.toFixed(3)} CPU ms/order; Kafka p50 ${r.kafka.latencyMs.p50.toFixed(1)} ms p99 ${r.kafka.latencyMs.p99.toFixed(1)} ms${r.overload ? `; overload ${r.overload.ordersPerSecond.toFixed(0)} orders/s at ${r.overload.rate.toFixed(0)}/s offered` : ''}${r.http ? `; HTTP 202 p50 ${r.http.acceptedLatencyMs.p50.toFixed(1)} ms, ready p50 ${r.http.readyLatencyMs.p50.toFixed(1)} ms` : ''}`,
+        );
       }
     }
     const summary = summarize(configurations, runs);
     const seconds = Math.round((Date.now() - startedAt) / 1000);
-    const result = { when: new Date().toISOString(), seconds, machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${type()} ${release()}` }, options, summary, runs };
+    const result = {
+      when: new Date().toISOString(),
+      seconds,
+      machine: {
+        cpus: cpus().length,
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+        platform: `${type()} ${release()}`,
+      },
+      options,
+      summary,
+      runs,
+    };
     mkdirSync(dirname(options.out), { recursive: true });
     writeFileSync(options.out, JSON.stringify(result, null, 2));
     console.log(renderTable(summary, options));

@@ -2,8 +2,21 @@ import { UsageError, parseBenchOptions } from './options';
 
 describe('parseBenchOptions', () => {
   it('runs five rounds by default and one with --quick', () => {
-    expect(parseBenchOptions([], '/r')).toMatchObject({ rounds: 5, burstOrders: 2000, pacedRate: 200, pacedSeconds: 6, overloadSeconds: 5, out: '/r/tmp/bench/results.json' });
-    expect(parseBenchOptions(['--quick', '--orders', '100'], '/r')).toMatchObject({ rounds: 1, burstOrders: 100, pacedRate: 50, overloadSeconds: 2, out: '/r/tmp/bench/results-quick.json' });
+    expect(parseBenchOptions([], '/r')).toMatchObject({
+      rounds: 5,
+      burstOrders: 2000,
+      pacedRate: 200,
+      pacedSeconds: 6,
+      overloadSeconds: 5,
+      out: '/r/tmp/bench/results.json',
+    });
+    expect(parseBenchOptions(['--quick', '--orders', '100'], '/r')).toMatchObject({
+      rounds: 1,
+      burstOrders: 100,
+      pacedRate: 50,
+      overloadSeconds: 2,
+      out: '/r/tmp/bench/results-quick.json',
+    });
     expect(parseBenchOptions(['--overload-seconds', '3'], '/r')).toMatchObject({ overloadSeconds: 3 });
   });
 
@@ -12,7 +25,12 @@ describe('parseBenchOptions', () => {
   });
 
   it('takes the configurations to measure and a candidate change to measure beside A', () => {
-    expect(parseBenchOptions(['--configs', 'A,B', '--try', 'OTEL_BSP_MAX_QUEUE_SIZE=16384,OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/protobuf'], '/r')).toMatchObject({
+    expect(
+      parseBenchOptions(
+        ['--configs', 'A,B', '--try', 'OTEL_BSP_MAX_QUEUE_SIZE=16384,OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/protobuf'],
+        '/r',
+      ),
+    ).toMatchObject({
       configs: ['A', 'B'],
       candidateEnv: { OTEL_BSP_MAX_QUEUE_SIZE: '16384', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' },
     });

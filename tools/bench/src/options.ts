@@ -89,7 +89,8 @@ function fromValues(values: ReturnType<typeof parse>, root: string): BenchOption
 function configNames(text: string): string[] {
   const names = text.split(',').map((n) => n.trim());
   const unknown = names.filter((n) => !CONFIGURATIONS.some((c) => c.name === n));
-  if (unknown.length || !names.length) throw new UsageError(`--configs takes names among ${CONFIGURATIONS.map((c) => c.name).join(',')} (got "${text}")`);
+  if (unknown.length || !names.length)
+    throw new UsageError(`--configs takes names among ${CONFIGURATIONS.map((c) => c.name).join(',')} (got "${text}")`);
   return names;
 }
 
@@ -107,6 +108,7 @@ function environment(text: string): Record<string, string> {
 export function positiveInteger(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${name} must be a whole number above 0 (got "${text}")`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new UsageError(`--${name} must be a whole number above 0 (got "${text}")`);
   return value;
 }

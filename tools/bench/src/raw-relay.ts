@@ -23,13 +23,24 @@ function validationStage(): Transform {
   const validated = new LRUCache<string, true>({ max: 100_000 });
   return (message) => {
     const parsed = parseOrder(message.value);
-    if (!parsed.ok) return [{ topic: TOPICS.ordersDlq, message: { key: message.key, value: message.value, headers: { 'ituna-dlq-reason': parsed.reason } } }];
+    if (!parsed.ok)
+      return [
+        {
+          topic: TOPICS.ordersDlq,
+          message: { key: message.key, value: message.value, headers: { 'ituna-dlq-reason': parsed.reason } },
+        },
+      ];
     const { order } = parsed;
     if (validated.has(order.orderId)) return [];
     const rejection = firstRejection(order, blocked);
     validated.set(order.orderId, true);
     if (!rejection) return [{ topic: TOPICS.kitchen, message: { key: order.orderId, value: JSON.stringify(order) } }];
-    return [{ topic: TOPICS.rejected, message: { key: order.orderId, value: JSON.stringify(orderRejected(order, rejection)) } }];
+    return [
+      {
+        topic: TOPICS.rejected,
+        message: { key: order.orderId, value: JSON.stringify(orderRejected(order, rejection)) },
+      },
+    ];
   };
 }
 
@@ -38,12 +49,25 @@ function kitchenStage(): Transform {
   const stages = new LRUCache<string, 'cooked' | 'announced'>({ max: 100_000 });
   return (message) => {
     const parsed = parseOrder(message.value);
-    if (!parsed.ok) return [{ topic: TOPICS.kitchenDlq, message: { key: message.key, value: message.value, headers: { 'ituna-dlq-reason': parsed.reason } } }];
+    if (!parsed.ok)
+      return [
+        {
+          topic: TOPICS.kitchenDlq,
+          message: { key: message.key, value: message.value, headers: { 'ituna-dlq-reason': parsed.reason } },
+        },
+      ];
     const { order } = parsed;
     if (stages.get(order.orderId) === 'announced') return [];
     stages.set(order.orderId, 'cooked');
     const dish = Object.keys(order.items)[0];
-    const ready: OrderReady = { orderId: order.orderId, channel: order.channel, dish, items: order.items, placedAt: order.placedAt, readyAt: new Date().toISOString() };
+    const ready: OrderReady = {
+      orderId: order.orderId,
+      channel: order.channel,
+      dish,
+      items: order.items,
+      placedAt: order.placedAt,
+      readyAt: new Date().toISOString(),
+    };
     stages.set(order.orderId, 'announced');
     return [{ topic: TOPICS.ready, message: { key: order.orderId, value: JSON.stringify(ready) } }];
   };
@@ -54,13 +78,24 @@ async function relay(groupId: string, from: string, transform: Transform) {
   const producerOf = (partition: number) => {
     let p = producers.get(partition);
     if (!p) {
-      const producer = kafka.producer({ transactionalId: `${groupId}-${from}-${partition}`, idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: TRANSACTION_RETRY });
+      const producer = kafka.producer({
+        transactionalId: `${groupId}-${from}-${partition}`,
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        retry: TRANSACTION_RETRY,
+      });
       p = producer.connect().then(() => producer);
       producers.set(partition, p);
     }
     return p;
   };
-  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 10_000, heartbeatInterval: 2_000 });
+  const consumer = kafka.consumer({
+    groupId,
+    allowAutoTopicCreation: false,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 2_000,
+  });
   await consumer.connect();
   await consumer.subscribe({ topic: from, fromBeginning: true });
   await consumer.run({
@@ -72,12 +107,22 @@ async function relay(groupId: string, from: string, transform: Transform) {
       for (let i = 0; i < batch.messages.length; i += MAX_MESSAGES_PER_TRANSACTION) {
         const messages = batch.messages.slice(i, i + MAX_MESSAGES_PER_TRANSACTION);
         const byTopic = new Map<string, Message[]>();
-        for (const { topic, message } of messages.flatMap(transform)) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+        for (const { topic, message } of messages.flatMap(transform))
+          byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
         const last = messages[messages.length - 1];
         const transaction = await producer.transaction();
         try {
-          if (byTopic.size) await transaction.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })) });
-          await transaction.sendOffsets({ consumerGroupId: groupId, topics: [{ topic: from, partitions: [{ partition: batch.partition, offset: String(Number(last.offset) + 1) }] }] });
+          if (byTopic.size)
+            await transaction.sendBatch({
+              acks: -1,
+              topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
+            });
+          await transaction.sendOffsets({
+            consumerGroupId: groupId,
+            topics: [
+              { topic: from, partitions: [{ partition: batch.partition, offset: String(Number(last.offset) + 1) }] },
+            ],
+          });
           await transaction.commit();
         } catch (err) {
           await transaction.abort().catch(() => undefined);
@@ -92,7 +137,10 @@ async function relay(groupId: string, from: string, transform: Transform) {
 }
 
 async function main() {
-  const relays = [await relay('bench-relay-validation', TOPICS.orders, validationStage()), await relay('bench-relay-kitchen', TOPICS.kitchen, kitchenStage())];
+  const relays = [
+    await relay('bench-relay-validation', TOPICS.orders, validationStage()),
+    await relay('bench-relay-kitchen', TOPICS.kitchen, kitchenStage()),
+  ];
   process.send?.('ready');
   const stop = async () => {
     for (const { consumer, producers } of relays) {

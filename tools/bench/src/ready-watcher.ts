@@ -33,7 +33,10 @@ export async function watchReady(kafka: Kafka): Promise<ReadyWatcher> {
     async waitFor(ids, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       while (ids.some((id) => !arrivals.has(id))) {
-        if (Date.now() > deadline) throw new Error(`${ids.filter((id) => !arrivals.has(id)).length} of ${ids.length} orders not ready after ${timeoutMs} ms`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `${ids.filter((id) => !arrivals.has(id)).length} of ${ids.length} orders not ready after ${timeoutMs} ms`,
+          );
         await new Promise((r) => setTimeout(r, 5));
       }
     },

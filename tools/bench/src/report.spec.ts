@@ -5,13 +5,28 @@ import type { RoundResult } from './types';
 const latency = (p50: number) => ({ count: 1, p50, p95: p50, p99: p50 * 2, max: p50 * 2, mean: p50 });
 
 /** A round's result with the figures the summary reads; the rest as a round of that configuration has them. */
-function round(config: string, ordersPerSecond: number, cpuMsPerOrder: number, p50 = 10, overloadPerSecond?: number): RoundResult {
+function round(
+  config: string,
+  ordersPerSecond: number,
+  cpuMsPerOrder: number,
+  p50 = 10,
+  overloadPerSecond?: number,
+): RoundResult {
   return {
-    ...(overloadPerSecond ? { overload: { rate: 800, seconds: 5, orders: 4000, writeRate: 799, ordersPerSecond: overloadPerSecond } } : {}),
+    ...(overloadPerSecond
+      ? { overload: { rate: 800, seconds: 5, orders: 4000, writeRate: 799, ordersPerSecond: overloadPerSecond } }
+      : {}),
     config,
     round: 1,
     wallSeconds: 1,
-    throughput: { orders: 100, seconds: 100 / ordersPerSecond, ordersPerSecond, cpuMsPerOrder, idleCpuMsPerSecond: 5, collectorCpuMsPerOrder: null },
+    throughput: {
+      orders: 100,
+      seconds: 100 / ordersPerSecond,
+      ordersPerSecond,
+      cpuMsPerOrder,
+      idleCpuMsPerSecond: 5,
+      collectorCpuMsPerOrder: null,
+    },
     kafka: { rate: 50, seconds: 1, orders: 50, achievedRate: 50, latencyMs: latency(p50) },
     startupMs: { 'order-validation': 900 },
     rssMb: { 'order-validation': 120 },
@@ -20,7 +35,14 @@ function round(config: string, ordersPerSecond: number, cpuMsPerOrder: number, p
 
 describe('summarize', () => {
   const configurations = configurationsFor(['A', 'B'], { OTEL_BSP_MAX_QUEUE_SIZE: '16384' });
-  const runs = [round('A', 400, 2.0, 12), round('B', 500, 1.5, 10), round('A+', 440, 1.8, 11), round('A', 420, 2.2, 14), round('B', 520, 1.7, 10), round('A+', 460, 1.9, 13)];
+  const runs = [
+    round('A', 400, 2.0, 12),
+    round('B', 500, 1.5, 10),
+    round('A+', 440, 1.8, 11),
+    round('A', 420, 2.2, 14),
+    round('B', 520, 1.7, 10),
+    round('A+', 460, 1.9, 13),
+  ];
   const summary = summarize(configurations, runs);
 
   it('sets the candidate (--try) against A and B, from the medians of the same rounds', () => {
@@ -40,11 +62,17 @@ describe('summarize', () => {
     expect(table).toContain('candidate A+ (OTEL_BSP_MAX_QUEUE_SIZE=16384): throughput A+/A 1.098');
   });
 
-  it('sets A/B under overload beside the burst\'s A/B, and shows the rate offered', () => {
-    const overloaded = summarize(configurationsFor(['A', 'B', 'C'], undefined), [round('A', 400, 2, 10, 300), round('B', 800, 1, 10, 750), round('C', 3000, 0.3)]);
+  it("sets A/B under overload beside the burst's A/B, and shows the rate offered", () => {
+    const overloaded = summarize(configurationsFor(['A', 'B', 'C'], undefined), [
+      round('A', 400, 2, 10, 300),
+      round('B', 800, 1, 10, 750),
+      round('C', 3000, 0.3),
+    ]);
     expect(overloaded.ratios.overloadThroughputAoverB).toBeCloseTo(0.4, 6);
     expect(overloaded.ratios.overloadAoverBOverBurstAoverB).toBeCloseTo(0.4 / 0.5, 6);
     expect(overloaded.configs.C.overload).toBeUndefined();
-    expect(renderTable(overloaded, { pacedRate: 50, rounds: 1 })).toContain("overload, twice A's burst rate offered (800 (800-800) orders/s): A 300 (300-300) orders/s   B 750 (750-750) orders/s   A/B 0.400, 0.800 of the burst's A/B");
+    expect(renderTable(overloaded, { pacedRate: 50, rounds: 1 })).toContain(
+      "overload, twice A's burst rate offered (800 (800-800) orders/s): A 300 (300-300) orders/s   B 750 (750-750) orders/s   A/B 0.400, 0.800 of the burst's A/B",
+    );
   });
 });

@@ -55,11 +55,22 @@ export interface BenchSummary {
 }
 
 export function summarize(configurations: readonly Configuration[], runs: readonly RoundResult[]): BenchSummary {
-  const configs = Object.fromEntries(configurations.map((cfg) => [cfg.name, summarizeConfig(cfg, runs.filter((r) => r.config === cfg.name))]));
+  const configs = Object.fromEntries(
+    configurations.map((cfg) => [
+      cfg.name,
+      summarizeConfig(
+        cfg,
+        runs.filter((r) => r.config === cfg.name),
+      ),
+    ]),
+  );
   const [A, B, C, D, P] = ['A', 'B', 'C', 'D', CANDIDATE].map((name) => configs[name] ?? NOT_MEASURED);
   const candidateEnv = configurations.find((cfg) => cfg.name === CANDIDATE)?.env;
   const throughputAoverB = ratio(A.ordersPerSecond.median, B.ordersPerSecond.median);
-  const overloadThroughputAoverB = ratio(A.overload?.ordersPerSecond.median ?? Number.NaN, B.overload?.ordersPerSecond.median ?? Number.NaN);
+  const overloadThroughputAoverB = ratio(
+    A.overload?.ordersPerSecond.median ?? Number.NaN,
+    B.overload?.ordersPerSecond.median ?? Number.NaN,
+  );
   return {
     configs,
     ...(candidateEnv ? { candidateEnv } : {}),
@@ -98,7 +109,14 @@ function summarizeConfig(cfg: Configuration, rs: readonly RoundResult[]): Config
     kafkaP50: of((r) => r.kafka.latencyMs.p50),
     kafkaP95: of((r) => r.kafka.latencyMs.p95),
     kafkaP99: of((r) => r.kafka.latencyMs.p99),
-    ...(withOverload.length ? { overload: { ordersPerSecond: of((r) => r.overload?.ordersPerSecond), offeredPerSecond: of((r) => r.overload?.rate) } } : {}),
+    ...(withOverload.length
+      ? {
+          overload: {
+            ordersPerSecond: of((r) => r.overload?.ordersPerSecond),
+            offeredPerSecond: of((r) => r.overload?.rate),
+          },
+        }
+      : {}),
     ...(withHttp.length
       ? {
           http: {
@@ -120,7 +138,10 @@ function summarizeConfig(cfg: Configuration, rs: readonly RoundResult[]): Config
         }
       : {}),
     ...(rs.some((r) => r.spansNotExported?.ended)
-      ? { spansEnded: sum(rs.map((r) => r.spansNotExported?.ended ?? 0)), spansNotExported: sum(rs.map((r) => r.spansNotExported?.notExported ?? 0)) }
+      ? {
+          spansEnded: sum(rs.map((r) => r.spansNotExported?.ended ?? 0)),
+          spansNotExported: sum(rs.map((r) => r.spansNotExported?.notExported ?? 0)),
+        }
       : {}),
     startupMs: maxPerProcess(rs.map((r) => r.startupMs)),
     rssMb: maxPerProcess(rs.map((r) => r.rssMb)),
@@ -132,13 +153,17 @@ const NOT_MEASURED = summarizeConfig({ name: '-', label: '-', kind: 'services', 
 
 function maxPerProcess(records: readonly Record<string, number | null>[]): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const record of records) for (const [k, v] of Object.entries(record)) if (v !== null) out[k] = Math.max(out[k] ?? 0, v);
+  for (const record of records)
+    for (const [k, v] of Object.entries(record)) if (v !== null) out[k] = Math.max(out[k] ?? 0, v);
   return out;
 }
 
 /** "median (min-max)", each with `digits` decimals. */
 const cell = (s: Spread | undefined, digits: number, width: number) =>
-  (s && Number.isFinite(s.median) ? `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}-${s.max.toFixed(digits)})` : '-').padStart(width);
+  (s && Number.isFinite(s.median)
+    ? `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}-${s.max.toFixed(digits)})`
+    : '-'
+  ).padStart(width);
 
 export function renderTable(summary: BenchSummary, params: { pacedRate: number; rounds: number }): string {
   const { configs: c, ratios: r } = summary;
@@ -148,16 +173,46 @@ export function renderTable(summary: BenchSummary, params: { pacedRate: number; 
   const head = (cols: [string, number][]) => cols.map(([t, w], i) => (i ? t.padStart(w) : t.padEnd(w))).join(' ');
   const lines = [
     `median (min-max) of ${params.rounds} round(s) each`,
-    head([['configuration', 31], ['orders/s', 18], ['CPU ms/order', 22], ['Jaeger ms/order', 22], [`Kafka p50 ms at ${params.pacedRate}/s`, 24], ['p99 ms', 22]]),
+    head([
+      ['configuration', 31],
+      ['orders/s', 18],
+      ['CPU ms/order', 22],
+      ['Jaeger ms/order', 22],
+      [`Kafka p50 ms at ${params.pacedRate}/s`, 24],
+      ['p99 ms', 22],
+    ]),
     ...names.map((n) =>
-      [c[n].label.padEnd(31), cell(c[n].ordersPerSecond, 0, 18), cell(c[n].cpuMsPerOrder, 3, 22), cell(c[n].collectorCpuMsPerOrder, 3, 22), cell(c[n].kafkaP50, 1, 24), cell(c[n].kafkaP99, 1, 22)].join(' '),
+      [
+        c[n].label.padEnd(31),
+        cell(c[n].ordersPerSecond, 0, 18),
+        cell(c[n].cpuMsPerOrder, 3, 22),
+        cell(c[n].collectorCpuMsPerOrder, 3, 22),
+        cell(c[n].kafkaP50, 1, 24),
+        cell(c[n].kafkaP99, 1, 22),
+      ].join(' '),
     ),
     '',
-    head([[`HTTP POST /orders at ${params.pacedRate}/s`, 31], ['202 p50 ms', 18], ['202 p99 ms', 22], ['ready p50 ms', 22], ['ready p99 ms', 24], ['not 202', 22]]),
-    ...names.filter((n) => c[n].http).map((n) => {
-      const h = c[n].http as NonNullable<ConfigurationSummary['http']>;
-      return [c[n].label.padEnd(31), cell(h.acceptedP50, 1, 18), cell(h.acceptedP99, 1, 22), cell(h.readyP50, 1, 22), cell(h.readyP99, 1, 24), String(h.failed).padStart(22)].join(' ');
-    }),
+    head([
+      [`HTTP POST /orders at ${params.pacedRate}/s`, 31],
+      ['202 p50 ms', 18],
+      ['202 p99 ms', 22],
+      ['ready p50 ms', 22],
+      ['ready p99 ms', 24],
+      ['not 202', 22],
+    ]),
+    ...names
+      .filter((n) => c[n].http)
+      .map((n) => {
+        const h = c[n].http as NonNullable<ConfigurationSummary['http']>;
+        return [
+          c[n].label.padEnd(31),
+          cell(h.acceptedP50, 1, 18),
+          cell(h.acceptedP99, 1, 22),
+          cell(h.readyP50, 1, 22),
+          cell(h.readyP99, 1, 24),
+          String(h.failed).padStart(22),
+        ].join(' ');
+      }),
     '',
     `tracing: throughput A/B ${f(r.throughputAoverB)}   service CPU per order A-B ${f(r.cpuMsPerOrderAminusB)} ms   Kafka p50 A-B ${f(r.kafkaP50AminusBms, 2)} ms   HTTP-to-ready p50 A-B ${f(r.httpReadyP50AminusBms, 2)} ms`,
     `NestJS: throughput A/C ${f(r.throughputAoverC)}   service CPU per order B/C ${f(r.cpuPerOrderBoverC, 2)} (C does the same work on kafkajs alone)`,
@@ -168,11 +223,21 @@ export function renderTable(summary: BenchSummary, params: { pacedRate: number; 
     `delivery modes: exactly-once (A) over at-least-once (D): throughput ${f(r.throughputAoverD)}   Kafka p99 ${f(r.kafkaP99AoverD, 2)}`,
     ...(summary.candidateEnv
       ? [
-          `candidate A+ (${Object.entries(summary.candidateEnv).map(([k, v]) => `${k}=${v}`).join(' ')}): throughput A+/A ${f(r.throughputCandidateOverA)}   A+/B ${f(r.throughputCandidateOverB)}   service CPU per order A+ - A ${f(r.cpuMsPerOrderCandidateMinusA)} ms   Kafka p50 A+ - A ${f(r.kafkaP50CandidateMinusAms, 2)} ms   p99 ${f(r.kafkaP99CandidateMinusAms, 1)} ms`,
+          `candidate A+ (${Object.entries(summary.candidateEnv)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(
+              ' ',
+            )}): throughput A+/A ${f(r.throughputCandidateOverA)}   A+/B ${f(r.throughputCandidateOverB)}   service CPU per order A+ - A ${f(r.cpuMsPerOrderCandidateMinusA)} ms   Kafka p50 A+ - A ${f(r.kafkaP50CandidateMinusAms, 2)} ms   p99 ${f(r.kafkaP99CandidateMinusAms, 1)} ms`,
         ]
       : []),
-    ...traced.map((n) => `span completeness (${n}, lowest round): burst ${f(c[n].spanCompleteness?.burst ?? Number.NaN)}   paced ${f(c[n].spanCompleteness?.paced ?? Number.NaN)}   HTTP ${f(c[n].spanCompleteness?.http ?? Number.NaN)}`),
-    `spans never exported (a full queue or a failed export), all rounds: ${names.filter((n) => c[n].spansEnded).map((n) => `${n} ${c[n].spansNotExported} of ${c[n].spansEnded}`).join('   ')}`,
+    ...traced.map(
+      (n) =>
+        `span completeness (${n}, lowest round): burst ${f(c[n].spanCompleteness?.burst ?? Number.NaN)}   paced ${f(c[n].spanCompleteness?.paced ?? Number.NaN)}   HTTP ${f(c[n].spanCompleteness?.http ?? Number.NaN)}`,
+    ),
+    `spans never exported (a full queue or a failed export), all rounds: ${names
+      .filter((n) => c[n].spansEnded)
+      .map((n) => `${n} ${c[n].spansNotExported} of ${c[n].spansEnded}`)
+      .join('   ')}`,
     `idle CPU removed, ms/s: ${names.map((n) => `${n} ${f(c[n].idleCpuMsPerSecond.median, 1)}`).join('   ')}`,
     ...traced.map((n) => `start-up ms, slowest round: ${n} ${JSON.stringify(c[n].startupMs)}`),
     `RSS MB after the burst, largest: ${names.map((n) => `${n} ${JSON.stringify(c[n].rssMb)}`).join(' ')}`,

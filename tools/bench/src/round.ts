@@ -31,7 +31,12 @@ export interface RoundContext {
  * One configuration, one round: start it, warm it up, measure it, stop it. `baselineRate` is A's
  * burst throughput in this round: the overload phase offers twice that to A, B and A+ alike.
  */
-export async function runRound(ctx: RoundContext, cfg: Configuration, round: number, baselineRate?: number): Promise<RoundResult> {
+export async function runRound(
+  ctx: RoundContext,
+  cfg: Configuration,
+  round: number,
+  baselineRate?: number,
+): Promise<RoundResult> {
   const startedAt = Date.now();
   const kafka = ctx.broker.client('ituna-bench');
   // No backlog from the configuration before: every group starts at the end of its topic.
@@ -61,9 +66,13 @@ export async function runRound(ctx: RoundContext, cfg: Configuration, round: num
     const memory = Object.fromEntries(fleet.map((p) => [p.name, rssMb(p.child.pid as number)]));
 
     const k = await paced(producer, watcher, ctx.options.pacedRate, ctx.options.pacedSeconds);
-    const h = http ? await httpScenario(benchPort('onsite-ordering'), watcher, ctx.options.pacedRate, ctx.options.pacedSeconds) : undefined;
+    const h = http
+      ? await httpScenario(benchPort('onsite-ordering'), watcher, ctx.options.pacedRate, ctx.options.pacedSeconds)
+      : undefined;
     // Equal work: the same offered rate for each, A's own when A was not measured before.
-    const o = comparesTracing(cfg) ? await overload(producer, watcher, 2 * (baselineRate ?? b.ordersPerSecond), ctx.options.overloadSeconds) : undefined;
+    const o = comparesTracing(cfg)
+      ? await overload(producer, watcher, 2 * (baselineRate ?? b.ordersPerSecond), ctx.options.overloadSeconds)
+      : undefined;
 
     let spans: RoundResult['spans'];
     if (checksCompleteness(cfg)) {
@@ -87,9 +96,27 @@ export async function runRound(ctx: RoundContext, cfg: Configuration, round: num
         idleCpuMsPerSecond,
         collectorCpuMsPerOrder: collectorCpu ? collectorCpu.cpuMs / b.orders : null,
       },
-      kafka: { rate: k.rate, seconds: k.seconds, orders: k.orders, achievedRate: k.achievedRate, latencyMs: k.latencyMs },
+      kafka: {
+        rate: k.rate,
+        seconds: k.seconds,
+        orders: k.orders,
+        achievedRate: k.achievedRate,
+        latencyMs: k.latencyMs,
+      },
       ...(o ? { overload: o } : {}),
-      ...(h ? { http: { rate: h.rate, seconds: h.seconds, requests: h.requests, accepted: h.accepted, failed: h.failed, acceptedLatencyMs: h.acceptedLatencyMs, readyLatencyMs: h.readyLatencyMs } } : {}),
+      ...(h
+        ? {
+            http: {
+              rate: h.rate,
+              seconds: h.seconds,
+              requests: h.requests,
+              accepted: h.accepted,
+              failed: h.failed,
+              acceptedLatencyMs: h.acceptedLatencyMs,
+              readyLatencyMs: h.readyLatencyMs,
+            },
+          }
+        : {}),
       spans,
       startupMs: Object.fromEntries(fleet.map((p) => [p.name, p.startupMs])),
       rssMb: memory,
@@ -102,10 +129,14 @@ export async function runRound(ctx: RoundContext, cfg: Configuration, round: num
   // Told by each service as it exits, after its last flush: exact.
   const counted = fleet.filter((p) => p.spanCounts);
   result.wallSeconds = (Date.now() - startedAt) / 1000;
-  if (counted.length) result.spansNotExported = { ended: sum(counted.map((p) => p.spanCounts?.ended)), notExported: sum(counted.map((p) => p.spanCounts?.notExported)), failedExport: sum(counted.map((p) => p.spanCounts?.failedExport)) };
+  if (counted.length)
+    result.spansNotExported = {
+      ended: sum(counted.map((p) => p.spanCounts?.ended)),
+      notExported: sum(counted.map((p) => p.spanCounts?.notExported)),
+      failedExport: sum(counted.map((p) => p.spanCounts?.failedExport)),
+    };
   return result;
 }
-
 
 /**
  * Commits the end offsets as numbers: kafkajs's resetOffsets commits the sentinel -1 ("latest"),
@@ -118,7 +149,11 @@ async function moveGroupsToEnd(broker: BenchBroker, groups: Record<string, strin
   try {
     for (const [groupId, topic] of Object.entries(groups)) {
       const ends = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
+      await admin.setOffsets({
+        groupId,
+        topic,
+        partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })),
+      });
     }
   } finally {
     await admin.disconnect();

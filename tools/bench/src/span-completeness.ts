@@ -35,7 +35,12 @@ export function uniformSample<T>(items: readonly T[], n: number): T[] {
  * Spans found in Jaeger over spans expected, for orders of one phase. A span dropped anywhere (a
  * full export queue, a failed export, Jaeger's own queue) is a span not found.
  */
-export async function spanCompleteness(queryUrl: string, ids: readonly string[], viaHttp: boolean, deliveryMode: 'exactly-once' | 'at-least-once'): Promise<Completeness> {
+export async function spanCompleteness(
+  queryUrl: string,
+  ids: readonly string[],
+  viaHttp: boolean,
+  deliveryMode: 'exactly-once' | 'at-least-once',
+): Promise<Completeness> {
   const expected = [...PIPELINE_SPANS, ...(viaHttp ? HTTP_SPANS : [])];
   const perOrder = expected.length + (deliveryMode === 'exactly-once' ? 2 : 0);
   // Where the order's trace is asked for: a service whose spans were all dropped does not find it, another may.
@@ -44,15 +49,28 @@ export async function spanCompleteness(queryUrl: string, ids: readonly string[],
   for (const id of ids) {
     const spans = new Map<string, string>(); // span id -> name: a trace found twice counts once
     for (const service of services) {
-      const q = new URLSearchParams({ service, tags: JSON.stringify({ [ATTR_ITUNA_ORDER_ID]: id }), limit: '1', lookback: '1h' });
-      const body = (await (await fetch(`${queryUrl}/api/traces?${q}`)).json()) as { data?: { spans: { spanID: string; operationName: string }[] }[] };
+      const q = new URLSearchParams({
+        service,
+        tags: JSON.stringify({ [ATTR_ITUNA_ORDER_ID]: id }),
+        limit: '1',
+        lookback: '1h',
+      });
+      const body = (await (await fetch(`${queryUrl}/api/traces?${q}`)).json()) as {
+        data?: { spans: { spanID: string; operationName: string }[] }[];
+      };
       for (const span of body.data?.[0]?.spans ?? []) spans.set(span.spanID, span.operationName);
       if (expected.every((name) => [...spans.values()].includes(name))) break;
     }
     const names = [...spans.values()];
     found += expected.filter((name) => names.includes(name)).length;
     // Exactly-once: one commit-transaction span per consumed message, in each of the two consumers.
-    if (deliveryMode === 'exactly-once') found += Math.min(2, names.filter((n) => n === SPANS.commitTransaction).length);
+    if (deliveryMode === 'exactly-once')
+      found += Math.min(2, names.filter((n) => n === SPANS.commitTransaction).length);
   }
-  return { sampled: ids.length, expectedSpans: ids.length * perOrder, foundSpans: found, completeness: ids.length ? found / (ids.length * perOrder) : 0 };
+  return {
+    sampled: ids.length,
+    expectedSpans: ids.length * perOrder,
+    foundSpans: found,
+    completeness: ids.length ? found / (ids.length * perOrder) : 0,
+  };
 }

@@ -16,4 +16,5 @@ export function spread(values: readonly number[]): Spread {
 export const ratio = (a: number, b: number): number => (b > 0 ? a / b : Number.NaN);
 
 /** The total of the values; a missing one counts as 0. */
-export const sum = (values: readonly (number | undefined)[]): number => values.reduce<number>((a, b) => a + (b ?? 0), 0);
+export const sum = (values: readonly (number | undefined)[]): number =>
+  values.reduce<number>((a, b) => a + (b ?? 0), 0);

@@ -25,7 +25,15 @@ export interface RoundResult {
   /** A, B and A+: orders written at twice the rate A reached in the same round's burst. */
   overload?: OverloadResult;
   /** `POST /orders` at the paced rate (services only). */
-  http?: { rate: number; seconds: number; requests: number; accepted: number; failed: number; acceptedLatencyMs: Summary; readyLatencyMs: Summary };
+  http?: {
+    rate: number;
+    seconds: number;
+    requests: number;
+    accepted: number;
+    failed: number;
+    acceptedLatencyMs: Summary;
+    readyLatencyMs: Summary;
+  };
   /** Traced configurations: spans found in Jaeger over spans expected, per phase. */
   spans?: { burst: Completeness; paced: Completeness; http: Completeness };
   /** Traced configurations, over the whole round: spans ended, and those never exported (a full queue, a failed export). */

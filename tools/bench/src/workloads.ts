@@ -17,7 +17,11 @@ export interface BurstResult {
 
 /** One write of orders to `ituna-orders`, keyed by order id as the ordering services write them. */
 function sendOrders(producer: Producer, orders: readonly Order[]): Promise<unknown> {
-  return producer.send({ topic: TOPICS.orders, acks: -1, messages: orders.map((o) => ({ key: o.orderId, value: JSON.stringify(o) })) });
+  return producer.send({
+    topic: TOPICS.orders,
+    acks: -1,
+    messages: orders.map((o) => ({ key: o.orderId, value: JSON.stringify(o) })),
+  });
 }
 
 /** When the last of `ids` reached `orders-ready` (all of them have). */
@@ -49,7 +53,12 @@ export interface PacedResult {
 }
 
 /** Orders written one by one at `rate` per second; latency from each write until it is ready. */
-export async function paced(producer: Producer, watcher: ReadyWatcher, rate: number, seconds: number): Promise<PacedResult> {
+export async function paced(
+  producer: Producer,
+  watcher: ReadyWatcher,
+  rate: number,
+  seconds: number,
+): Promise<PacedResult> {
   const total = rate * seconds;
   const sent = new Map<string, number>();
   const start = performance.now();
@@ -65,7 +74,14 @@ export async function paced(producer: Producer, watcher: ReadyWatcher, rate: num
   const achievedRate = total / ((performance.now() - start) / 1000);
   const ids = [...sent.keys()];
   await watcher.waitFor(ids, 120_000);
-  return { rate, seconds, orders: total, achievedRate, latencyMs: summarize(ids.map((id) => (watcher.arrivals.get(id) as number) - (sent.get(id) as number))), ids };
+  return {
+    rate,
+    seconds,
+    orders: total,
+    achievedRate,
+    latencyMs: summarize(ids.map((id) => (watcher.arrivals.get(id) as number) - (sent.get(id) as number))),
+    ids,
+  };
 }
 
 export interface OverloadResult {
@@ -86,7 +102,12 @@ const CHUNK_MS = 50;
  * Orders written at `rate` per second for `seconds`, in 50 ms chunks, to a configuration that takes
  * fewer: sustained overload, where a tracer whose queue or exporter falls behind shows it.
  */
-export async function overload(producer: Producer, watcher: ReadyWatcher, rate: number, seconds: number): Promise<OverloadResult> {
+export async function overload(
+  producer: Producer,
+  watcher: ReadyWatcher,
+  rate: number,
+  seconds: number,
+): Promise<OverloadResult> {
   const total = Math.round(rate * seconds);
   const ids: string[] = [];
   const inflight: Promise<unknown>[] = [];

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 // Through tools/scripts/stack.js, as `npm run stack:*` runs it (bootstrap, then cli.ts under tsx).
 describe('the stack command line (tools/scripts/stack.js, cli.ts)', () => {
   const shim = join(__dirname, '..', '..', 'scripts', 'stack.js');
-  const cli = (...args: string[]) => spawnSync(process.execPath, [shim, ...args], { encoding: 'utf8', timeout: 30_000 });
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [shim, ...args], { encoding: 'utf8', timeout: 30_000 });
 
   it.each([
     [['up', '--brokers', '3'], /Unknown option '--brokers'/],
@@ -19,6 +20,9 @@ describe('the stack command line (tools/scripts/stack.js, cli.ts)', () => {
 
   it('answers a flag it does not take with the usage and exit code 2', () => {
     const run = cli('status', '--json');
-    expect([run.status, run.stderr]).toEqual([2, expect.stringMatching(/Unknown option '--json'[\s\S]*usage: node tools\/scripts\/stack\.js/)]);
+    expect([run.status, run.stderr]).toEqual([
+      2,
+      expect.stringMatching(/Unknown option '--json'[\s\S]*usage: node tools\/scripts\/stack\.js/),
+    ]);
   });
 });

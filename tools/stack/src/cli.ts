@@ -14,7 +14,8 @@ async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = parseArgs({ args: argv, strict: true, allowPositionals: true, options: {} }).positionals;
   const names = rest.length ? rest : [...STACK_COMPONENTS];
   const unknown = names.filter((c) => !isComponent(c));
-  if (unknown.length) throw new Error(`Unknown component(s): ${unknown.join(', ')}; expected ${STACK_COMPONENTS.join(', ')}`);
+  if (unknown.length)
+    throw new Error(`Unknown component(s): ${unknown.join(', ')}; expected ${STACK_COMPONENTS.join(', ')}`);
   const components = names.filter(isComponent);
   switch (command) {
     case 'up':
@@ -26,7 +27,9 @@ async function run(argv: string[]): Promise<number> {
     case 'status': {
       const rows = await stackStatus();
       for (const r of rows) {
-        console.log(`${r.component.padEnd(7)} ${r.healthy ? 'healthy  ' : 'down     '} ${r.owner.padEnd(18)} ${r.where}`);
+        console.log(
+          `${r.component.padEnd(7)} ${r.healthy ? 'healthy  ' : 'down     '} ${r.owner.padEnd(18)} ${r.where}`,
+        );
       }
       return rows.every((r) => r.healthy) ? 0 : 1;
     }

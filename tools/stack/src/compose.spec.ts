@@ -3,7 +3,13 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { DEFAULT_JAEGER_QUERY_URL, DEFAULT_KAFKA_BROKERS, DEFAULT_OTLP_GRPC_ENDPOINT, INSIGHTS_PORT, SERVICE_PORTS } from '@ituna/contracts';
+import {
+  DEFAULT_JAEGER_QUERY_URL,
+  DEFAULT_KAFKA_BROKERS,
+  DEFAULT_OTLP_GRPC_ENDPOINT,
+  INSIGHTS_PORT,
+  SERVICE_PORTS,
+} from '@ituna/contracts';
 
 /** The checkout (this file is tools/stack/src/compose.spec.ts). */
 const root = join(__dirname, '..', '..', '..');
@@ -26,9 +32,13 @@ describe('docker-compose.yml', () => {
   });
 
   it('publishes the ports the native stack uses and health-checks both', () => {
-    const [kafka, otlp, query] = [DEFAULT_KAFKA_BROKERS, DEFAULT_OTLP_GRPC_ENDPOINT, DEFAULT_JAEGER_QUERY_URL].map(portOf);
+    const [kafka, otlp, query] = [DEFAULT_KAFKA_BROKERS, DEFAULT_OTLP_GRPC_ENDPOINT, DEFAULT_JAEGER_QUERY_URL].map(
+      portOf,
+    );
     expect(compose.services.kafka.ports).toContain(`${kafka}:${kafka}`);
-    expect(compose.services.jaeger.ports).toEqual(expect.arrayContaining([`${otlp}:${otlp}`, `${query}:${query}`, '13133:13133']));
+    expect(compose.services.jaeger.ports).toEqual(
+      expect.arrayContaining([`${otlp}:${otlp}`, `${query}:${query}`, '13133:13133']),
+    );
     expect(compose.services.kafka.healthcheck.test).toBeDefined();
     expect(compose.services.jaeger.healthcheck.test).toBeDefined();
   });
@@ -40,19 +50,32 @@ describe('docker-compose.yml', () => {
 
 describe('docker-compose.yml services', () => {
   const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
-  it.each(Object.entries(SERVICE_PORTS))('builds %s from the one Dockerfile, wired to kafka and jaeger on port %s', (name, port) => {
-    const svc = compose.services[name];
-    expect(svc.build).toEqual({ context: '.', args: { APP: name } });
-    expect(svc.ports).toEqual([`${port}:${port}`]);
-    expect(svc.environment).toMatchObject({ KAFKA_BROKERS: 'kafka:19092', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4317', PORT: String(port) });
-    expect(svc.depends_on).toEqual({ kafka: { condition: 'service_healthy' }, jaeger: { condition: 'service_healthy' } });
-  });
+  it.each(Object.entries(SERVICE_PORTS))(
+    'builds %s from the one Dockerfile, wired to kafka and jaeger on port %s',
+    (name, port) => {
+      const svc = compose.services[name];
+      expect(svc.build).toEqual({ context: '.', args: { APP: name } });
+      expect(svc.ports).toEqual([`${port}:${port}`]);
+      expect(svc.environment).toMatchObject({
+        KAFKA_BROKERS: 'kafka:19092',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4317',
+        PORT: String(port),
+      });
+      expect(svc.depends_on).toEqual({
+        kafka: { condition: 'service_healthy' },
+        jaeger: { condition: 'service_healthy' },
+      });
+    },
+  );
 
   it('builds the insights page on its port, reading Jaeger inside the network', () => {
     const insights = compose.services.insights;
     expect(insights.build).toEqual({ context: '.', args: { APP: 'insights' } });
     expect(insights.ports).toEqual([`${INSIGHTS_PORT}:${INSIGHTS_PORT}`]);
-    expect(insights.environment).toEqual({ JAEGER_QUERY_URL: `http://jaeger:${portOf(DEFAULT_JAEGER_QUERY_URL)}`, PORT: String(INSIGHTS_PORT) });
+    expect(insights.environment).toEqual({
+      JAEGER_QUERY_URL: `http://jaeger:${portOf(DEFAULT_JAEGER_QUERY_URL)}`,
+      PORT: String(INSIGHTS_PORT),
+    });
   });
 });
 
@@ -60,7 +83,9 @@ describe('Dockerfile', () => {
   const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
 
   it('copies only files that exist in the repository (a build would stop at the first missing one)', () => {
-    const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1].split(/\s+/)).filter((s) => s !== '.');
+    const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)]
+      .flatMap((m) => m[1].split(/\s+/))
+      .filter((s) => s !== '.');
     expect(sources.length).toBeGreaterThan(0);
     expect(sources.filter((source) => !existsSync(join(root, source)))).toEqual([]);
   });
@@ -77,7 +102,12 @@ describe('Dockerfile', () => {
 
 // compose-go is Docker Compose's own loader: what it refuses, `docker compose config` refuses.
 describe('docker-compose.yml, loaded by compose-go (tools/stack/compose-check)', () => {
-  const check = (file: string) => spawnSync('go', ['run', '.', file], { cwd: join(__dirname, '..', 'compose-check'), encoding: 'utf8', timeout: 280_000 });
+  const check = (file: string) =>
+    spawnSync('go', ['run', '.', file], {
+      cwd: join(__dirname, '..', 'compose-check'),
+      encoding: 'utf8',
+      timeout: 280_000,
+    });
 
   it('is a valid Compose project: the specification schema, merge keys, every depends_on resolved', () => {
     const run = check(join(root, 'docker-compose.yml'));
@@ -87,7 +117,14 @@ describe('docker-compose.yml, loaded by compose-go (tools/stack/compose-check)',
     expect(warnings).toEqual([]);
     expect(run.status).toBe(0);
     const project = JSON.parse(run.stdout);
-    const apps = ['website-ordering', 'onsite-ordering', 'direct-kitchen-ordering', 'order-validation', 'kitchen-service', 'insights'];
+    const apps = [
+      'website-ordering',
+      'onsite-ordering',
+      'direct-kitchen-ordering',
+      'order-validation',
+      'kitchen-service',
+      'insights',
+    ];
     expect(Object.keys(project.services).sort()).toEqual([...apps, 'jaeger', 'kafka'].sort());
     for (const app of apps) expect(project.services[app].healthcheck.test).toBeDefined();
     expect(project.services.insights.environment).toMatchObject({ JAEGER_QUERY_URL: 'http://jaeger:16686' });

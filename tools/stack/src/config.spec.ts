@@ -41,7 +41,12 @@ describe('renderKafkaProperties', () => {
 
   it('serves clients over TLS only with a PEM keystore, talking to itself in plaintext', () => {
     const tls = Object.fromEntries(
-      renderKafkaProperties({ dataDir: '/d', port: 19192, controllerPort: 19193, tls: { internalPort: 19194, keystore: '/certs/broker.pem' } })
+      renderKafkaProperties({
+        dataDir: '/d',
+        port: 19192,
+        controllerPort: 19193,
+        tls: { internalPort: 19194, keystore: '/certs/broker.pem' },
+      })
         .trim()
         .split('\n')
         .map((line: string) => line.split(/=(.*)/s).slice(0, 2)),
@@ -102,7 +107,11 @@ describe('endpointsFromEnv', () => {
   });
 
   it('follows KAFKA_BROKERS, OTEL_EXPORTER_OTLP_ENDPOINT and JAEGER_QUERY_URL', () => {
-    const e = endpointsFromEnv({ KAFKA_BROKERS: 'k1:29092,k2:29092', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4317', JAEGER_QUERY_URL: 'http://jaeger:16686/' });
+    const e = endpointsFromEnv({
+      KAFKA_BROKERS: 'k1:29092,k2:29092',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4317',
+      JAEGER_QUERY_URL: 'http://jaeger:16686/',
+    });
     expect(e.brokers.map((b) => b.host)).toEqual(['k1', 'k2']);
     expect(e.otlp.host).toBe('jaeger');
     expect(e.queryUrl).toBe('http://jaeger:16686');
@@ -118,10 +127,17 @@ describe('cacheKey', () => {
 });
 
 describe('renderKafkaProperties with SASL/SCRAM', () => {
-  const text = renderKafkaProperties({ dataDir: '/d', port: 19092, controllerPort: 19093, scram: { internalPort: 19094 } });
+  const text = renderKafkaProperties({
+    dataDir: '/d',
+    port: 19092,
+    controllerPort: 19093,
+    scram: { internalPort: 19094 },
+  });
 
-  it('asks clients for SCRAM-SHA-512 and keeps the broker\'s own traffic on a loopback listener', () => {
-    expect(text).toContain('listeners=SASL_PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093,INTERNAL://127.0.0.1:19094');
+  it("asks clients for SCRAM-SHA-512 and keeps the broker's own traffic on a loopback listener", () => {
+    expect(text).toContain(
+      'listeners=SASL_PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093,INTERNAL://127.0.0.1:19094',
+    );
     expect(text).toContain('sasl.enabled.mechanisms=SCRAM-SHA-512');
     expect(text).toContain('inter.broker.listener.name=INTERNAL');
   });

@@ -98,7 +98,8 @@ export function renderKafkaProperties({
           'inter.broker.listener.name': 'INTERNAL',
           'listener.security.protocol.map': 'SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT',
           'sasl.enabled.mechanisms': 'SCRAM-SHA-512',
-          'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+          'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config':
+            'org.apache.kafka.common.security.scram.ScramLoginModule required;',
         }
       : {
           listeners: `PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}`,
@@ -183,7 +184,10 @@ export interface Endpoints {
 /** Where the apps and tests find Kafka and Jaeger, from the standard environment variables. */
 export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): Endpoints {
   const kafkaConfigured = Boolean(env.KAFKA_BROKERS);
-  const brokers = parseHostPorts(env.KAFKA_BROKERS || `${defaults.kafka.host}:${defaults.kafka.port}`, defaults.kafka.port);
+  const brokers = parseHostPorts(
+    env.KAFKA_BROKERS || `${defaults.kafka.host}:${defaults.kafka.port}`,
+    defaults.kafka.port,
+  );
   const otlpConfigured = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT);
   const [otlp] = parseHostPorts(
     env.OTEL_EXPORTER_OTLP_ENDPOINT || `http://${defaults.jaeger.host}:${defaults.jaeger.otlpGrpcPort}`,

@@ -77,7 +77,8 @@ export function describeStack(env: NodeJS.ProcessEnv = process.env): Record<Stac
 
 function docker(args: string[]): void {
   const res = spawnSync('docker', ['compose', '-f', paths.composeFile, ...args], { stdio: 'inherit' });
-  if (res.error || res.status !== 0) throw new Error(`docker compose ${args.join(' ')} failed; is a Docker engine running?`);
+  if (res.error || res.status !== 0)
+    throw new Error(`docker compose ${args.join(' ')} failed; is a Docker engine running?`);
 }
 
 function failure(name: StackComponent, spec: ComponentSpec, why: string): Error {
@@ -103,7 +104,8 @@ async function bringUp(name: StackComponent, spec: ComponentSpec): Promise<Exclu
   const ok = await waitFor(spec.healthy, { timeoutMs, isStillRunning: () => !watched || isAlive(watched) });
   if (!ok) {
     if (startedPid) await stopPid(startedPid, { graceMs: 5000 });
-    const why = watched && !isAlive(watched) ? 'exited during start-up' : `did not become healthy within ${timeoutMs / 1000}s`;
+    const why =
+      watched && !isAlive(watched) ? 'exited during start-up' : `did not become healthy within ${timeoutMs / 1000}s`;
     throw failure(name, spec, why);
   }
   const verb = { start: 'started', running: 'already running (ours)', reuse: 'reused (already answering)' }[action];
@@ -159,7 +161,12 @@ export async function stackStatus(): Promise<StatusRow[]> {
     const spec = specs[c];
     const pid = ownedPid(spec.pidFile);
     const healthy = await spec.healthy();
-    rows.push({ component: c, owner: pid ? `ours (pid ${pid})` : healthy ? 'external' : '-', healthy, where: spec.where });
+    rows.push({
+      component: c,
+      owner: pid ? `ours (pid ${pid})` : healthy ? 'external' : '-',
+      healthy,
+      where: spec.where,
+    });
   }
   return rows;
 }

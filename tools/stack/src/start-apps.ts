@@ -133,7 +133,9 @@ export async function startApps(): Promise<void> {
     ...Object.values(SERVICE_PORTS).map((port) => `http://127.0.0.1:${port}/health`),
     `http://127.0.0.1:${INSIGHTS_PORT}/`,
   ];
-  const healthy = await Promise.all(urls.map((url) => waitFor(() => httpOk(url), { timeoutMs: 180000, intervalMs: 500 })));
+  const healthy = await Promise.all(
+    urls.map((url) => waitFor(() => httpOk(url), { timeoutMs: 180000, intervalMs: 500 })),
+  );
   const e = endpointsFromEnv();
   const services = Object.entries(SERVICE_PORTS).map(([name, port]) => {
     const routes = ORDERING_SERVICES.includes(name as ServiceName) ? '(POST /orders, GET /health)' : '(GET /health)';

@@ -1,4 +1,13 @@
-import { BadRequestException, Controller, Get, Header, NotFoundException, Param, Query, ServiceUnavailableException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  Header,
+  NotFoundException,
+  Param,
+  Query,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JaegerUnreachableError, OrderNotFoundError, QueryLimitError } from '@ituna/trace-analysis';
@@ -24,7 +33,8 @@ export class InsightsController {
 
   @Get('api/orders/:orderId')
   order(@Param('orderId') orderId: string) {
-    if (!/^[0-9a-zA-Z-]{1,64}$/.test(orderId)) throw new BadRequestException('orderId: must be an order id (letters, digits and dashes)');
+    if (!/^[0-9a-zA-Z-]{1,64}$/.test(orderId))
+      throw new BadRequestException('orderId: must be an order id (letters, digits and dashes)');
     return this.answer(() => this.insights.order(orderId));
   }
 
@@ -35,7 +45,8 @@ export class InsightsController {
       if (err instanceof OrderNotFoundError) throw new NotFoundException(err.message);
       if (err instanceof QueryLimitError) throw new BadRequestException(err.message);
       if (err instanceof JaegerUnreachableError) throw new ServiceUnavailableException(err.message);
-      if (/is not a duration|is not an ISO-8601 instant/.test((err as Error).message)) throw new BadRequestException((err as Error).message);
+      if (/is not a duration|is not an ISO-8601 instant/.test((err as Error).message))
+        throw new BadRequestException((err as Error).message);
       throw err;
     }
   }

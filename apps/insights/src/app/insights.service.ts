@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { JaegerClient, OrderTrace, Report, buildReport, collectOrders, findOrder, parseSince } from '@ituna/trace-analysis';
+import {
+  JaegerClient,
+  OrderTrace,
+  Report,
+  buildReport,
+  collectOrders,
+  findOrder,
+  parseSince,
+} from '@ituna/trace-analysis';
 
 export interface RecentOrder {
   orderId?: string;
@@ -23,7 +31,15 @@ export class InsightsService {
     const slowest = [...orders].sort((a, b) => b.totalMs - a.totalMs).slice(0, 10);
     return {
       report: buildReport(orders, { fromMs, toMs }, limitedTo),
-      slowest: slowest.map((o) => ({ orderId: o.orderId, channel: o.channel, outcome: o.outcome, totalMs: o.totalMs, traceId: o.traceId, startedAt: new Date(o.startUs / 1000).toISOString(), jaegerUrl: this.jaeger.traceUrl(o.traceId) })),
+      slowest: slowest.map((o) => ({
+        orderId: o.orderId,
+        channel: o.channel,
+        outcome: o.outcome,
+        totalMs: o.totalMs,
+        traceId: o.traceId,
+        startedAt: new Date(o.startUs / 1000).toISOString(),
+        jaegerUrl: this.jaeger.traceUrl(o.traceId),
+      })),
     };
   }
 

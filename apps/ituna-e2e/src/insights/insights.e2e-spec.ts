@@ -40,7 +40,9 @@ describe('finding the bottleneck (fault injection, report, trace, insights page)
         await watcher.waitFor((m) => m.topic === TOPICS.ready && m.key === answer.body.orderId, 60_000);
       }
     }
-    await Promise.all(placed.map((o) => waitForTrace(o.traceId, { has: ['place-order', 'validate-inventory', 'send orders-ready'] })));
+    await Promise.all(
+      placed.map((o) => waitForTrace(o.traceId, { has: ['place-order', 'validate-inventory', 'send orders-ready'] })),
+    );
   });
   afterAll(async () => {
     insights?.kill('SIGTERM');
@@ -56,14 +58,16 @@ describe('finding the bottleneck (fault injection, report, trace, insights page)
     expect(report.orders).toBeGreaterThanOrEqual(placed.length);
     expect(report.bottleneck).toMatchObject({ stage: 'validate-inventory', service: 'order-validation' });
     expect(report.bottleneck.p95).toBeGreaterThanOrEqual(800);
-    expect(report.stages.map((s: { stage: string }) => s.stage)).toEqual(expect.arrayContaining(['queue ituna-orders', 'queue kitchen-orders', 'validate-address', 'cook-order']));
+    expect(report.stages.map((s: { stage: string }) => s.stage)).toEqual(
+      expect.arrayContaining(['queue ituna-orders', 'queue kitchen-orders', 'validate-address', 'cook-order']),
+    );
     expect(Object.keys(report.channels).sort()).toEqual(['onsite', 'website']);
     const text = insightsCli('report', '--since', since).stdout;
     expect(text).toContain('The top bottleneck is validate-inventory in order-validation');
     console.log(text);
   });
 
-  it('trace prints an order\'s waterfall with its queue waits, total and Jaeger link', () => {
+  it("trace prints an order's waterfall with its queue waits, total and Jaeger link", () => {
     const { orderId, traceId } = placed[0];
     const { code, stdout } = insightsCli('trace', orderId);
     expect(code).toBe(0);
@@ -101,17 +105,30 @@ describe('finding the bottleneck (fault injection, report, trace, insights page)
   it('fails the address check live (faults file changed, no restart): ERROR spans with exceptions, orders rejected', async () => {
     writeFileSync(faultsFile, JSON.stringify({ 'validate-address': { failRate: 1 } }));
     await new Promise((r) => setTimeout(r, 1500)); // the file is polled every 500 ms
-    const answer = await post(PORTS['website-ordering'], '/orders', { items: { 'ITUNA ROLL': 1 }, address: '5 Pier Way' });
+    const answer = await post(PORTS['website-ordering'], '/orders', {
+      items: { 'ITUNA ROLL': 1 },
+      address: '5 Pier Way',
+    });
     const rejected = await watcher.waitFor((m) => m.topic === TOPICS.rejected && m.key === answer.body.orderId);
-    expect(rejected.json()).toMatchObject({ step: 'validate-address', reason: 'validate-address failed (injected fault)' });
-    const trace = new TraceView(await waitForTrace(answer.body.traceId, { has: ['validate-address', 'send orders-rejected'] }));
+    expect(rejected.json()).toMatchObject({
+      step: 'validate-address',
+      reason: 'validate-address failed (injected fault)',
+    });
+    const trace = new TraceView(
+      await waitForTrace(answer.body.traceId, { has: ['validate-address', 'send orders-rejected'] }),
+    );
     const step = trace.one('validate-address');
     expect(trace.tag(step, 'otel.status_code')).toBe('ERROR');
-    expect(step.logs.flatMap((l) => l.fields).find((f) => f.key === 'exception.message')?.value).toBe('validate-address failed (injected fault)');
+    expect(step.logs.flatMap((l) => l.fields).find((f) => f.key === 'exception.message')?.value).toBe(
+      'validate-address failed (injected fault)',
+    );
   });
 
-  it('shows the stages, the slowest orders and an order\'s waterfall in a real browser', async () => {
-    insights = spawn(process.execPath, [join(root, 'dist', 'apps', 'insights', 'main.cjs')], { env: { ...process.env, PORT: String(INSIGHTS_PORT) }, stdio: 'ignore' });
+  it("shows the stages, the slowest orders and an order's waterfall in a real browser", async () => {
+    insights = spawn(process.execPath, [join(root, 'dist', 'apps', 'insights', 'main.cjs')], {
+      env: { ...process.env, PORT: String(INSIGHTS_PORT) },
+      stdio: 'ignore',
+    });
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 960, height: 900 } });
@@ -142,9 +159,13 @@ describe('finding the bottleneck (fault injection, report, trace, insights page)
       // What one request may ask of Jaeger is bounded, and the page's API says so.
       const tooLong = await fetch(`http://127.0.0.1:${INSIGHTS_PORT}/api/overview?since=2d`);
       expect(tooLong.status).toBe(400);
-      expect(((await tooLong.json()) as { message: string }).message).toBe('a report covers at most 24 h (asked for 48 h): ask for a shorter window');
+      expect(((await tooLong.json()) as { message: string }).message).toBe(
+        'a report covers at most 24 h (asked for 48 h): ask for a shorter window',
+      );
 
-      const shot = process.env.ITUNA_UPDATE_SCREENSHOT ? join(root, 'docs', 'insights.png') : join(root, 'tmp', 'insights.png');
+      const shot = process.env.ITUNA_UPDATE_SCREENSHOT
+        ? join(root, 'docs', 'insights.png')
+        : join(root, 'tmp', 'insights.png');
       mkdirSync(join(shot, '..'), { recursive: true });
       await page.screenshot({ path: shot, fullPage: true });
     } finally {
@@ -154,6 +175,9 @@ describe('finding the bottleneck (fault injection, report, trace, insights page)
 });
 
 function spawnCliWithJaeger(url: string) {
-  const res = spawnSync(process.execPath, [join(root, 'dist', 'apps', 'insights', 'cli.cjs'), 'trace', 'x'], { encoding: 'utf8', env: { ...process.env, JAEGER_QUERY_URL: url } });
+  const res = spawnSync(process.execPath, [join(root, 'dist', 'apps', 'insights', 'cli.cjs'), 'trace', 'x'], {
+    encoding: 'utf8',
+    env: { ...process.env, JAEGER_QUERY_URL: url },
+  });
   return { code: res.status, stderr: res.stderr };
 }

@@ -21,7 +21,11 @@ describe('simulated orders with the original delays', () => {
   });
 
   it('traces a simulator order from a root place-order span to the plate, and its log lines lead to the trace', async () => {
-    const ready = await watcher.waitFor((m) => m.topic === TOPICS.ready && m.json().channel === 'onsite', 60_000, 'a simulated on-site order');
+    const ready = await watcher.waitFor(
+      (m) => m.topic === TOPICS.ready && m.json().channel === 'onsite',
+      60_000,
+      'a simulated on-site order',
+    );
     const { orderId, placedAt, readyAt } = ready.json();
     const endToEndMs = Date.parse(readyAt) - Date.parse(placedAt);
     console.log(`simulated on-site order with default delays: ${endToEndMs} ms from placedAt to readyAt`);
@@ -32,14 +36,26 @@ describe('simulated orders with the original delays', () => {
       .split('\n')
       .filter((l) => l.includes(orderId) && l.includes('Placing'))
       .map((l) => JSON.parse(l))[0];
-    expect(placing).toMatchObject({ service: 'onsite-ordering', orderId, trace_id: expect.stringMatching(/^[0-9a-f]{32}$/), span_id: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(placing).toMatchObject({
+      service: 'onsite-ordering',
+      orderId,
+      trace_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      span_id: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
 
     const trace = new TraceView(await waitForTrace(placing.trace_id, { has: ['place-order', 'send orders-ready'] }));
     const root = trace.one('place-order');
     expect(trace.parentOf(root)).toBeUndefined();
     expect(trace.tag(root, 'ituna.order.id')).toBe(orderId);
     expect(root.duration / 1000).toBeGreaterThanOrEqual(3000);
-    trace.chain('place-order', 'send ituna-orders', 'process ituna-orders', 'send kitchen-orders', 'process kitchen-orders', 'send orders-ready');
+    trace.chain(
+      'place-order',
+      'send ituna-orders',
+      'process ituna-orders',
+      'send kitchen-orders',
+      'process kitchen-orders',
+      'send orders-ready',
+    );
     expect(trace.services()).toEqual(['kitchen-service', 'onsite-ordering', 'order-validation']);
     console.log(`spans per simulated order: ${trace.trace.spans.length}`);
   });

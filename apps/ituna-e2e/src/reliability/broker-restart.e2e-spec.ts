@@ -37,7 +37,13 @@ describe('broker restart: Kafka away for 10 s under load', () => {
     // Every other 503 is retried with its key now that Kafka is back; the rest are left as a client that gives up would.
     const refused = attempts.filter((a) => a.status === 503);
     const idOf = (a: (typeof attempts)[number]) => orderIdForKey(bodyFor(a.port).channel, a.key!);
-    const retried = await Promise.all(refused.filter((_, i) => i % 2 === 0).map((a) => post(a.port, '/orders', bodyFor(a.port).body, { 'idempotency-key': a.key! }).then((r) => ({ a, r }))));
+    const retried = await Promise.all(
+      refused
+        .filter((_, i) => i % 2 === 0)
+        .map((a) =>
+          post(a.port, '/orders', bodyFor(a.port).body, { 'idempotency-key': a.key! }).then((r) => ({ a, r })),
+        ),
+    );
     const notRetriedIds = refused.filter((_, i) => i % 2 === 1).map(idOf);
 
     // The watcher joins after the restart and reads from the start of the run.

@@ -12,13 +12,20 @@ interface HealthAnswer {
 
 async function health(port: number): Promise<HealthAnswer> {
   const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) });
-  const body = (await res.json()) as { info?: Record<string, HealthAnswer['consumer']>; error?: Record<string, HealthAnswer['consumer']> };
+  const body = (await res.json()) as {
+    info?: Record<string, HealthAnswer['consumer']>;
+    error?: Record<string, HealthAnswer['consumer']>;
+  };
   return { at: Date.now(), status: res.status, consumer: body.error?.consumer ?? body.info?.consumer };
 }
 
 describe('consumer health: /health tells the truth when kafkajs stops a consumer, and the service recovers', () => {
   const faults = new FaultFile();
-  const { fleet, watcher } = useFleet({ ITUNA_ZERO_DELAYS: 'true', ...faults.env }, [TOPICS.ready], ['kitchen-service']);
+  const { fleet, watcher } = useFleet(
+    { ITUNA_ZERO_DELAYS: 'true', ...faults.env },
+    [TOPICS.ready],
+    ['kitchen-service'],
+  );
   const port = PORTS['kitchen-service'];
 
   it('reports the joined consumer with its partitions', async () => {
@@ -35,7 +42,11 @@ describe('consumer health: /health tells the truth when kafkajs stops a consumer
     const producer = kafka.producer();
     await producer.connect();
     const sentAt = Date.now();
-    await producer.send({ topic: TOPICS.kitchen, acks: -1, messages: [{ key: order.orderId, value: JSON.stringify(order) }] });
+    await producer.send({
+      topic: TOPICS.kitchen,
+      acks: -1,
+      messages: [{ key: order.orderId, value: JSON.stringify(order) }],
+    });
     await producer.disconnect();
 
     const answers: HealthAnswer[] = [];

@@ -7,7 +7,11 @@ import { startComponent, stopComponent } from '../support/stack-control';
 import { TopicWatcher } from '../support/topic-watcher';
 
 describe('Idempotency-Key: a retried POST is one order, whatever the first attempt got', () => {
-  const { watcher } = useFleet({ ITUNA_ZERO_DELAYS: 'true' }, [TOPICS.orders, TOPICS.ready], ['website-ordering', 'order-validation', 'kitchen-service']);
+  const { watcher } = useFleet(
+    { ITUNA_ZERO_DELAYS: 'true' },
+    [TOPICS.orders, TOPICS.ready],
+    ['website-ordering', 'order-validation', 'kitchen-service'],
+  );
   const port = PORTS['website-ordering'];
   const body = (n = 1) => ({ items: { 'TUNA MAKI': n }, address: '12 Harbour Street' });
   const withKey = (key: string) => ({ 'idempotency-key': key });
@@ -91,7 +95,9 @@ describe('Idempotency-Key: a retried POST is one order, whatever the first attem
     await after.start({ fromTimestamp: startedAt });
     try {
       const count = await announcements(after, retried.body.orderId);
-      console.log(`Idempotency-Key across a broker stop: first POST ${down.status}, retry ${retried.status} ${Date.now() - upAt} ms after Kafka was back; ${after.byKey(TOPICS.orders, retried.body.orderId).length} write(s) on ituna-orders, ${count} on orders-ready`);
+      console.log(
+        `Idempotency-Key across a broker stop: first POST ${down.status}, retry ${retried.status} ${Date.now() - upAt} ms after Kafka was back; ${after.byKey(TOPICS.orders, retried.body.orderId).length} write(s) on ituna-orders, ${count} on orders-ready`,
+      );
       expect(down.status).toBe(503);
       expect(retried.status).toBe(202);
       expect(count).toBe(1);

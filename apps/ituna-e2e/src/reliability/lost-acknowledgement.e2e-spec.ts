@@ -35,12 +35,22 @@ describe('a write whose acknowledgement was lost', () => {
   }
 
   /** Writes 'before', then 'lost-answer' with the broker frozen (its send fails), then 'after'; returns what the topic holds. */
-  async function writeAcrossAFreeze(send: (topic: string, value: string) => Promise<unknown>): Promise<{ failed: string; after: string; onTopic: string[] }> {
+  async function writeAcrossAFreeze(
+    send: (topic: string, value: string) => Promise<unknown>,
+  ): Promise<{ failed: string; after: string; onTopic: string[] }> {
     const topic = await freshTopic();
     await send(topic, 'before');
-    const failed = await withKafkaFrozen(() => send(topic, 'lost-answer').then(() => 'acknowledged', (err: Error) => err.name));
+    const failed = await withKafkaFrozen(() =>
+      send(topic, 'lost-answer').then(
+        () => 'acknowledged',
+        (err: Error) => err.name,
+      ),
+    );
     await sleep(500);
-    const after = await send(topic, 'after').then(() => 'acknowledged', (err: Error) => err.name);
+    const after = await send(topic, 'after').then(
+      () => 'acknowledged',
+      (err: Error) => err.name,
+    );
     return { failed, after, onTopic: await readAll(topic) };
   }
 
@@ -52,19 +62,27 @@ describe('a write whose acknowledgement was lost', () => {
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({ eachMessage: async ({ message }) => void values.push(String(message.value)) });
-    for (const deadline = Date.now() + 15_000; values.length < Number(high) && Date.now() < deadline; ) await sleep(100);
+    for (const deadline = Date.now() + 15_000; values.length < Number(high) && Date.now() < deadline;) await sleep(100);
     await consumer.disconnect();
     await admin.deleteGroups([groupId]).catch(() => undefined);
     return values;
   }
 
   it('kafkajs alone acknowledges the next record and drops it (the defect)', async () => {
-    const client = new Kafka({ ...kafkaClientConfig('e2e-lost-ack-kafkajs'), ...IMPATIENT, logLevel: logLevel.NOTHING });
+    const client = new Kafka({
+      ...kafkaClientConfig('e2e-lost-ack-kafkajs'),
+      ...IMPATIENT,
+      logLevel: logLevel.NOTHING,
+    });
     const producer = client.producer({ idempotent: true, retry: IMPATIENT.retry });
     await producer.connect();
     try {
-      const result = await writeAcrossAFreeze((topic, value) => producer.send({ topic, acks: -1, messages: [{ value }] }));
-      console.log(`kafkajs alone: the frozen write ${result.failed}, the next ${result.after}; on the topic: ${result.onTopic.join(', ')}`);
+      const result = await writeAcrossAFreeze((topic, value) =>
+        producer.send({ topic, acks: -1, messages: [{ value }] }),
+      );
+      console.log(
+        `kafkajs alone: the frozen write ${result.failed}, the next ${result.after}; on the topic: ${result.onTopic.join(', ')}`,
+      );
       expect(result.failed).not.toBe('acknowledged');
       expect(result.after).toBe('acknowledged');
       // The condition is real: the write that failed is there, the acknowledged one is not.
@@ -83,8 +101,12 @@ describe('a write whose acknowledgement was lost', () => {
     });
     await client.connect();
     try {
-      const result = await writeAcrossAFreeze((topic, value) => lastValueFrom(client.emit(topic, { value }), { defaultValue: undefined }));
-      console.log(`ITuna's producer: the frozen write ${result.failed}, the next ${result.after}; on the topic: ${result.onTopic.join(', ')}`);
+      const result = await writeAcrossAFreeze((topic, value) =>
+        lastValueFrom(client.emit(topic, { value }), { defaultValue: undefined }),
+      );
+      console.log(
+        `ITuna's producer: the frozen write ${result.failed}, the next ${result.after}; on the topic: ${result.onTopic.join(', ')}`,
+      );
       expect(result.failed).not.toBe('acknowledged');
       expect(result.after).toBe('acknowledged');
       expect(result.onTopic).toEqual(['before', 'lost-answer', 'after']);

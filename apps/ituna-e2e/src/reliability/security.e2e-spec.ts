@@ -33,7 +33,8 @@ describe('security: SASL/SCRAM to Kafka, no secrets out, untrusted HTTP trace co
       const trace = await waitForTrace(answer.body.traceId, { has: ['send orders-ready'] });
       expect(JSON.stringify(trace)).not.toContain(SCRAM_USER.password);
       expect(fleet.running.size).toBe(5);
-      for (const service of fleet.running.values()) expect(readFileSync(service.logFile, 'utf8')).not.toContain(SCRAM_USER.password);
+      for (const service of fleet.running.values())
+        expect(readFileSync(service.logFile, 'utf8')).not.toContain(SCRAM_USER.password);
     } finally {
       await ready.stop();
       await fleet.stop();
@@ -43,7 +44,9 @@ describe('security: SASL/SCRAM to Kafka, no secrets out, untrusted HTTP trace co
   it('is refused with a wrong password: the service does not come up, and says why without the secret', async () => {
     const wrong = new ServiceFleet({ ITUNA_ZERO_DELAYS: 'true', ...broker.env('not-the-password'), PORT: '3099' });
     await expect(wrong.startOne('kitchen-service', { PORT: '3099' })).rejects.toThrow(/exited with 1 during start-up/);
-    const log = readFileSync(join(logDir, 'kitchen-service.log'), 'utf8').split('kitchen-service failed to start').pop()!;
+    const log = readFileSync(join(logDir, 'kitchen-service.log'), 'utf8')
+      .split('kitchen-service failed to start')
+      .pop()!;
     expect(log).toMatch(/SASL|[Aa]uthentication/);
     expect(log).not.toContain('not-the-password');
   });
@@ -55,7 +58,8 @@ describe('untrusted HTTP trace context (ITUNA_TRUST_INCOMING_TRACE_CONTEXT=false
   const callerSpan = '00f067aa0ba902b7';
   const headers = { traceparent: `00-${callerTrace}-${callerSpan}-01`, baggage: 'tier=gold' };
   const kitchenOrders = new TopicWatcher([TOPICS.kitchen]);
-  const baggageOf = async (orderId: string) => (await kitchenOrders.waitFor((m) => m.key === orderId, 15_000, 'kitchen-orders')).headers.baggage?.toString() ?? '';
+  const baggageOf = async (orderId: string) =>
+    (await kitchenOrders.waitFor((m) => m.key === orderId, 15_000, 'kitchen-orders')).headers.baggage?.toString() ?? '';
 
   beforeAll(() => kitchenOrders.start());
   afterAll(async () => {
@@ -68,7 +72,9 @@ describe('untrusted HTTP trace context (ITUNA_TRUST_INCOMING_TRACE_CONTEXT=false
     const answer = await post(PORTS['direct-kitchen-ordering'], '/orders', { items: { 'TUNA MAKI': 1 } }, headers);
     expect(answer.status).toBe(202);
     expect(answer.body.traceId).not.toBe(callerTrace);
-    const trace = new TraceView(await waitForTrace(answer.body.traceId, { has: ['POST /orders', 'send kitchen-orders'] }));
+    const trace = new TraceView(
+      await waitForTrace(answer.body.traceId, { has: ['POST /orders', 'send kitchen-orders'] }),
+    );
     const edge = trace.one('POST /orders');
     expect(edge.references).toEqual([expect.objectContaining({ traceID: callerTrace, spanID: callerSpan })]);
     expect(trace.parentOf(edge)).toBeUndefined();
@@ -77,7 +83,7 @@ describe('untrusted HTTP trace context (ITUNA_TRUST_INCOMING_TRACE_CONTEXT=false
     await fleet.stopOne('direct-kitchen-ordering');
   });
 
-  it('continues the caller\'s trace by default (a trusted internal caller)', async () => {
+  it("continues the caller's trace by default (a trusted internal caller)", async () => {
     await fleet.startOne('direct-kitchen-ordering');
     const answer = await post(PORTS['direct-kitchen-ordering'], '/orders', { items: { 'TUNA MAKI': 1 } }, headers);
     expect(answer.body.traceId).toBe(callerTrace);

@@ -36,7 +36,9 @@ describe('a first start on a freshly formatted broker', () => {
       await ready.stop();
     }
     const lines = [...fleet.running.values()].flatMap((service) => logOf(service).split('\n').filter(Boolean));
-    console.log(`first start on a fresh broker: ${lines.length} log lines, ${lines.filter(isLoud).length} at WARN or above`);
+    console.log(
+      `first start on a fresh broker: ${lines.length} log lines, ${lines.filter(isLoud).length} at WARN or above`,
+    );
     expect(lines.length).toBeGreaterThan(10);
     expect(lines.filter(isLoud)).toEqual([]);
   });

@@ -31,7 +31,12 @@ class Command {
   private readonly child: ChildProcess;
 
   constructor(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-    this.child = spawn(command, args, { cwd: options.cwd ?? root, env: options.env ?? ENV, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(command, args, {
+      cwd: options.cwd ?? root,
+      env: options.env ?? ENV,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let partial = '';
     const collect = (chunk: Buffer) => {
       const text = partial + chunk.toString('utf8');
@@ -79,18 +84,32 @@ function isWarningOrWorse(line: string): boolean {
   return /\b(WARN|ERROR|FATAL)\b/.test(text);
 }
 
-const NOISE = [/EBADENGINE/, /inspector|Debugger listening/i, /\(node:\d+\) \w*Warning/, /address already in use/i, /partitioner/i];
+const NOISE = [
+  /EBADENGINE/,
+  /inspector|Debugger listening/i,
+  /\(node:\d+\) \w*Warning/,
+  /address already in use/i,
+  /partitioner/i,
+];
 
 describe('the two start commands', () => {
   it('`npx nx run-many -t serve` starts all six apps (five services and insights), and they stay up', async () => {
-    const serve = new Command(process.execPath, [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'run-many', '-t', 'serve', '--output-style=stream']);
+    const serve = new Command(process.execPath, [
+      join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'),
+      'run-many',
+      '-t',
+      'serve',
+      '--output-style=stream',
+    ]);
     try {
       const startedAt = Date.now();
       const up = await serve.untilAnswering(APP_URLS, 240_000);
       const upMs = Date.now() - startedAt;
       await sleep(5000);
       const stillUp = await Promise.all(APP_URLS.map(answers));
-      console.log(`nx run-many -t serve: all six answering after ${(upMs / 1000).toFixed(1)} s; still up 5 s later: ${stillUp.filter(Boolean).length} of 6`);
+      console.log(
+        `nx run-many -t serve: all six answering after ${(upMs / 1000).toFixed(1)} s; still up 5 s later: ${stillUp.filter(Boolean).length} of 6`,
+      );
       expect(up).toBe(true);
       expect(stillUp.every(Boolean)).toBe(true);
       expect(serve.lines.filter((line) => /inspector|address already in use/i.test(line))).toEqual([]);
@@ -105,11 +124,17 @@ describe('the two start commands', () => {
       const startedAt = Date.now();
       const up = await start.untilAnswering(APP_URLS, 180_000);
       const upMs = Date.now() - startedAt;
-      for (const deadline = Date.now() + 10_000; !start.lines.some((l) => l.startsWith('ITuna is up')) && Date.now() < deadline; ) await sleep(200);
+      for (
+        const deadline = Date.now() + 10_000;
+        !start.lines.some((l) => l.startsWith('ITuna is up')) && Date.now() < deadline;
+      )
+        await sleep(200);
       await sleep(3000);
       const noisy = start.lines.filter((line) => isWarningOrWorse(line) || NOISE.some((pattern) => pattern.test(line)));
       const beforeUp = start.lines.findIndex((line) => line.startsWith('ITuna is up:'));
-      console.log(`npm start (warm): all six answering after ${(upMs / 1000).toFixed(1)} s; ${beforeUp} lines before "ITuna is up", ${noisy.length} at WARN or noise`);
+      console.log(
+        `npm start (warm): all six answering after ${(upMs / 1000).toFixed(1)} s; ${beforeUp} lines before "ITuna is up", ${noisy.length} at WARN or noise`,
+      );
       expect(up).toBe(true);
       expect(beforeUp).toBeGreaterThan(0);
       expect(noisy).toEqual([]);
@@ -129,14 +154,19 @@ describe('the two start commands', () => {
     const clone = mkdtempSync(join(tmpdir(), 'ituna-clone-'));
     execFileSync('git', ['clone', '--quiet', root, clone]);
     // A newcomer's shell: the system Node first on PATH, not this checkout's.
-    const PATH = (process.env.PATH ?? '').split(delimiter).filter((dir) => !dir.startsWith(join(root, 'node_modules'))).join(delimiter);
+    const PATH = (process.env.PATH ?? '')
+      .split(delimiter)
+      .filter((dir) => !dir.startsWith(join(root, 'node_modules')))
+      .join(delimiter);
     const start = new Command('npm', ['start'], { cwd: clone, env: { ...ENV, PATH } });
     try {
       const startedAt = Date.now();
       const up = await start.untilAnswering(APP_URLS, 120_000);
       const upMs = Date.now() - startedAt;
       const restored = start.lines.find((line) => line.includes('dependencies restored in'));
-      console.log(`npm start, fresh clone, node_modules absent: all six answering after ${(upMs / 1000).toFixed(1)} s (${restored?.replace(/ from .*/, '')}; ${start.lines.find((line) => line.includes('[start] built in'))})`);
+      console.log(
+        `npm start, fresh clone, node_modules absent: all six answering after ${(upMs / 1000).toFixed(1)} s (${restored?.replace(/ from .*/, '')}; ${start.lines.find((line) => line.includes('[start] built in'))})`,
+      );
       expect(up).toBe(true);
       expect(restored).toBeDefined();
       expect(start.lines.filter((line) => /npm ci|added \d+ packages/.test(line))).toEqual([]);

@@ -19,7 +19,12 @@ export class FreshKafka extends SecondBroker {
   }
 
   client(): Kafka {
-    return new Kafka({ clientId: 'ituna-e2e-fresh', brokers: [`127.0.0.1:${FRESH_PORT}`], logLevel: logLevel.NOTHING, retry: { retries: 2 } });
+    return new Kafka({
+      clientId: 'ituna-e2e-fresh',
+      brokers: [`127.0.0.1:${FRESH_PORT}`],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 2 },
+    });
   }
 
   env(): NodeJS.ProcessEnv {

@@ -12,9 +12,20 @@ export default async function globalSetup(): Promise<void> {
   // Each run's service logs start empty (tests read them).
   rmSync(join(root, 'tmp', 'e2e-logs'), { recursive: true, force: true });
   (globalThis as { __ITUNA_STARTED__?: StackComponent[] }).__ITUNA_STARTED__ = componentsStarted(await stackUp());
-  execFileSync(process.execPath, [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'run-many', '-t', 'build', '--projects=tag:type:service,insights', '--output-style=static'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, NX_DAEMON: 'false' },
-  });
+  execFileSync(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'),
+      'run-many',
+      '-t',
+      'build',
+      '--projects=tag:type:service,insights',
+      '--output-style=static',
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, NX_DAEMON: 'false' },
+    },
+  );
 }

@@ -12,17 +12,23 @@ const jaeger = new JaegerClient(jaegerQueryUrl);
  * Polls until the trace holds every span named in `has`, as many of each as `has` names it
  * (each service exports in its own batches, so a trace fills up over a moment).
  */
-export async function waitForTrace(traceId: string, { has = [] as string[], timeoutMs = 30000 } = {}): Promise<JaegerTrace> {
+export async function waitForTrace(
+  traceId: string,
+  { has = [] as string[], timeoutMs = 30000 } = {},
+): Promise<JaegerTrace> {
   const deadline = Date.now() + timeoutMs;
   let last: JaegerTrace | undefined;
   const count = (names: string[], name: string) => names.filter((n) => n === name).length;
-  const missing = () => [...new Set(has)].filter((name) => count(last?.spans.map((s) => s.operationName) ?? [], name) < count(has, name));
+  const missing = () =>
+    [...new Set(has)].filter((name) => count(last?.spans.map((s) => s.operationName) ?? [], name) < count(has, name));
   while (Date.now() < deadline) {
     last = await jaeger.trace(traceId);
     if (last && missing().length === 0) return last;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`trace ${traceId} not complete in Jaeger after ${timeoutMs} ms: missing ${missing().join(', ')} (had ${last?.spans.length ?? 0} spans)`);
+  throw new Error(
+    `trace ${traceId} not complete in Jaeger after ${timeoutMs} ms: missing ${missing().join(', ')} (had ${last?.spans.length ?? 0} spans)`,
+  );
 }
 
 export const tag = (span: JaegerSpan, key: string): unknown => span.tags.find((t) => t.key === key)?.value;

@@ -56,7 +56,17 @@ export class SteadyLoad {
         const key = this.options.idempotencyKeys ? randomUUID() : undefined;
         inflight.push(
           post(port, '/orders', body, key ? { 'idempotency-key': key } : {})
-            .then((a) => void this.attempts.push({ at: Date.now(), port, status: a.status, key, orderId: a.status === 202 ? a.body.orderId : undefined, traceId: a.status === 202 ? a.body.traceId : undefined }))
+            .then(
+              (a) =>
+                void this.attempts.push({
+                  at: Date.now(),
+                  port,
+                  status: a.status,
+                  key,
+                  orderId: a.status === 202 ? a.body.orderId : undefined,
+                  traceId: a.status === 202 ? a.body.traceId : undefined,
+                }),
+            )
             .catch(() => void this.attempts.push({ at: Date.now(), port, status: 0, key })),
         );
         await new Promise((r) => setTimeout(r, 1000 / this.perSecond));

@@ -10,8 +10,13 @@ export interface Tally {
 }
 
 /** Where each accepted order ended: ready, rejected, neither (lost), or announced twice (duplicated). */
-export async function tally(watcher: TopicWatcher, accepted: string[], timeoutMs = 90_000): Promise<Tally & { lostIds: string[] }> {
-  const done = (id: string) => watcher.byKey(TOPICS.ready, id).length > 0 || watcher.byKey(TOPICS.rejected, id).length > 0;
+export async function tally(
+  watcher: TopicWatcher,
+  accepted: string[],
+  timeoutMs = 90_000,
+): Promise<Tally & { lostIds: string[] }> {
+  const done = (id: string) =>
+    watcher.byKey(TOPICS.ready, id).length > 0 || watcher.byKey(TOPICS.rejected, id).length > 0;
   const deadline = Date.now() + timeoutMs;
   while (accepted.some((id) => !done(id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
   const lostIds = accepted.filter((id) => !done(id));

@@ -15,7 +15,10 @@ export class SecureKafka extends SecondBroker {
 
   async start(): Promise<void> {
     rmSync(this.dir, { recursive: true, force: true });
-    this.pid = await startKafka({ port: SECURE_PORT, controllerPort: 19093, scram: { internalPort: 19094 } }, { dir: this.dir, scramUsers: [SCRAM_USER] });
+    this.pid = await startKafka(
+      { port: SECURE_PORT, controllerPort: 19093, scram: { internalPort: 19094 } },
+      { dir: this.dir, scramUsers: [SCRAM_USER] },
+    );
     await this.waitUntilUp('SASL');
   }
 
@@ -30,6 +33,11 @@ export class SecureKafka extends SecondBroker {
   }
 
   env(password: string): NodeJS.ProcessEnv {
-    return { KAFKA_BROKERS: `127.0.0.1:${SECURE_PORT}`, KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: SCRAM_USER.name, KAFKA_SASL_PASSWORD: password };
+    return {
+      KAFKA_BROKERS: `127.0.0.1:${SECURE_PORT}`,
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: SCRAM_USER.name,
+      KAFKA_SASL_PASSWORD: password,
+    };
   }
 }

@@ -51,21 +51,27 @@ export class ServiceFleet {
 
   constructor(private readonly env: NodeJS.ProcessEnv = {}) {}
 
-  async start(names: readonly ServiceName[] = SERVICE_NAMES, extraEnv: Partial<Record<ServiceName, NodeJS.ProcessEnv>> = {}): Promise<void> {
+  async start(
+    names: readonly ServiceName[] = SERVICE_NAMES,
+    extraEnv: Partial<Record<ServiceName, NodeJS.ProcessEnv>> = {},
+  ): Promise<void> {
     await Promise.all(names.map((name) => this.startOne(name, extraEnv[name] ?? {})));
   }
 
   async startOne(name: ServiceName, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningService> {
     const port = Number(extraEnv.PORT ?? this.env.PORT ?? SERVICE_PORTS[name]);
     // A service left running on the port would answer the health checks in this one's place.
-    if (await healthy(port)) throw new Error(`port ${port} already answers /health: a ${name} from an earlier test is still running`);
+    if (await healthy(port))
+      throw new Error(`port ${port} already answers /health: a ${name} from an earlier test is still running`);
     mkdirSync(logDir, { recursive: true });
     const logFile = join(logDir, `${name}.log`);
     const logStart = existsSync(logFile) ? statSync(logFile).size : 0;
     const out = createWriteStream(logFile, { flags: 'a' });
     const startedAt = Date.now();
     // The Node flags of the service's serve target (heap limits), as `nx serve` runs it.
-    const runtimeArgs: string[] = JSON.parse(readFileSync(join(root, 'apps', name, 'project.json'), 'utf8')).targets.serve.options.runtimeArgs ?? [];
+    const runtimeArgs: string[] =
+      JSON.parse(readFileSync(join(root, 'apps', name, 'project.json'), 'utf8')).targets.serve.options.runtimeArgs ??
+      [];
     const child = spawn(process.execPath, [...runtimeArgs, join(root, 'dist', 'apps', name, 'main.cjs')], {
       cwd: root,
       env: { ...process.env, ...TEST_ENV, ...this.env, ...extraEnv },
@@ -75,7 +81,8 @@ export class ServiceFleet {
     child.stderr!.pipe(out);
     const deadline = Date.now() + 60_000;
     while (!(await healthy(port))) {
-      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} during start-up; see ${logFile}`);
+      if (child.exitCode !== null)
+        throw new Error(`${name} exited with ${child.exitCode} during start-up; see ${logFile}`);
       if (Date.now() > deadline) throw new Error(`${name} not healthy after 60 s; see ${logFile}`);
       await new Promise((r) => setTimeout(r, 100));
     }

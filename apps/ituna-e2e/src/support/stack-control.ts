@@ -4,7 +4,10 @@ import { describeStack, ownedPid, stackDown, stackUp, type StackComponent } from
 /** Stops and starts a stack component, which must be one this checkout started (PID file). */
 export async function stopComponent(name: StackComponent): Promise<void> {
   const pid = ownedPid(describeStack()[name].pidFile);
-  if (!pid) throw new Error(`${name} was not started by this checkout (npm run stack:up or the e2e setup), so the fault test cannot stop it`);
+  if (!pid)
+    throw new Error(
+      `${name} was not started by this checkout (npm run stack:up or the e2e setup), so the fault test cannot stop it`,
+    );
   await stackDown([name]);
 }
 
@@ -20,7 +23,10 @@ export const stackDir = join(__dirname, '..', '..', '..', '..', '.stack');
  */
 export async function withKafkaFrozen<T>(fn: () => Promise<T>): Promise<T> {
   const pid = ownedPid(describeStack().kafka.pidFile);
-  if (!pid) throw new Error('kafka was not started by this checkout (npm run stack:up or the e2e setup), so the test cannot freeze it');
+  if (!pid)
+    throw new Error(
+      'kafka was not started by this checkout (npm run stack:up or the e2e setup), so the test cannot freeze it',
+    );
   process.kill(pid, 'SIGSTOP');
   try {
     return await fn();

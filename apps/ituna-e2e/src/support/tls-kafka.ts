@@ -36,7 +36,10 @@ export class TlsKafka extends SecondBroker {
     this.caFile = ca.cert;
     this.otherCaFile = this.makeCa('ituna-other-ca').cert;
     const keystore = this.makeServerPem(ca);
-    this.pid = await startKafka({ port: TLS_PORT, controllerPort: 19193, tls: { internalPort: 19194, keystore } }, { dir: this.dir });
+    this.pid = await startKafka(
+      { port: TLS_PORT, controllerPort: 19193, tls: { internalPort: 19194, keystore } },
+      { dir: this.dir },
+    );
     await this.waitUntilUp('TLS');
   }
 
@@ -47,7 +50,21 @@ export class TlsKafka extends SecondBroker {
   private makeCa(name: string): TestCa {
     const key = join(this.certs, `${name}.key`);
     const cert = join(this.certs, `${name}.crt`);
-    this.openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', `/CN=${name}`);
+    this.openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${name}`,
+    );
     return { cert, key };
   }
 
@@ -59,14 +76,36 @@ export class TlsKafka extends SecondBroker {
     const ext = join(this.certs, 'broker.ext');
     writeFileSync(ext, 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
     this.openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', csr, '-subj', '/CN=127.0.0.1');
-    this.openssl('x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-out', cert, '-days', '2', '-extfile', ext);
+    this.openssl(
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      ca.cert,
+      '-CAkey',
+      ca.key,
+      '-CAcreateserial',
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-extfile',
+      ext,
+    );
     const pem = join(this.certs, 'broker.pem');
     writeFileSync(pem, readFileSync(key, 'utf8') + readFileSync(cert, 'utf8'));
     return pem;
   }
 
   client(): Kafka {
-    return new Kafka({ clientId: 'ituna-e2e-tls', brokers: [`127.0.0.1:${TLS_PORT}`], ssl: { ca: [readFileSync(this.caFile, 'utf8')] }, logLevel: logLevel.NOTHING, retry: { retries: 2 } });
+    return new Kafka({
+      clientId: 'ituna-e2e-tls',
+      brokers: [`127.0.0.1:${TLS_PORT}`],
+      ssl: { ca: [readFileSync(this.caFile, 'utf8')] },
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 2 },
+    });
   }
 
   env(caFile: string): NodeJS.ProcessEnv {

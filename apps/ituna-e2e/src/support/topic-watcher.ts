@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Consumer, IHeaders, Kafka, logLevel } from 'kafkajs';
 import { TOPIC_PARTITIONS, kafkaBrokersFrom } from '@ituna/contracts';
 import { ensureTopics, retryWhileRetriable } from '@ituna/kafka';
+import type { JsonBody } from './http';
 
 export const brokers = kafkaBrokersFrom();
 export const kafka = new Kafka({ clientId: 'ituna-e2e', brokers, logLevel: logLevel.NOTHING });
@@ -15,7 +16,7 @@ export interface SeenMessage {
   key: string | null;
   value: Buffer | null;
   headers: IHeaders;
-  json<T = any>(): T;
+  json<T = JsonBody>(): T;
 }
 
 /**
@@ -43,17 +44,24 @@ export class TopicWatcher {
     await ensureTopics(this.topics, TOPIC_PARTITIONS, 'ituna-e2e-setup');
     const admin = kafka.admin();
     await admin.connect();
-    const ends = await retryWhileRetriable(() => Promise.all(
-      this.topics.map(async (topic) => ({
-        topic,
-        offsets: fromTimestamp === undefined
-          ? (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, offset: p.high }))
-          : await admin.fetchTopicOffsetsByTimestamp(topic, fromTimestamp),
-      })),
-    ));
+    const ends = await retryWhileRetriable(() =>
+      Promise.all(
+        this.topics.map(async (topic) => ({
+          topic,
+          offsets:
+            fromTimestamp === undefined
+              ? (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, offset: p.high }))
+              : await admin.fetchTopicOffsetsByTimestamp(topic, fromTimestamp),
+        })),
+      ),
+    );
     await admin.disconnect();
 
-    this.consumer = kafka.consumer({ groupId: `e2e-watch-${randomUUID()}`, maxWaitTimeInMs: 100, readUncommitted: this.options.readUncommitted ?? false });
+    this.consumer = kafka.consumer({
+      groupId: `e2e-watch-${randomUUID()}`,
+      maxWaitTimeInMs: 100,
+      readUncommitted: this.options.readUncommitted ?? false,
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: false });
     const joined = new Promise<void>((resolve) => this.consumer!.on(this.consumer!.events.GROUP_JOIN, () => resolve()));
@@ -76,7 +84,8 @@ export class TopicWatcher {
       },
     });
     await joined;
-    for (const { topic, offsets } of ends) for (const p of offsets) this.consumer.seek({ topic, partition: p.partition, offset: p.offset });
+    for (const { topic, offsets } of ends)
+      for (const p of offsets) this.consumer.seek({ topic, partition: p.partition, offset: p.offset });
     return this;
   }
 
@@ -87,7 +96,10 @@ export class TopicWatcher {
       const found = this.seen.find(match);
       if (found) return found;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no ${what} within ${timeoutMs} ms (saw ${this.seen.length} messages on ${this.topics.join(', ')})`);
+      if (left <= 0)
+        throw new Error(
+          `no ${what} within ${timeoutMs} ms (saw ${this.seen.length} messages on ${this.topics.join(', ')})`,
+        );
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.min(left, 500));
         this.waiters.push(() => (clearTimeout(t), resolve()));

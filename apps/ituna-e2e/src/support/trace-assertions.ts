@@ -10,7 +10,8 @@ export class TraceView {
 
   one(name: string): JaegerSpan {
     const found = this.all(name);
-    if (found.length !== 1) throw new Error(`expected one "${name}" span, found ${found.length}: ${this.names().join(', ')}`);
+    if (found.length !== 1)
+      throw new Error(`expected one "${name}" span, found ${found.length}: ${this.names().join(', ')}`);
     return found[0];
   }
 
@@ -37,7 +38,8 @@ export class TraceView {
     for (let i = 1; i < names.length; i++) {
       const child = this.one(names[i]);
       const parent = this.parentOf(child);
-      if (parent?.operationName !== names[i - 1]) throw new Error(`parent of "${names[i]}" is "${parent?.operationName}", expected "${names[i - 1]}"`);
+      if (parent?.operationName !== names[i - 1])
+        throw new Error(`parent of "${names[i]}" is "${parent?.operationName}", expected "${names[i - 1]}"`);
     }
   }
 

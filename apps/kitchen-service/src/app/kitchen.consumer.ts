@@ -36,7 +36,10 @@ export class KitchenConsumer {
     const stage = this.ledger.stageOf(order.orderId);
     if (stage === 'announced') {
       span?.setAttribute(ATTR_ITUNA_DUPLICATE, true);
-      return void this.logger.warn({ orderId: order.orderId }, `Order ${order.orderId} was delivered again; already cooked and announced, skipping`);
+      return void this.logger.warn(
+        { orderId: order.orderId },
+        `Order ${order.orderId} was delivered again; already cooked and announced, skipping`,
+      );
     }
     this.logger.log({ orderId: order.orderId }, `Received order ${order.orderId} for processing`);
     if (stage !== 'cooked') {
@@ -45,9 +48,24 @@ export class KitchenConsumer {
     }
 
     const dish = Object.keys(order.items)[0];
-    const ready: OrderReady = { orderId: order.orderId, channel: order.channel, dish, items: order.items, placedAt: order.placedAt, readyAt: new Date().toISOString() };
-    await emitTraced(this.producer, TOPICS.ready, { key: order.orderId, value: ready }, { attributes: { [ATTR_ITUNA_ORDER_ID]: order.orderId } });
+    const ready: OrderReady = {
+      orderId: order.orderId,
+      channel: order.channel,
+      dish,
+      items: order.items,
+      placedAt: order.placedAt,
+      readyAt: new Date().toISOString(),
+    };
+    await emitTraced(
+      this.producer,
+      TOPICS.ready,
+      { key: order.orderId, value: ready },
+      { attributes: { [ATTR_ITUNA_ORDER_ID]: order.orderId } },
+    );
     this.ledger.markAnnounced(order.orderId);
-    this.logger.log({ orderId: order.orderId, dish }, `Your order is ready. Please enjoy your ${dish} and other food! - Order id = ${order.orderId}`);
+    this.logger.log(
+      { orderId: order.orderId, dish },
+      `Your order is ready. Please enjoy your ${dish} and other food! - Order id = ${order.orderId}`,
+    );
   }
 }

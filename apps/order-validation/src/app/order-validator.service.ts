@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { trace } from '@opentelemetry/api';
-import { ATTR_ITUNA_ORDER_ID, ATTR_ITUNA_REJECTION_REASON, SPANS, addressRule, inventoryRule, nameRule } from '@ituna/contracts';
+import {
+  ATTR_ITUNA_ORDER_ID,
+  ATTR_ITUNA_REJECTION_REASON,
+  SPANS,
+  addressRule,
+  inventoryRule,
+  nameRule,
+} from '@ituna/contracts';
 import type { Order, OrderRejection } from '@ituna/contracts';
 import { Delays, FaultInjector, ITUNA_CONFIG, InjectedFaultError, ItunaConfig, sleep } from '@ituna/runtime';
 import { Traced } from '@ituna/tracing';

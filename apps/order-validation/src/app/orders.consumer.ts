@@ -2,7 +2,15 @@ import { Controller, Inject, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ClientKafka, Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { trace } from '@opentelemetry/api';
-import { ATTR_ITUNA_DUPLICATE, ATTR_ITUNA_ORDER_ID, Order, OrderRejected, TOPICS, orderRejected, parseOrder } from '@ituna/contracts';
+import {
+  ATTR_ITUNA_DUPLICATE,
+  ATTR_ITUNA_ORDER_ID,
+  Order,
+  OrderRejected,
+  TOPICS,
+  orderRejected,
+  parseOrder,
+} from '@ituna/contracts';
 import { InvalidMessageError, KAFKA_PRODUCER } from '@ituna/kafka';
 import { FaultInjector, ITUNA_CONFIG, ItunaConfig, sleep } from '@ituna/runtime';
 import { emitTraced } from '@ituna/tracing';
@@ -39,7 +47,10 @@ export class OrdersConsumer {
     await this.faults.applyToConsumer(order.orderId);
     if (this.validated.has(order.orderId)) {
       span?.setAttribute(ATTR_ITUNA_DUPLICATE, true);
-      return void this.logger.log({ orderId: order.orderId }, `Order ${order.orderId} arrived again; already validated, skipping`);
+      return void this.logger.log(
+        { orderId: order.orderId },
+        `Order ${order.orderId} arrived again; already validated, skipping`,
+      );
     }
     this.logger.log({ orderId: order.orderId }, `Received order ${order.orderId} for validation`);
 
@@ -53,11 +64,19 @@ export class OrdersConsumer {
       const rejection = orderRejected(order, outcome.rejection);
       await this.publish(TOPICS.rejected, order.orderId, rejection);
       this.validated.add(order.orderId);
-      this.logger.warn({ orderId: order.orderId, reason: rejection.reason }, `Rejected order ${order.orderId}: ${rejection.reason}`);
+      this.logger.warn(
+        { orderId: order.orderId, reason: rejection.reason },
+        `Rejected order ${order.orderId}: ${rejection.reason}`,
+      );
     }
   }
 
   private publish(topic: string, orderId: string, value: Order | OrderRejected) {
-    return emitTraced(this.producer, topic, { key: orderId, value }, { attributes: { [ATTR_ITUNA_ORDER_ID]: orderId } });
+    return emitTraced(
+      this.producer,
+      topic,
+      { key: orderId, value },
+      { attributes: { [ATTR_ITUNA_ORDER_ID]: orderId } },
+    );
   }
 }

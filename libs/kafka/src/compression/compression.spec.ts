@@ -2,7 +2,13 @@ import { CompressionCodecs, CompressionTypes } from 'kafkajs';
 import { zstdCompressSync } from 'node:zlib';
 import { compressionFromEnv, registerCompressionCodecs } from './compression';
 
-const codec = (type: CompressionTypes) => (CompressionCodecs as unknown as Record<number, () => { compress(e: { buffer: Buffer }): Promise<Buffer>; decompress(b: Buffer): Promise<Buffer> }>)[type]();
+const codec = (type: CompressionTypes) =>
+  (
+    CompressionCodecs as unknown as Record<
+      number,
+      () => { compress(e: { buffer: Buffer }): Promise<Buffer>; decompress(b: Buffer): Promise<Buffer> }
+    >
+  )[type]();
 
 describe('registerCompressionCodecs', () => {
   beforeAll(() => registerCompressionCodecs());
@@ -28,7 +34,9 @@ describe('registerCompressionCodecs', () => {
   });
 
   it('reads a Zstandard frame made by another encoder (the reference library in Node)', async () => {
-    expect((await codec(CompressionTypes.ZSTD).decompress(zstdCompressSync(payload))).toString()).toBe(payload.toString());
+    expect((await codec(CompressionTypes.ZSTD).decompress(zstdCompressSync(payload))).toString()).toBe(
+      payload.toString(),
+    );
   });
 
   it('reads snappy in the xerial framing the Java client writes', async () => {
@@ -50,6 +58,8 @@ describe('compressionFromEnv', () => {
   });
 
   it('refuses an unknown codec, naming the variable and the choices', () => {
-    expect(() => compressionFromEnv({ KAFKA_COMPRESSION: 'brotli' })).toThrow('KAFKA_COMPRESSION must be one of none, gzip, snappy, lz4, zstd (got "brotli")');
+    expect(() => compressionFromEnv({ KAFKA_COMPRESSION: 'brotli' })).toThrow(
+      'KAFKA_COMPRESSION must be one of none, gzip, snappy, lz4, zstd (got "brotli")',
+    );
   });
 });

@@ -30,7 +30,9 @@ export function registerCompressionCodecs(): void {
 export function compressionFromEnv(env: NodeJS.ProcessEnv = process.env): CompressionTypes {
   const raw = (env.KAFKA_COMPRESSION ?? '').trim().toLowerCase() || 'none';
   if (!(raw in COMPRESSION_TYPES)) {
-    throw new Error(`KAFKA_COMPRESSION must be one of ${Object.keys(COMPRESSION_TYPES).join(', ')} (got "${env.KAFKA_COMPRESSION}")`);
+    throw new Error(
+      `KAFKA_COMPRESSION must be one of ${Object.keys(COMPRESSION_TYPES).join(', ')} (got "${env.KAFKA_COMPRESSION}")`,
+    );
   }
   return COMPRESSION_TYPES[raw as CompressionName];
 }

@@ -6,13 +6,22 @@ import type { SupervisedServerKafka } from './supervised-server-kafka';
 
 /** The part of a kafkajs consumer the supervisor and Nest's server listen to. */
 class FakeConsumer extends EventEmitter {
-  readonly events = { GROUP_JOIN: 'group_join', REBALANCING: 'rebalancing', CRASH: 'crash', STOP: 'stop', CONNECT: 'connect', DISCONNECT: 'disconnect' };
+  readonly events = {
+    GROUP_JOIN: 'group_join',
+    REBALANCING: 'rebalancing',
+    CRASH: 'crash',
+    STOP: 'stop',
+    CONNECT: 'connect',
+    DISCONNECT: 'disconnect',
+  };
   join(assignment: Record<string, number[]>) {
     this.emit(this.events.GROUP_JOIN, { payload: { memberAssignment: assignment } });
   }
   crash(restart: boolean) {
     this.emit(this.events.STOP, {});
-    this.emit(this.events.CRASH, { payload: { error: Object.assign(new Error('boom'), { name: 'KafkaJSNonRetriableError' }), restart } });
+    this.emit(this.events.CRASH, {
+      payload: { error: Object.assign(new Error('boom'), { name: 'KafkaJSNonRetriableError' }), restart },
+    });
   }
 }
 
@@ -110,7 +119,9 @@ describe('KafkaConsumerSupervisor', () => {
     const exit = jest.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
     try {
       const { consumers, server } = setup();
-      (server.listen as jest.Mock).mockImplementation(async (callback: (err?: unknown) => void) => callback(new Error('connect ECONNREFUSED')));
+      (server.listen as jest.Mock).mockImplementation(async (callback: (err?: unknown) => void) =>
+        callback(new Error('connect ECONNREFUSED')),
+      );
       consumers[0].crash(false);
       await waitFor(() => exit.mock.calls.length > 0);
       expect(exit).toHaveBeenCalledWith(1);

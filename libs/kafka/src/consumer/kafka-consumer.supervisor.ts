@@ -27,7 +27,12 @@ export interface SupervisorPolicy {
   crashLoopCrashes: number;
 }
 
-const DEFAULT_POLICY: SupervisorPolicy = { restartDelayMs: 1000, maxRestarts: 3, windowMs: 5 * 60_000, crashLoopCrashes: 3 };
+const DEFAULT_POLICY: SupervisorPolicy = {
+  restartDelayMs: 1000,
+  maxRestarts: 3,
+  windowMs: 5 * 60_000,
+  crashLoopCrashes: 3,
+};
 
 /**
  * Watches the service's Kafka consumer, so that `/health` tells the truth: kafkajs gives up on a
@@ -52,17 +57,29 @@ export class KafkaConsumerSupervisor implements OnModuleDestroy, BeforeApplicati
   constructor(@Optional() private readonly transactions?: KafkaTransactions) {}
 
   /** The Nest Kafka server to connect (`app.connectMicroservice({ strategy })`), watched from its first consumer on. */
-  createServer(options: Required<KafkaOptions>['options'], policy: Partial<SupervisorPolicy> = {}): SupervisedServerKafka {
+  createServer(
+    options: Required<KafkaOptions>['options'],
+    policy: Partial<SupervisorPolicy> = {},
+  ): SupervisedServerKafka {
     this.policy = { ...DEFAULT_POLICY, ...policy };
-    this.server = new SupervisedServerKafka(options, { onConsumer: (consumer) => this.watch(consumer), batchCommits: this.transactions?.enabled });
+    this.server = new SupervisedServerKafka(options, {
+      onConsumer: (consumer) => this.watch(consumer),
+      batchCommits: this.transactions?.enabled,
+    });
     return this.server;
   }
 
   health(now = Date.now()): ConsumerHealth {
     this.crashes = this.crashes.filter((t) => now - t < 60_000);
     const base = { state: this.state, partitions: this.partitions, crashesLastMinute: this.crashes.length };
-    if (this.state === 'stopped' || this.state === 'restarting') return { ...base, healthy: false, reason: 'the Kafka consumer is stopped; restarting it' };
-    if (this.crashes.length >= this.policy.crashLoopCrashes) return { ...base, healthy: false, reason: `the Kafka consumer crashed ${this.crashes.length} times in the last minute` };
+    if (this.state === 'stopped' || this.state === 'restarting')
+      return { ...base, healthy: false, reason: 'the Kafka consumer is stopped; restarting it' };
+    if (this.crashes.length >= this.policy.crashLoopCrashes)
+      return {
+        ...base,
+        healthy: false,
+        reason: `the Kafka consumer crashed ${this.crashes.length} times in the last minute`,
+      };
     return { ...base, healthy: true };
   }
 
@@ -72,7 +89,10 @@ export class KafkaConsumerSupervisor implements OnModuleDestroy, BeforeApplicati
     const { GROUP_JOIN, REBALANCING, CRASH, STOP } = consumer.events;
     consumer.on(GROUP_JOIN, (event: ConsumerGroupJoinEvent) => {
       this.state = 'joined';
-      this.partitions = Object.values(event.payload.memberAssignment ?? {}).reduce((n, partitions) => n + partitions.length, 0);
+      this.partitions = Object.values(event.payload.memberAssignment ?? {}).reduce(
+        (n, partitions) => n + partitions.length,
+        0,
+      );
       // Exactly-once: the partitions' transactional ids are claimed now, fencing their previous holders.
       this.transactions?.prepare(event.payload.memberAssignment ?? {});
     });
@@ -88,7 +108,8 @@ export class KafkaConsumerSupervisor implements OnModuleDestroy, BeforeApplicati
     consumer.on(STOP, () => {
       // kafkajs stops the consumer before it reports a crash; only a stop nobody asked for and no crash explains is ours to handle.
       setTimeout(() => {
-        if (this.state !== 'starting' && this.state !== 'stopped' && this.state !== 'restarting' && !this.shuttingDown) this.stopped(consumer, new Error('the consumer stopped'));
+        if (this.state !== 'starting' && this.state !== 'stopped' && this.state !== 'restarting' && !this.shuttingDown)
+          this.stopped(consumer, new Error('the consumer stopped'));
       }, 1000).unref();
     });
   }
@@ -105,14 +126,20 @@ export class KafkaConsumerSupervisor implements OnModuleDestroy, BeforeApplicati
     const now = Date.now();
     this.restarts = this.restarts.filter((t) => now - t < this.policy.windowMs);
     if (this.restarts.length >= this.policy.maxRestarts) {
-      this.logger.error({ error: error.name, restarts: this.restarts.length }, `The Kafka consumer stopped again (${error.name}) after ${this.restarts.length} restarts; exiting so that the process supervisor restarts the service`);
+      this.logger.error(
+        { error: error.name, restarts: this.restarts.length },
+        `The Kafka consumer stopped again (${error.name}) after ${this.restarts.length} restarts; exiting so that the process supervisor restarts the service`,
+      );
       // The process supervisor (systemd, Kubernetes, Compose restart policy) takes it from here.
       setTimeout(() => process.exit(1), 100);
       return;
     }
     const delay = this.policy.restartDelayMs * 2 ** this.restarts.length;
     this.restarts.push(now);
-    this.logger.error({ error: error.name, delayMs: delay }, `The Kafka consumer stopped (${error.name}); restarting it in ${delay} ms`);
+    this.logger.error(
+      { error: error.name, delayMs: delay },
+      `The Kafka consumer stopped (${error.name}); restarting it in ${delay} ms`,
+    );
     this.restartTimer = setTimeout(() => void this.restart(), delay);
   }
 
@@ -126,7 +153,10 @@ export class KafkaConsumerSupervisor implements OnModuleDestroy, BeforeApplicati
       this.logger.log('The Kafka consumer is running again');
     } catch (err) {
       // A failed restart counts as one: a consumer that cannot come back ends in an exit, not a loop.
-      this.logger.error({ error: (err as Error).name }, `Restarting the Kafka consumer failed (${(err as Error).message})`);
+      this.logger.error(
+        { error: (err as Error).name },
+        `Restarting the Kafka consumer failed (${(err as Error).message})`,
+      );
       if (!this.shuttingDown) this.scheduleRestart(err as Error);
     }
   }

@@ -41,7 +41,14 @@ export class SupervisedServerKafka extends ServerKafka {
     });
   }
 
-  private async handleBatch({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async handleBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    pause,
+    isRunning,
+    isStale,
+  }: EachBatchPayload): Promise<void> {
     for (const message of batch.messages) {
       // Stopping, or a rebalance or seek made the rest of the batch someone else's: it is fetched again.
       if (!isRunning() || isStale()) return;

@@ -7,10 +7,17 @@ describe('deliveryPolicyFromEnv', () => {
   });
 
   it('reads ITUNA_HANDLER_ATTEMPTS and ITUNA_HANDLER_BACKOFF_MS', () => {
-    expect(deliveryPolicyFromEnv({ ITUNA_HANDLER_ATTEMPTS: '5', ITUNA_HANDLER_BACKOFF_MS: '50' })).toMatchObject({ attempts: 5, backoffMs: 50 });
+    expect(deliveryPolicyFromEnv({ ITUNA_HANDLER_ATTEMPTS: '5', ITUNA_HANDLER_BACKOFF_MS: '50' })).toMatchObject({
+      attempts: 5,
+      backoffMs: 50,
+    });
   });
 
-  it.each([['ITUNA_HANDLER_ATTEMPTS', '0'], ['ITUNA_HANDLER_ATTEMPTS', 'three'], ['ITUNA_HANDLER_BACKOFF_MS', '-1']])('refuses %s=%s naming it', (name, value) => {
+  it.each([
+    ['ITUNA_HANDLER_ATTEMPTS', '0'],
+    ['ITUNA_HANDLER_ATTEMPTS', 'three'],
+    ['ITUNA_HANDLER_BACKOFF_MS', '-1'],
+  ])('refuses %s=%s naming it', (name, value) => {
     expect(() => deliveryPolicyFromEnv({ [name]: value })).toThrow(name);
   });
 });

@@ -11,13 +11,19 @@ export interface DeliveryPolicy {
 }
 
 // 3 tries, 300 then 600 ms apart: a failing order leaves its partition in about a second.
-export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = { attempts: 3, backoffMs: 300, maxKafkaBackoffMs: 5000, logIntervalMs: 10_000 };
+export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
+  attempts: 3,
+  backoffMs: 300,
+  maxKafkaBackoffMs: 5000,
+  logIntervalMs: 10_000,
+};
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
   return value;
 }
 
@@ -30,7 +36,12 @@ export function deliveryPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): Del
 }
 
 /** Exponential back-off before try `attempt + 1`: base·2^(attempt-1), at most max, with ±20% jitter so retries spread out. */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const plain = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(plain * (0.8 + 0.4 * random()));
 }

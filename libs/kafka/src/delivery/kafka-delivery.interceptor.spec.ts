@@ -69,7 +69,9 @@ describe('KafkaDeliveryInterceptor', () => {
     });
     await handled.result;
     expect(handled.calls()).toBe(1);
-    expect(published).toEqual([{ reason: 'not JSON: unexpected token', detail: { attempts: 1, errorClass: 'InvalidMessageError' } }]);
+    expect(published).toEqual([
+      { reason: 'not JSON: unexpected token', detail: { attempts: 1, errorClass: 'InvalidMessageError' } },
+    ]);
   });
 
   it('tries a failing handler the configured number of times, then dead-letters it with the error class only', async () => {
@@ -80,7 +82,9 @@ describe('KafkaDeliveryInterceptor', () => {
     });
     await expect(handled.result).resolves.toBeUndefined();
     expect(handled.calls()).toBe(3);
-    expect(published).toEqual([{ reason: 'handler failed 3 times (TypeError)', detail: { attempts: 3, errorClass: 'TypeError' } }]);
+    expect(published).toEqual([
+      { reason: 'handler failed 3 times (TypeError)', detail: { attempts: 3, errorClass: 'TypeError' } },
+    ]);
     expect(JSON.stringify(published)).not.toContain('secret');
   });
 
@@ -100,7 +104,11 @@ describe('KafkaDeliveryInterceptor', () => {
     const { interceptor, published } = setup();
     const { ctx, heartbeat } = kafkaExecutionContext();
     const handled = run(interceptor, ctx, (call) => {
-      if (call <= 8) throw new KafkaJSNumberOfRetriesExceeded(new KafkaJSConnectionError('Connection error: connect ECONNREFUSED'), { retryCount: 5, retryTime: 2000 });
+      if (call <= 8)
+        throw new KafkaJSNumberOfRetriesExceeded(new KafkaJSConnectionError('Connection error: connect ECONNREFUSED'), {
+          retryCount: 5,
+          retryTime: 2000,
+        });
       return 'written';
     });
     await expect(handled.result).resolves.toBe('written');
@@ -111,7 +119,9 @@ describe('KafkaDeliveryInterceptor', () => {
 
   it('retries the dead-letter write itself while Kafka takes no writes', async () => {
     const { interceptor, published, publish } = setup();
-    publish.mockRejectedValueOnce(new KafkaJSConnectionError('Connection error')).mockRejectedValueOnce(new KafkaJSConnectionError('Connection error'));
+    publish
+      .mockRejectedValueOnce(new KafkaJSConnectionError('Connection error'))
+      .mockRejectedValueOnce(new KafkaJSConnectionError('Connection error'));
     const { ctx } = kafkaExecutionContext();
     await run(interceptor, ctx, () => {
       throw new InvalidMessageError('empty value: not an order');
@@ -121,7 +131,11 @@ describe('KafkaDeliveryInterceptor', () => {
   });
 
   it('gives the message back uncommitted when the service stops while it is held', async () => {
-    const { interceptor, published } = setup({ ...DEFAULT_DELIVERY_POLICY, maxKafkaBackoffMs: 60_000, logIntervalMs: 60_000 });
+    const { interceptor, published } = setup({
+      ...DEFAULT_DELIVERY_POLICY,
+      maxKafkaBackoffMs: 60_000,
+      logIntervalMs: 60_000,
+    });
     const { ctx } = kafkaExecutionContext();
     const handled = run(interceptor, ctx, () => {
       throw new KafkaJSConnectionError('Connection error');

@@ -1,7 +1,19 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, Logger, NestInterceptor, OnModuleDestroy } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  Logger,
+  NestInterceptor,
+  OnModuleDestroy,
+} from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
 import { Span, trace } from '@opentelemetry/api';
-import { ATTR_ITUNA_DELIVERY_ATTEMPT, ATTR_ITUNA_DELIVERY_ATTEMPTS, EVENT_ITUNA_DELIVERY_RETRY } from '@ituna/contracts';
+import {
+  ATTR_ITUNA_DELIVERY_ATTEMPT,
+  ATTR_ITUNA_DELIVERY_ATTEMPTS,
+  EVENT_ITUNA_DELIVERY_RETRY,
+} from '@ituna/contracts';
 import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import { Observable, defer, lastValueFrom } from 'rxjs';
 import { DeadLetterPublisher } from '../dead-letter.publisher';
@@ -71,9 +83,13 @@ export class KafkaDeliveryInterceptor implements NestInterceptor, OnModuleDestro
       } catch (err) {
         // kafkajs stops the consumer on it; KafkaConsumerSupervisor reports that and restarts it.
         if (err instanceof FatalConsumerError) throw err;
-        if (err instanceof InvalidMessageError) return void (await this.deadLetter(kafka, span, err.reason, { attempts: attempt, error: err }));
+        if (err instanceof InvalidMessageError)
+          return void (await this.deadLetter(kafka, span, err.reason, { attempts: attempt, error: err }));
         if (this.stopping) throw new DeliveryStoppedError();
-        span?.addEvent(EVENT_ITUNA_DELIVERY_RETRY, { [ATTR_ITUNA_DELIVERY_ATTEMPT]: attempt, [ATTR_ERROR_TYPE]: errorClass(err) });
+        span?.addEvent(EVENT_ITUNA_DELIVERY_RETRY, {
+          [ATTR_ITUNA_DELIVERY_ATTEMPT]: attempt,
+          [ATTR_ERROR_TYPE]: errorClass(err),
+        });
         if (isKafkaUnavailableError(err)) {
           await this.holdForKafka(kafka, err, attempt);
           continue;
@@ -81,10 +97,24 @@ export class KafkaDeliveryInterceptor implements NestInterceptor, OnModuleDestro
         failures += 1;
         if (failures >= this.policy.attempts) {
           span?.setAttribute(ATTR_ITUNA_DELIVERY_ATTEMPTS, attempt);
-          return void (await this.deadLetter(kafka, span, `handler failed ${failures} times (${errorClass(err)})`, { attempts: attempt, error: err }));
+          return void (await this.deadLetter(kafka, span, `handler failed ${failures} times (${errorClass(err)})`, {
+            attempts: attempt,
+            error: err,
+          }));
         }
-        this.logger.warn({ topic: kafka.getTopic(), partition: kafka.getPartition(), offset: kafka.getMessage().offset, attempt, error: errorClass(err) }, `Handler failed (${errorClass(err)}); trying again`);
-        await this.pause(backoffDelay(failures, this.policy.backoffMs, this.policy.backoffMs * 2 ** this.policy.attempts));
+        this.logger.warn(
+          {
+            topic: kafka.getTopic(),
+            partition: kafka.getPartition(),
+            offset: kafka.getMessage().offset,
+            attempt,
+            error: errorClass(err),
+          },
+          `Handler failed (${errorClass(err)}); trying again`,
+        );
+        await this.pause(
+          backoffDelay(failures, this.policy.backoffMs, this.policy.backoffMs * 2 ** this.policy.attempts),
+        );
       }
     }
   }
@@ -93,13 +123,24 @@ export class KafkaDeliveryInterceptor implements NestInterceptor, OnModuleDestro
    * Writes the dead letter, trying again until Kafka takes it: the message is never skipped. (A
    * record too large is already replaced by a minimal one in the publisher.)
    */
-  private async deadLetter(kafka: KafkaContext, span: Span | undefined, reason: string, detail: { attempts: number; error: Error }): Promise<void> {
+  private async deadLetter(
+    kafka: KafkaContext,
+    span: Span | undefined,
+    reason: string,
+    detail: { attempts: number; error: Error },
+  ): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.deadLetters.publish(kafka, reason, { attempts: detail.attempts, errorClass: errorClass(detail.error) });
+        return await this.deadLetters.publish(kafka, reason, {
+          attempts: detail.attempts,
+          errorClass: errorClass(detail.error),
+        });
       } catch (err) {
         if (this.stopping) throw new DeliveryStoppedError();
-        span?.addEvent(EVENT_ITUNA_DELIVERY_RETRY, { [ATTR_ITUNA_DELIVERY_ATTEMPT]: attempt, [ATTR_ERROR_TYPE]: errorClass(err) });
+        span?.addEvent(EVENT_ITUNA_DELIVERY_RETRY, {
+          [ATTR_ITUNA_DELIVERY_ATTEMPT]: attempt,
+          [ATTR_ERROR_TYPE]: errorClass(err),
+        });
         await this.holdForKafka(kafka, err, attempt);
       }
     }
@@ -111,13 +152,20 @@ export class KafkaDeliveryInterceptor implements NestInterceptor, OnModuleDestro
     if (now - this.lastHoldLog >= this.policy.logIntervalMs) {
       this.lastHoldLog = now;
       this.logger.warn(
-        { topic: kafka.getTopic(), partition: kafka.getPartition(), offset: kafka.getMessage().offset, error: errorClass(err) },
+        {
+          topic: kafka.getTopic(),
+          partition: kafka.getPartition(),
+          offset: kafka.getMessage().offset,
+          error: errorClass(err),
+        },
         `Kafka is not taking writes (${errorClass(err)}); holding ${kafka.getTopic()}[${kafka.getPartition()}] at offset ${kafka.getMessage().offset} and trying again`,
       );
     }
     await this.pause(backoffDelay(attempt, 250, this.policy.maxKafkaBackoffMs));
     // Kafka may be back: tell the group this member is alive, or learn that it must rejoin.
-    await kafka.getHeartbeat()().catch(() => undefined);
+    await kafka
+      .getHeartbeat()()
+      .catch(() => undefined);
   }
 
   private pause(ms: number): Promise<void> {
@@ -137,4 +185,3 @@ export class KafkaDeliveryInterceptor implements NestInterceptor, OnModuleDestro
     this.wakeUps.forEach((wake) => wake());
   }
 }
-

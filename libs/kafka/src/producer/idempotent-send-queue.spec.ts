@@ -23,7 +23,9 @@ class FakeProducers {
         new Promise<RecordMetadata[]>((resolve, reject) => {
           this.inFlight += 1;
           this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-          this.events.push(`send ${id}: ${batch.topicMessages!.flatMap((t) => t.messages.map((m) => m.value)).join(',')}`);
+          this.events.push(
+            `send ${id}: ${batch.topicMessages!.flatMap((t) => t.messages.map((m) => m.value)).join(',')}`,
+          );
           this.requests.push({
             producer: id,
             batch,
@@ -52,7 +54,10 @@ describe('IdempotentSendQueue', () => {
     const fake = new FakeProducers();
     const queue = new IdempotentSendQueue(fake.handle, { acks: -1 });
     const first = queue.send({ topic: 't', messages: [{ value: 'a' }] });
-    const rest = [queue.send({ topic: 't', messages: [{ value: 'b' }] }), queue.send({ topic: 'u', messages: [{ value: 'c' }] })];
+    const rest = [
+      queue.send({ topic: 't', messages: [{ value: 'b' }] }),
+      queue.send({ topic: 'u', messages: [{ value: 'c' }] }),
+    ];
     await fake.answer(0);
     await fake.answer(1);
     await expect(first).resolves.toEqual([{ topicName: 't', partition: 0, errorCode: 0 }]);

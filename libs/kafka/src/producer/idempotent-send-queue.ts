@@ -108,7 +108,8 @@ function sizeOf(messages: Message[]): number {
   let bytes = 0;
   for (const m of messages) {
     bytes += byteLength(m.key) + byteLength(m.value) + 64;
-    for (const [name, value] of Object.entries(m.headers ?? {})) bytes += name.length + (Array.isArray(value) ? value.reduce((n, v) => n + byteLength(v), 0) : byteLength(value));
+    for (const [name, value] of Object.entries(m.headers ?? {}))
+      bytes += name.length + (Array.isArray(value) ? value.reduce((n, v) => n + byteLength(v), 0) : byteLength(value));
   }
   return bytes;
 }

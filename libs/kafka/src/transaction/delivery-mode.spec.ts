@@ -9,6 +9,8 @@ describe('deliveryModeFromEnv', () => {
   });
 
   it('refuses any other value, naming the choices', () => {
-    expect(() => deliveryModeFromEnv({ ITUNA_DELIVERY: 'at-most-once' })).toThrow('ITUNA_DELIVERY must be exactly-once or at-least-once (got "at-most-once")');
+    expect(() => deliveryModeFromEnv({ ITUNA_DELIVERY: 'at-most-once' })).toThrow(
+      'ITUNA_DELIVERY must be exactly-once or at-least-once (got "at-most-once")',
+    );
   });
 });

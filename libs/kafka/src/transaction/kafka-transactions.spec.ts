@@ -25,7 +25,12 @@ function fakeProducer(log: Call[][], fail: (op: string, arg: unknown) => Error |
         calls.push(err ? { op, arg, failed: true } : { op, arg });
         if (err) throw err;
       };
-      return { sendBatch: step('sendBatch'), sendOffsets: step('sendOffsets'), commit: step('commit'), abort: step('abort') };
+      return {
+        sendBatch: step('sendBatch'),
+        sendOffsets: step('sendOffsets'),
+        commit: step('commit'),
+        abort: step('abort'),
+      };
     }),
   };
 }
@@ -35,9 +40,14 @@ class TestTransactions extends KafkaTransactions {
   readonly deadLettered: { offset: string; reason: string }[] = [];
   constructor(private readonly make: () => ReturnType<typeof fakeProducer>) {
     const deadLetters = {
-      publish: async (kafka: KafkaContext, reason: string) => void this.deadLettered.push({ offset: kafka.getMessage().offset, reason }),
+      publish: async (kafka: KafkaContext, reason: string) =>
+        void this.deadLettered.push({ offset: kafka.getMessage().offset, reason }),
     } as unknown as DeadLetterPublisher;
-    super('kitchen-service', 'exactly-once', deadLetters, { ...DEFAULT_DELIVERY_POLICY, maxKafkaBackoffMs: 5, logIntervalMs: 60_000 });
+    super('kitchen-service', 'exactly-once', deadLetters, {
+      ...DEFAULT_DELIVERY_POLICY,
+      maxKafkaBackoffMs: 5,
+      logIntervalMs: 60_000,
+    });
   }
   readonly ids: string[] = [];
   protected override createProducer(transactionalId: string): Producer {
@@ -50,11 +60,24 @@ class TestTransactions extends KafkaTransactions {
 
 const heartbeat = jest.fn(async () => undefined);
 function consumed(partition: number, offset: string) {
-  return new KafkaContext([{ offset, key: null, value: null, headers: {} } as never, partition, 'kitchen-orders', {} as never, heartbeat as never, {} as never]);
+  return new KafkaContext([
+    { offset, key: null, value: null, headers: {} } as never,
+    partition,
+    'kitchen-orders',
+    {} as never,
+    heartbeat as never,
+    {} as never,
+  ]);
 }
 
 const committedOffsets = (log: Call[][]) =>
-  log.filter((calls) => calls.some((c) => c.op === 'commit' && !c.failed)).map((calls) => (calls.find((c) => c.op === 'sendOffsets')!.arg as { topics: { partitions: { offset: string }[] }[] }).topics[0].partitions.map((p) => p.offset));
+  log
+    .filter((calls) => calls.some((c) => c.op === 'commit' && !c.failed))
+    .map((calls) =>
+      (
+        calls.find((c) => c.op === 'sendOffsets')!.arg as { topics: { partitions: { offset: string }[] }[] }
+      ).topics[0].partitions.map((p) => p.offset),
+    );
 
 describe('KafkaTransactions', () => {
   beforeAll(() => Logger.overrideLogger(false));
@@ -66,8 +89,20 @@ describe('KafkaTransactions', () => {
     await transactions.commit(consumed(2, '41'), [{ topic: 'orders-ready', message: { key: 'o1', value: 'v' } }]);
     expect(log).toEqual([
       [
-        { op: 'sendBatch', arg: expect.objectContaining({ topicMessages: [{ topic: 'orders-ready', messages: [{ key: 'o1', value: 'v' }] }], acks: -1 }) },
-        { op: 'sendOffsets', arg: { consumerGroupId: 'kitchen-service-server', topics: [{ topic: 'kitchen-orders', partitions: [{ partition: 2, offset: '42' }] }] } },
+        {
+          op: 'sendBatch',
+          arg: expect.objectContaining({
+            topicMessages: [{ topic: 'orders-ready', messages: [{ key: 'o1', value: 'v' }] }],
+            acks: -1,
+          }),
+        },
+        {
+          op: 'sendOffsets',
+          arg: {
+            consumerGroupId: 'kitchen-service-server',
+            topics: [{ topic: 'kitchen-orders', partitions: [{ partition: 2, offset: '42' }] }],
+          },
+        },
         { op: 'commit', arg: undefined },
       ],
     ]);
@@ -85,15 +120,25 @@ describe('KafkaTransactions', () => {
     const transactions = new TestTransactions(() => fakeProducer(log));
     transactions.prepare({ 'kitchen-orders': [0, 1] });
     await Promise.all([transactions.commit(consumed(1, '5'), []), transactions.commit(consumed(2, '5'), [])]);
-    expect(transactions.ids).toEqual(['kitchen-service-kitchen-orders-0', 'kitchen-service-kitchen-orders-1', 'kitchen-service-kitchen-orders-2']);
+    expect(transactions.ids).toEqual([
+      'kitchen-service-kitchen-orders-0',
+      'kitchen-service-kitchen-orders-1',
+      'kitchen-service-kitchen-orders-2',
+    ]);
     expect(transactions.producers.every((p) => p.connect.mock.calls.length === 1)).toBe(true);
   });
 
   it('tries a failed transaction again with a new producer, before anything queued after it, heartbeating meanwhile', async () => {
     const log: Call[][] = [];
     let failures = 2;
-    const transactions = new TestTransactions(() => fakeProducer(log, (op) => (op === 'commit' && failures-- > 0 ? new Error('coordinator went away') : undefined)));
-    await Promise.all([transactions.commit(consumed(0, '1'), []), transactions.commit(consumed(0, '2'), []), transactions.commit(consumed(0, '3'), [])]);
+    const transactions = new TestTransactions(() =>
+      fakeProducer(log, (op) => (op === 'commit' && failures-- > 0 ? new Error('coordinator went away') : undefined)),
+    );
+    await Promise.all([
+      transactions.commit(consumed(0, '1'), []),
+      transactions.commit(consumed(0, '2'), []),
+      transactions.commit(consumed(0, '3'), []),
+    ]);
     // Attempts: [1] fails, [1,2,3] fails, [1,2,3] commits: offset 4 never goes before 2.
     expect(committedOffsets(log)).toEqual([['4']]);
     expect(log.map((calls) => calls.at(-1)!.op)).toEqual(['commit', 'commit', 'commit']);
@@ -104,7 +149,9 @@ describe('KafkaTransactions', () => {
 
   it('gives up a held transaction when the service stops, leaving its messages uncommitted', async () => {
     const log: Call[][] = [];
-    const transactions = new TestTransactions(() => fakeProducer(log, (op) => (op === 'commit' ? new Error('Kafka is away') : undefined)));
+    const transactions = new TestTransactions(() =>
+      fakeProducer(log, (op) => (op === 'commit' ? new Error('Kafka is away') : undefined)),
+    );
     const held = transactions.commit(consumed(0, '1'), []);
     await new Promise((resolve) => setTimeout(resolve, 20));
     transactions.onModuleDestroy();
@@ -115,7 +162,9 @@ describe('KafkaTransactions', () => {
     const log: Call[][] = [];
     const tooLarge = Object.assign(new Error('too large'), { name: 'KafkaJSProtocolError', type: 'MESSAGE_TOO_LARGE' });
     const transactions = new TestTransactions(() =>
-      fakeProducer(log, (op, arg) => (op === 'sendBatch' && JSON.stringify(arg).includes('huge') ? tooLarge : undefined)),
+      fakeProducer(log, (op, arg) =>
+        op === 'sendBatch' && JSON.stringify(arg).includes('huge') ? tooLarge : undefined,
+      ),
     );
     const first = transactions.commit(consumed(0, '1'), []);
     const results = await Promise.allSettled([
@@ -124,8 +173,12 @@ describe('KafkaTransactions', () => {
       transactions.commit(consumed(2, '1'), [{ topic: 'orders-ready', message: { value: 'fine' } }]),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
-    expect(transactions.deadLettered).toEqual([{ offset: '1', reason: 'Kafka refused what the handler wrote (KafkaJSProtocolError)' }]);
-    const written = log.filter((calls) => calls.some((c) => c.op === 'commit' && !c.failed)).flatMap((calls) => calls.filter((c) => c.op === 'sendBatch').map((c) => JSON.stringify(c.arg)));
+    expect(transactions.deadLettered).toEqual([
+      { offset: '1', reason: 'Kafka refused what the handler wrote (KafkaJSProtocolError)' },
+    ]);
+    const written = log
+      .filter((calls) => calls.some((c) => c.op === 'commit' && !c.failed))
+      .flatMap((calls) => calls.filter((c) => c.op === 'sendBatch').map((c) => JSON.stringify(c.arg)));
     expect(written.some((w) => w.includes('fine'))).toBe(true);
     expect(written.some((w) => w.includes('huge'))).toBe(false);
   });
@@ -136,7 +189,9 @@ describe('KafkaTransactions', () => {
     let handled = 0;
     await withBatchCommits(async () => {
       for (let offset = 0; offset < 20; offset += 1) {
-        await transactions.commit(consumed(0, String(offset)), [{ topic: 'orders-ready', message: { value: String(offset) } }]);
+        await transactions.commit(consumed(0, String(offset)), [
+          { topic: 'orders-ready', message: { value: String(offset) } },
+        ]);
         handled += 1;
       }
       expect(committedOffsets(log).flat()).not.toContain('20');
@@ -149,11 +204,13 @@ describe('KafkaTransactions', () => {
 
 describe('nextOffsets', () => {
   it('commits the offset after the highest message per partition, as a string', () => {
-    expect(nextOffsets([
-      { topic: 't', partition: 0, offset: '9007199254740993' },
-      { topic: 't', partition: 0, offset: '5' },
-      { topic: 'u', partition: 3, offset: '0' },
-    ])).toEqual([
+    expect(
+      nextOffsets([
+        { topic: 't', partition: 0, offset: '9007199254740993' },
+        { topic: 't', partition: 0, offset: '5' },
+        { topic: 'u', partition: 3, offset: '0' },
+      ]),
+    ).toEqual([
       { topic: 't', partitions: [{ partition: 0, offset: '9007199254740994' }] },
       { topic: 'u', partitions: [{ partition: 3, offset: '1' }] },
     ]);

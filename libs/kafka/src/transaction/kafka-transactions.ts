@@ -2,7 +2,12 @@ import { Inject, Injectable, OnApplicationShutdown, OnModuleDestroy, Optional } 
 import { KafkaContext } from '@nestjs/microservices';
 import { trace } from '@opentelemetry/api';
 import { Kafka, Producer } from 'kafkajs';
-import { ATTR_ITUNA_DELIVERY_MODE, ATTR_ITUNA_TRANSACTION_RECORDS, ATTR_ITUNA_TRANSACTIONAL_ID, SPANS } from '@ituna/contracts';
+import {
+  ATTR_ITUNA_DELIVERY_MODE,
+  ATTR_ITUNA_TRANSACTION_RECORDS,
+  ATTR_ITUNA_TRANSACTIONAL_ID,
+  SPANS,
+} from '@ituna/contracts';
 import { recordError } from '@ituna/tracing';
 import { DeadLetterPublisher } from '../dead-letter.publisher';
 import { DEFAULT_DELIVERY_POLICY } from '../delivery/delivery-policy';
@@ -66,7 +71,8 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
    */
   prepare(assignment: Record<string, number[]>): void {
     if (!this.enabled) return;
-    for (const [topic, partitions] of Object.entries(assignment)) for (const partition of partitions) this.lane(topic, partition).claim();
+    for (const [topic, partitions] of Object.entries(assignment))
+      for (const partition of partitions) this.lane(topic, partition).claim();
   }
 
   /**
@@ -78,9 +84,15 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
     const consumed = { topic: kafka.getTopic(), partition: kafka.getPartition(), offset: kafka.getMessage().offset };
     const lane = this.lane(consumed.topic, consumed.partition);
     const span = tracer.startSpan(SPANS.commitTransaction, {
-      attributes: { [ATTR_ITUNA_DELIVERY_MODE]: this.mode, [ATTR_ITUNA_TRANSACTIONAL_ID]: lane.transactionalId, [ATTR_ITUNA_TRANSACTION_RECORDS]: records.length },
+      attributes: {
+        [ATTR_ITUNA_DELIVERY_MODE]: this.mode,
+        [ATTR_ITUNA_TRANSACTIONAL_ID]: lane.transactionalId,
+        [ATTR_ITUNA_TRANSACTION_RECORDS]: records.length,
+      },
     });
-    const committed = new Promise<void>((resolve, reject) => lane.enqueue({ kafka, consumed, records, span, resolve, reject })).then(
+    const committed = new Promise<void>((resolve, reject) =>
+      lane.enqueue({ kafka, consumed, records, span, resolve, reject }),
+    ).then(
       () => span.end(),
       (err) => {
         recordError(span, err);

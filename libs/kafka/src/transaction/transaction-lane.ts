@@ -3,7 +3,12 @@ import type { KafkaContext } from '@nestjs/microservices';
 import { Span, context, trace } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import type { Producer } from 'kafkajs';
-import { ATTR_ITUNA_DELIVERY_ATTEMPT, ATTR_ITUNA_TRANSACTION_MESSAGES, ATTR_ITUNA_TRANSACTION_RECORDS, EVENT_ITUNA_DELIVERY_RETRY } from '@ituna/contracts';
+import {
+  ATTR_ITUNA_DELIVERY_ATTEMPT,
+  ATTR_ITUNA_TRANSACTION_MESSAGES,
+  ATTR_ITUNA_TRANSACTION_RECORDS,
+  EVENT_ITUNA_DELIVERY_RETRY,
+} from '@ituna/contracts';
 import { compressionFromEnv } from '../compression/compression';
 import type { DeadLetterPublisher } from '../dead-letter.publisher';
 import { backoffDelay } from '../delivery/delivery-policy';
@@ -75,7 +80,7 @@ export class TransactionLane {
     if (this.draining) return;
     this.draining = true;
     try {
-      for (let failures = 0; this.queue.length > 0; ) {
+      for (let failures = 0; this.queue.length > 0;) {
         const batch = this.queue.splice(0, MAX_MESSAGES_PER_TRANSACTION);
         try {
           await this.run(batch);
@@ -103,7 +108,7 @@ export class TransactionLane {
   private async runEachAlone(batch: PendingCommit[]): Promise<void> {
     for (let i = 0; i < batch.length; i += 1) {
       const pending = batch[i];
-      for (let failures = 0; ; ) {
+      for (let failures = 0; ;) {
         try {
           await this.run([pending]);
           pending.resolve();
@@ -111,7 +116,10 @@ export class TransactionLane {
         } catch (err) {
           if (this.stopping) return this.abandon([...batch.slice(i), ...this.queue.splice(0)]);
           if (isPermanentRecordError(err) && pending.records.length > 0) {
-            const written = await this.deadLetter(pending, err).then(() => true, () => false);
+            const written = await this.deadLetter(pending, err).then(
+              () => true,
+              () => false,
+            );
             if (!written) return this.abandon([...batch.slice(i), ...this.queue.splice(0)]);
             pending.records = [];
             pending.span.setAttribute(ATTR_ITUNA_TRANSACTION_RECORDS, 0);
@@ -130,9 +138,11 @@ export class TransactionLane {
     const deadLetters = this.settings.deadLetters;
     // No dead-letter topic configured: the message cannot be set aside, so the lane stops as for a failed write.
     if (!deadLetters) throw err;
-    for (let failures = 0; ; ) {
+    for (let failures = 0; ;) {
       try {
-        return await context.with(trace.setSpan(context.active(), pending.span), () => deadLetters.publish(pending.kafka, reason, { attempts: 1, errorClass: errorClass(err) }));
+        return await context.with(trace.setSpan(context.active(), pending.span), () =>
+          deadLetters.publish(pending.kafka, reason, { attempts: 1, errorClass: errorClass(err) }),
+        );
       } catch (dlqError) {
         if (this.stopping) throw new DeliveryStoppedError();
         failures += 1;
@@ -151,7 +161,11 @@ export class TransactionLane {
         `Kafka did not take a transaction (${errorClass(err)}); holding ${waiting.length} handled message(s) and trying again`,
       );
     }
-    for (const p of waiting) p.span.addEvent(EVENT_ITUNA_DELIVERY_RETRY, { [ATTR_ITUNA_DELIVERY_ATTEMPT]: failures, [ATTR_ERROR_TYPE]: errorClass(err) });
+    for (const p of waiting)
+      p.span.addEvent(EVENT_ITUNA_DELIVERY_RETRY, {
+        [ATTR_ITUNA_DELIVERY_ATTEMPT]: failures,
+        [ATTR_ERROR_TYPE]: errorClass(err),
+      });
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, backoffDelay(failures, 250, this.settings.policy.maxKafkaBackoffMs));
       this.wakeUpHold = () => (clearTimeout(timer), resolve());
@@ -170,8 +184,12 @@ export class TransactionLane {
     try {
       const transaction = await producer.transaction();
       const topicMessages = recordsByTopic(batch.flatMap((p) => p.records));
-      if (topicMessages.length > 0) await transaction.sendBatch({ topicMessages, acks: -1, compression: this.compression });
-      await transaction.sendOffsets({ consumerGroupId: this.settings.groupId, topics: nextOffsets(batch.map((p) => p.consumed)) });
+      if (topicMessages.length > 0)
+        await transaction.sendBatch({ topicMessages, acks: -1, compression: this.compression });
+      await transaction.sendOffsets({
+        consumerGroupId: this.settings.groupId,
+        topics: nextOffsets(batch.map((p) => p.consumed)),
+      });
       await transaction.commit();
     } catch (err) {
       // A new producer with the same id aborts whatever this transaction left open, whatever state kafkajs is in.
@@ -198,7 +216,10 @@ export class TransactionLane {
   private async replaceProducer(cause: unknown): Promise<void> {
     const old = this.producer;
     this.producer = undefined;
-    logger.debug({ transactionalId: this.transactionalId, error: errorClass(cause) }, 'A transaction failed; nothing of it is visible; it is tried again with a new producer');
+    logger.debug(
+      { transactionalId: this.transactionalId, error: errorClass(cause) },
+      'A transaction failed; nothing of it is visible; it is tried again with a new producer',
+    );
     await old?.then((p) => p.disconnect()).catch(() => undefined);
   }
 

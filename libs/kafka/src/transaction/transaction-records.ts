@@ -27,5 +27,8 @@ export function nextOffsets(consumed: ConsumedMessage[]): TopicOffsets[] {
     if ((partitions.get(partition) ?? -1n) < after) partitions.set(partition, after);
     next.set(topic, partitions);
   }
-  return [...next].map(([topic, partitions]) => ({ topic, partitions: [...partitions].map(([partition, offset]) => ({ partition, offset: offset.toString() })) }));
+  return [...next].map(([topic, partitions]) => ({
+    topic,
+    partitions: [...partitions].map(([partition, offset]) => ({ partition, offset: offset.toString() })),
+  }));
 }

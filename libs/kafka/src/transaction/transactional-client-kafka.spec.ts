@@ -16,18 +16,26 @@ class TestClient extends TransactionalClientKafka {
 }
 
 describe('TransactionalClientKafka', () => {
-  it("holds back an emit inside a staged handler try, serialized as ClientKafka would send it", async () => {
+  it('holds back an emit inside a staged handler try, serialized as ClientKafka would send it', async () => {
     const client = new TestClient();
     const { records } = await withStagedRecords(async () => {
-      await new Promise<void>((resolve, reject) => client.emit('orders-ready', { key: 'o1', value: { orderId: 'o1' }, headers: { traceparent: 'x' } }).subscribe({ complete: resolve, error: reject }));
+      await new Promise<void>((resolve, reject) =>
+        client
+          .emit('orders-ready', { key: 'o1', value: { orderId: 'o1' }, headers: { traceparent: 'x' } })
+          .subscribe({ complete: resolve, error: reject }),
+      );
     });
-    expect(records).toEqual([{ topic: 'orders-ready', message: { key: 'o1', value: '{"orderId":"o1"}', headers: { traceparent: 'x' } } }]);
+    expect(records).toEqual([
+      { topic: 'orders-ready', message: { key: 'o1', value: '{"orderId":"o1"}', headers: { traceparent: 'x' } } },
+    ]);
     expect(client.sent).toEqual([]);
   });
 
   it('sends at once outside a staged try', async () => {
     const client = new TestClient();
-    await new Promise<void>((resolve) => client.emit('orders-ready', { value: 'v' }).subscribe({ complete: resolve, error: () => resolve() }));
+    await new Promise<void>((resolve) =>
+      client.emit('orders-ready', { value: 'v' }).subscribe({ complete: resolve, error: () => resolve() }),
+    );
     expect(client.sent).toHaveLength(1);
   });
 });

@@ -35,7 +35,9 @@ export class TransactionalClientKafka extends ClientKafka {
   protected override async dispatchBatchEvent(packets: ReadPacket<{ messages: any[] }>): Promise<unknown> {
     if (packets.data.messages.length === 0) return;
     const topic = this.normalizePattern(packets.pattern);
-    const messages: Message[] = await Promise.all(packets.data.messages.map((data) => this.serializer.serialize(data, { pattern: topic })));
+    const messages: Message[] = await Promise.all(
+      packets.data.messages.map((data) => this.serializer.serialize(data, { pattern: topic })),
+    );
     const staged = stagedRecords();
     if (staged) {
       staged.push(...messages.map((message) => ({ topic, message })));
@@ -47,7 +49,10 @@ export class TransactionalClientKafka extends ClientKafka {
   private sendNow(topic: string, messages: Message[]): Promise<RecordMetadata[]> {
     const { acks, timeout, compression } = this.options.send ?? {};
     if (!this.options.producer?.idempotent) return this.producer.send({ topic, messages, acks, timeout, compression });
-    this.sendQueue ??= new IdempotentSendQueue({ ready: () => this.readyProducer(), replace: () => this.replaceProducer() }, { acks, timeout, compression });
+    this.sendQueue ??= new IdempotentSendQueue(
+      { ready: () => this.readyProducer(), replace: () => this.replaceProducer() },
+      { acks, timeout, compression },
+    );
     return this.sendQueue.send({ topic, messages });
   }
 

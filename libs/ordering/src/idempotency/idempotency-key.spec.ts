@@ -17,7 +17,9 @@ describe('parseIdempotencyKey', () => {
     ['a non-ASCII letter', 'clé'],
   ])('answers 400 for %s', (_, raw) => {
     expect(() => parseIdempotencyKey(raw)).toThrow(BadRequestException);
-    expect(() => parseIdempotencyKey(raw)).toThrow('Idempotency-Key must be one value of 1 to 255 visible ASCII characters');
+    expect(() => parseIdempotencyKey(raw)).toThrow(
+      'Idempotency-Key must be one value of 1 to 255 visible ASCII characters',
+    );
   });
 
   it('answers 400 for the header sent twice', () => {
@@ -37,7 +39,9 @@ describe('orderIdForKey', () => {
 
 describe('bodyDigest', () => {
   it('does not depend on key order, and changes with any value', () => {
-    expect(bodyDigest({ items: { A: 1, B: 2 }, address: 'x' })).toBe(bodyDigest({ address: 'x', items: { B: 2, A: 1 } }));
+    expect(bodyDigest({ items: { A: 1, B: 2 }, address: 'x' })).toBe(
+      bodyDigest({ address: 'x', items: { B: 2, A: 1 } }),
+    );
     expect(bodyDigest({ items: { A: 1 } })).not.toBe(bodyDigest({ items: { A: 2 } }));
   });
 });

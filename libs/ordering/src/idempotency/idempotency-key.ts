@@ -27,11 +27,17 @@ export function orderIdForKey(channel: Channel, key: string): string {
 
 /** A digest of a request body that does not depend on the order of its keys. */
 export function bodyDigest(body: unknown): string {
-  return createHash('sha256').update(JSON.stringify(sortKeys(body))).digest('base64url');
+  return createHash('sha256')
+    .update(JSON.stringify(sortKeys(body)))
+    .digest('base64url');
 }
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+  );
 }

@@ -59,6 +59,8 @@ describe('IdempotentPlacementService', () => {
     const { service, build } = setup();
     await service.place('k', { items: { A: 1 } }, build);
     await expect(service.place('k', { items: { A: 2 } }, build)).rejects.toBeInstanceOf(UnprocessableEntityException);
-    await expect(service.place('k', { items: { A: 2 } }, build)).rejects.toThrow('this Idempotency-Key was already used with a different request body');
+    await expect(service.place('k', { items: { A: 2 } }, build)).rejects.toThrow(
+      'this Idempotency-Key was already used with a different request body',
+    );
   });
 });

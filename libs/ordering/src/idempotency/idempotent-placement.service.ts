@@ -30,13 +30,18 @@ export class IdempotentPlacementService {
   ) {}
 
   /** `build` makes the order from its id; `body` is the validated request body the key stands for. */
-  async place(rawKey: string | string[] | undefined, body: unknown, build: (orderId: string) => Order): Promise<PlacedOrder> {
+  async place(
+    rawKey: string | string[] | undefined,
+    body: unknown,
+    build: (orderId: string) => Order,
+  ): Promise<PlacedOrder> {
     const key = parseIdempotencyKey(rawKey);
     if (key === undefined) return this.placement.place(build(randomUUID()));
 
     const digest = bodyDigest(body);
     const known = this.keys.get(key);
-    if (known && known.digest !== digest) throw new UnprocessableEntityException('this Idempotency-Key was already used with a different request body');
+    if (known && known.digest !== digest)
+      throw new UnprocessableEntityException('this Idempotency-Key was already used with a different request body');
     if (known?.placed) return known.placed;
     // A second request with the key while the first is still placing waits for the same outcome.
     if (known?.placing) return known.placing;

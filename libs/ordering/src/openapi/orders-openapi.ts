@@ -3,10 +3,17 @@ import type { Channel } from '@ituna/contracts';
 import { IDEMPOTENCY_KEY_HEADER } from '../idempotency/idempotency-key';
 import { ORDERING_CHANNELS } from '../ordering-channels';
 
-
 const problem = (description: string) => ({
   description,
-  content: { 'application/json': { schema: { type: 'object', properties: { statusCode: { type: 'integer' }, message: { type: 'string' }, error: { type: 'string' } }, required: ['statusCode', 'message'] } } },
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        properties: { statusCode: { type: 'integer' }, message: { type: 'string' }, error: { type: 'string' } },
+        required: ['statusCode', 'message'],
+      },
+    },
+  },
 });
 
 /**
@@ -20,7 +27,11 @@ export function ordersOpenApiDocument(channel: Channel): Record<string, unknown>
   const { body, summary } = ORDERING_CHANNELS[channel];
   return {
     openapi: '3.1.0',
-    info: { title: service, version: '1.0.0', description: `ITuna's ${channel} ordering service. Generated from libs/contracts and libs/ordering (npm run docs:api).` },
+    info: {
+      title: service,
+      version: '1.0.0',
+      description: `ITuna's ${channel} ordering service. Generated from libs/contracts and libs/ordering (npm run docs:api).`,
+    },
     servers: [{ url: `http://127.0.0.1:${port}` }],
     paths: {
       '/orders': {
@@ -35,7 +46,8 @@ export function ordersOpenApiDocument(channel: Channel): Record<string, unknown>
               name: IDEMPOTENCY_KEY_HEADER,
               in: 'header',
               required: false,
-              description: 'IETF httpapi draft "The Idempotency-Key HTTP Header Field": 1 to 255 visible ASCII characters. The same key on this service names the same order.',
+              description:
+                'IETF httpapi draft "The Idempotency-Key HTTP Header Field": 1 to 255 visible ASCII characters. The same key on this service names the same order.',
               schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
             },
           ],
@@ -47,7 +59,13 @@ export function ordersOpenApiDocument(channel: Channel): Record<string, unknown>
                 'application/json': {
                   schema: {
                     type: 'object',
-                    properties: { orderId: { type: 'string', format: 'uuid' }, traceId: { type: ['string', 'null'], description: "The order's trace in Jaeger; null when tracing is off" } },
+                    properties: {
+                      orderId: { type: 'string', format: 'uuid' },
+                      traceId: {
+                        type: ['string', 'null'],
+                        description: "The order's trace in Jaeger; null when tracing is off",
+                      },
+                    },
                     required: ['orderId', 'traceId'],
                   },
                 },
@@ -65,7 +83,10 @@ export function ordersOpenApiDocument(channel: Channel): Record<string, unknown>
         get: {
           operationId: 'health',
           summary: 'Kafka reachable (and, in consuming services, the consumer running)',
-          responses: { '200': { description: 'Healthy' }, '503': { description: 'Not healthy; the body says which check failed' } },
+          responses: {
+            '200': { description: 'Healthy' },
+            '503': { description: 'Not healthy; the body says which check failed' },
+          },
         },
       },
     },

@@ -40,7 +40,12 @@ interface RecordMetadataLike {
  * (the producer's acks setting, all in-sync replicas by default) and rejects when the write
  * fails, so callers never report success for a message that is not in Kafka.
  */
-export async function emitTraced<T>(client: KafkaEmitter, topic: string, message: KafkaEnvelope<T>, options: EmitTracedOptions = {}): Promise<RecordMetadataLike[]> {
+export async function emitTraced<T>(
+  client: KafkaEmitter,
+  topic: string,
+  message: KafkaEnvelope<T>,
+  options: EmitTracedOptions = {},
+): Promise<RecordMetadataLike[]> {
   const headers: KafkaHeaders = { ...(message.headers ?? {}) };
   if (isKafkajsInstrumented()) {
     // instrumentation-kafkajs makes the `send <topic>` span and injects the headers itself.
@@ -56,7 +61,9 @@ export async function emitTraced<T>(client: KafkaEmitter, topic: string, message
   propagation.inject(ctx, injected, kafkaHeadersSetter);
   const merged = options.keepExistingContext ? { ...injected, ...headers } : { ...headers, ...injected };
   try {
-    const acks = await context.with(ctx, () => send(client, topic, { ...message, headers: merged as Record<string, string> }));
+    const acks = await context.with(ctx, () =>
+      send(client, topic, { ...message, headers: merged as Record<string, string> }),
+    );
     span.setAttributes(ackAttributes(acks?.[0]));
     return acks;
   } catch (err) {
@@ -68,6 +75,8 @@ export async function emitTraced<T>(client: KafkaEmitter, topic: string, message
 }
 
 async function send(client: KafkaEmitter, topic: string, envelope: KafkaEnvelope): Promise<RecordMetadataLike[]> {
-  const result = await lastValueFrom(client.emit<RecordMetadataLike[] | undefined>(topic, envelope), { defaultValue: undefined });
+  const result = await lastValueFrom(client.emit<RecordMetadataLike[] | undefined>(topic, envelope), {
+    defaultValue: undefined,
+  });
   return result ?? [];
 }

@@ -19,7 +19,13 @@ function keyAttribute(key: KeyLike): Attributes {
   return key === null || key === undefined ? {} : { [ATTR_MESSAGING_KAFKA_MESSAGE_KEY]: key.toString() };
 }
 
-export function consumerAttributes(m: { topic: string; partition: number; offset: string; key: KeyLike; consumerGroup?: string }): Attributes {
+export function consumerAttributes(m: {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: KeyLike;
+  consumerGroup?: string;
+}): Attributes {
   return {
     [ATTR_MESSAGING_SYSTEM]: MESSAGING_SYSTEM_VALUE_KAFKA,
     [ATTR_MESSAGING_DESTINATION_NAME]: m.topic,
@@ -43,7 +49,9 @@ export function producerAttributes(m: { topic: string; key: KeyLike }): Attribut
 }
 
 /** What the broker's acknowledgement adds to a producer span: where the record landed. */
-export function ackAttributes(ack: { partition?: number; baseOffset?: string; offset?: string } | undefined): Attributes {
+export function ackAttributes(
+  ack: { partition?: number; baseOffset?: string; offset?: string } | undefined,
+): Attributes {
   if (!ack || ack.partition === undefined) return {};
   const offset = ack.baseOffset ?? ack.offset;
   return {

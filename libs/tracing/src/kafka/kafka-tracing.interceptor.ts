@@ -66,7 +66,9 @@ export class KafkaTracingInterceptor implements NestInterceptor {
       return next.handle();
     }
 
-    const span = trace.getTracer(TRACER_NAME).startSpan(`process ${topic}`, { kind: SpanKind.CONSUMER, attributes, links: link }, producerContext);
+    const span = trace
+      .getTracer(TRACER_NAME)
+      .startSpan(`process ${topic}`, { kind: SpanKind.CONSUMER, attributes, links: link }, producerContext);
     return runInSpan(span, producerContext, () => next.handle());
   }
 }

@@ -16,7 +16,10 @@ const { spans, provider } = useInMemoryTracing();
 
 const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
-function kafkaExecutionContext(headers: KafkaHeaders, { key = 'order-1' as string | null, topic = 'ituna-orders' } = {}) {
+function kafkaExecutionContext(
+  headers: KafkaHeaders,
+  { key = 'order-1' as string | null, topic = 'ituna-orders' } = {},
+) {
   const message = { key, value: '{}', offset: '42', timestamp: '0', size: 0, attributes: 0, headers };
   const kafkaCtx = new KafkaContext([message as never, 2, topic, {} as never, async () => undefined, {} as never]);
   const host = new ExecutionContextHost([{}, kafkaCtx]);
@@ -46,7 +49,9 @@ function recordingEmitter() {
   const emitter: KafkaEmitter = {
     emit: <T>(topic: string, envelope: unknown) => {
       sent.push({ topic, envelope: envelope as KafkaEnvelope });
-      return of([{ topicName: topic, partition: 1, errorCode: 0, baseOffset: '7' }]).pipe(delay(5)) as unknown as Observable<T>;
+      return of([{ topicName: topic, partition: 1, errorCode: 0, baseOffset: '7' }]).pipe(
+        delay(5),
+      ) as unknown as Observable<T>;
     },
   };
   return { sent, emitter };
@@ -125,8 +130,18 @@ describe('emitTraced (instrumentation-kafkajs off)', () => {
   it('makes one PRODUCER span "send <topic>" and injects traceparent, tracestate and baggage', async () => {
     const { sent, emitter } = recordingEmitter();
     const parent = trace.getTracer('test').startSpan('place-order');
-    const withBaggage = propagation.setBaggage(trace.setSpan(context.active(), parent), propagation.createBaggage({ 'ituna.channel': { value: 'website' } }));
-    await context.with(withBaggage, () => emitTraced(emitter, 'ituna-orders', { key: 'order-9', value: { orderId: 'order-9' } }, { attributes: { 'ituna.order.id': 'order-9' } }));
+    const withBaggage = propagation.setBaggage(
+      trace.setSpan(context.active(), parent),
+      propagation.createBaggage({ 'ituna.channel': { value: 'website' } }),
+    );
+    await context.with(withBaggage, () =>
+      emitTraced(
+        emitter,
+        'ituna-orders',
+        { key: 'order-9', value: { orderId: 'order-9' } },
+        { attributes: { 'ituna.order.id': 'order-9' } },
+      ),
+    );
     parent.end();
 
     const producer = spans().filter((s) => s.kind === SpanKind.PRODUCER);
@@ -155,14 +170,19 @@ describe('emitTraced (instrumentation-kafkajs off)', () => {
     const headers = sent[0].envelope.headers as KafkaHeaders;
     // Kafka hands the consumer Buffers.
     const asBuffers = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Buffer.from(String(v))]));
-    await lastValueFrom(new KafkaTracingInterceptor().intercept(kafkaExecutionContext(asBuffers, { topic: 'kitchen-orders' }), handler().next));
+    await lastValueFrom(
+      new KafkaTracingInterceptor().intercept(
+        kafkaExecutionContext(asBuffers, { topic: 'kitchen-orders' }),
+        handler().next,
+      ),
+    );
     const producer = spans().find((s) => s.kind === SpanKind.PRODUCER)!;
     const consumer = spans().find((s) => s.kind === SpanKind.CONSUMER)!;
     expect(consumer.spanContext().traceId).toBe(producer.spanContext().traceId);
     expect(consumer.parentSpanContext?.spanId).toBe(producer.spanContext().spanId);
   });
 
-  it('carries the caller\'s tracestate on', async () => {
+  it("carries the caller's tracestate on", async () => {
     const { sent, emitter } = recordingEmitter();
     const upstream = propagation.extract(ROOT_CONTEXT, { traceparent: TRACEPARENT, tracestate: 'ituna=abc' });
     await context.with(upstream, () => emitTraced(emitter, 'kitchen-orders', { key: 'o', value: {} }));
@@ -193,7 +213,14 @@ describe('with instrumentation-kafkajs on', () => {
     definition.unpatch!(kafkajs, '2.2.4');
   });
 
-  const client = () => new kafkajs.Kafka({ clientId: 't', brokers: ['127.0.0.1:1'], logLevel: kafkajs.logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 100 });
+  const client = () =>
+    new kafkajs.Kafka({
+      clientId: 't',
+      brokers: ['127.0.0.1:1'],
+      logLevel: kafkajs.logLevel.NOTHING,
+      retry: { retries: 0 },
+      connectionTimeout: 100,
+    });
 
   it('is detected', () => {
     expect(isKafkajsInstrumented()).toBe(true);
@@ -215,7 +242,16 @@ describe('with instrumentation-kafkajs on', () => {
     };
     // run() wraps eachMessage in place; the runner's connection failure does not matter here.
     await consumer.run(config).catch(() => undefined);
-    await config.eachMessage({ topic: 'ituna-orders', partition: 2, message: { key: Buffer.from('order-1'), value: Buffer.from('{}'), offset: '42', headers: { traceparent: Buffer.from(TRACEPARENT) } } });
+    await config.eachMessage({
+      topic: 'ituna-orders',
+      partition: 2,
+      message: {
+        key: Buffer.from('order-1'),
+        value: Buffer.from('{}'),
+        offset: '42',
+        headers: { traceparent: Buffer.from(TRACEPARENT) },
+      },
+    });
     await consumer.disconnect();
 
     const consumerSpans = spans().filter((s) => s.kind === SpanKind.CONSUMER);
@@ -229,7 +265,9 @@ describe('with instrumentation-kafkajs on', () => {
 
   it('leaves the one producer span to the instrumentation', async () => {
     const producer = client().producer();
-    const emitter: KafkaEmitter = { emit: (topic, envelope) => from(producer.send({ topic, messages: [envelope] })) as never };
+    const emitter: KafkaEmitter = {
+      emit: (topic, envelope) => from(producer.send({ topic, messages: [envelope] })) as never,
+    };
     await expect(emitTraced(emitter, 'ituna-orders', { key: 'order-1', value: '{}' })).rejects.toThrow();
     const producerSpans = spans().filter((s) => s.kind === SpanKind.PRODUCER);
     expect(producerSpans).toHaveLength(1);
@@ -252,7 +290,11 @@ describe('KafkaTracingInterceptor provided by TracingModule', () => {
   const groupOfConsumerSpan = async (module: Parameters<typeof NestFactory.createApplicationContext>[0]) => {
     const app = await NestFactory.createApplicationContext(module, { logger: false });
     try {
-      await lastValueFrom(app.get(KafkaTracingInterceptor).intercept(kafkaExecutionContext({ traceparent: TRACEPARENT }), handler(1).next));
+      await lastValueFrom(
+        app
+          .get(KafkaTracingInterceptor)
+          .intercept(kafkaExecutionContext({ traceparent: TRACEPARENT }), handler(1).next),
+      );
       return spans().at(-1)?.attributes['messaging.consumer.group.name'];
     } finally {
       await app.close();
@@ -260,7 +302,9 @@ describe('KafkaTracingInterceptor provided by TracingModule', () => {
   };
 
   it('forRoot hands the interceptor its consumer group', async () => {
-    expect(await groupOfConsumerSpan(TracingModule.forRoot({ consumerGroup: 'kitchen-service-server' }))).toBe('kitchen-service-server');
+    expect(await groupOfConsumerSpan(TracingModule.forRoot({ consumerGroup: 'kitchen-service-server' }))).toBe(
+      'kitchen-service-server',
+    );
   });
 
   it('imported as is, gives an interceptor that records no group', async () => {

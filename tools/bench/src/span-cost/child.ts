@@ -45,7 +45,11 @@ function setUp(layer: SpanCostLayer): Layer {
     }
     case 'batched':
     case 'encoded': {
-      const tracing = startTracing({ serviceName: 'ituna-span-cost', exporter: new DiscardingExporter(layer === 'encoded'), instrumentations });
+      const tracing = startTracing({
+        serviceName: 'ituna-span-cost',
+        exporter: new DiscardingExporter(layer === 'encoded'),
+        instrumentations,
+      });
       return { flush: () => tracing.forceFlush(), tracing };
     }
     case 'exported': {
@@ -66,7 +70,8 @@ async function settle(layer: Layer): Promise<void> {
   await layer.flush();
   const deadline = Date.now() + 30_000;
   while (layer.tracing && layer.tracing.spanCounts().notExported > 0) {
-    if (Date.now() > deadline) throw new Error(`spans still not exported after 30 s: ${JSON.stringify(layer.tracing.spanCounts())}`);
+    if (Date.now() > deadline)
+      throw new Error(`spans still not exported after 30 s: ${JSON.stringify(layer.tracing.spanCounts())}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
     await layer.flush();
   }

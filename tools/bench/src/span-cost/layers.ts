@@ -4,7 +4,7 @@ export const SPAN_COST_LAYERS = [
   { name: 'spans', label: 'SDK spans, context and propagation; nothing kept' },
   { name: 'batched', label: "+ startTracing()'s processors and batch queue; exporter discards" },
   { name: 'encoded', label: '+ OTLP protobuf encoding; bytes discarded' },
-  { name: 'exported', label: '+ OTLP gRPC to the collector: the services\' setup' },
+  { name: 'exported', label: "+ OTLP gRPC to the collector: the services' setup" },
 ] as const;
 
 export type SpanCostLayer = (typeof SPAN_COST_LAYERS)[number]['name'];

@@ -15,10 +15,29 @@ const root = join(__dirname, '..', '..', '..', '..');
 const log = (m: string) => process.stderr.write(`[bench:spans] ${m}\n`);
 
 /** One layer in a child process, with the Node flags the services run with (their heap sizes decide GC's share). */
-export function measureLayer(options: Pick<SpanCostOptions, 'orders' | 'warmUpOrders'>, layer: string): Promise<SpanCostRun> {
+export function measureLayer(
+  options: Pick<SpanCostOptions, 'orders' | 'warmUpOrders'>,
+  layer: string,
+): Promise<SpanCostRun> {
   const flags = serviceNodeFlags(root, 'order-validation', { name: 'A', label: '', kind: 'services', env: {} });
-  const args = [...flags, '-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join(__dirname, 'child.ts'), layer, String(options.orders), String(options.warmUpOrders)];
-  const env = { ...process.env, TS_NODE_PROJECT: join(root, 'tools', 'tsconfig.json'), TS_NODE_TRANSPILE_ONLY: 'true', OTEL_SDK_DISABLED: undefined, ITUNA_TRACING_SPAN_COUNTS: undefined };
+  const args = [
+    ...flags,
+    '-r',
+    'ts-node/register',
+    '-r',
+    'tsconfig-paths/register',
+    join(__dirname, 'child.ts'),
+    layer,
+    String(options.orders),
+    String(options.warmUpOrders),
+  ];
+  const env = {
+    ...process.env,
+    TS_NODE_PROJECT: join(root, 'tools', 'tsconfig.json'),
+    TS_NODE_TRANSPILE_ONLY: 'true',
+    OTEL_SDK_DISABLED: undefined,
+    ITUNA_TRACING_SPAN_COUNTS: undefined,
+  };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -28,7 +47,8 @@ export function measureLayer(options: Pick<SpanCostOptions, 'orders' | 'warmUpOr
     child.on('error', reject);
     child.on('exit', (code) => {
       const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !line.startsWith('{')) return reject(new Error(`layer ${layer} exited with ${code}: ${err.trim() || out.trim()}`));
+      if (code !== 0 || !line.startsWith('{'))
+        return reject(new Error(`layer ${layer} exited with ${code}: ${err.trim() || out.trim()}`));
       resolve(JSON.parse(line) as SpanCostRun);
     });
   });
@@ -46,12 +66,26 @@ async function main(): Promise<void> {
       for (const layer of options.layers) {
         const run = { ...(await measureLayer(options, layer)), round };
         runs.push(run);
-        log(`round ${round}/${options.rounds}: ${layer} ${((run.cpuMs * 1000) / run.spans).toFixed(1)} us CPU per span`);
+        log(
+          `round ${round}/${options.rounds}: ${layer} ${((run.cpuMs * 1000) / run.spans).toFixed(1)} us CPU per span`,
+        );
       }
     }
     const summary = summarizeSpanCost(runs);
     const seconds = Math.round((Date.now() - startedAt) / 1000);
-    const result = { when: new Date().toISOString(), seconds, machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${type()} ${release()}` }, options, summary, runs };
+    const result = {
+      when: new Date().toISOString(),
+      seconds,
+      machine: {
+        cpus: cpus().length,
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+        platform: `${type()} ${release()}`,
+      },
+      options,
+      summary,
+      runs,
+    };
     mkdirSync(dirname(options.out), { recursive: true });
     writeFileSync(options.out, JSON.stringify(result, null, 2));
     console.log(renderSpanCostTable(summary));

@@ -41,7 +41,8 @@ function parse(argv: readonly string[]) {
 function fromValues(values: ReturnType<typeof parse>, root: string): SpanCostOptions {
   const layers = (values.layers ?? SPAN_COST_LAYERS.map((l) => l.name).join(',')).split(',').map((l) => l.trim());
   const unknown = layers.filter((l) => !isSpanCostLayer(l));
-  if (unknown.length || !layers.length) throw new UsageError(`--layers takes ${SPAN_COST_LAYERS.map((l) => l.name).join(', ')} (got "${values.layers}")`);
+  if (unknown.length || !layers.length)
+    throw new UsageError(`--layers takes ${SPAN_COST_LAYERS.map((l) => l.name).join(', ')} (got "${values.layers}")`);
   return {
     rounds: positiveInteger('rounds', values.rounds, values.quick ? 1 : 7),
     orders: positiveInteger('orders', values.orders, values.quick ? 200 : 40_000),

@@ -88,19 +88,38 @@ export class OrderHops {
 
   async run(order: BenchOrder): Promise<void> {
     // A producer's context, as the ordering services' `send ituna-orders` would write it.
-    const placed: KafkaHeaders = { traceparent: `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01` };
+    const placed: KafkaHeaders = {
+      traceparent: `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`,
+    };
     await this.consume(TOPICS.orders, order, placed, async () => {
       await this.validator.validate(order);
-      await emitTraced(this.emitter, TOPICS.kitchen, { key: order.orderId, value: order }, { attributes: orderAttributes(order) });
+      await emitTraced(
+        this.emitter,
+        TOPICS.kitchen,
+        { key: order.orderId, value: order },
+        { attributes: orderAttributes(order) },
+      );
     });
     await this.consume(TOPICS.kitchen, order, this.emitter.headers, async () => {
       await this.kitchen.cook(order);
-      await emitTraced(this.emitter, TOPICS.ready, { key: order.orderId, value: order }, { attributes: orderAttributes(order) });
+      await emitTraced(
+        this.emitter,
+        TOPICS.ready,
+        { key: order.orderId, value: order },
+        { attributes: orderAttributes(order) },
+      );
     });
   }
 
-  private consume(topic: string, order: BenchOrder, headers: KafkaHeaders, handler: () => Promise<void>): Promise<unknown> {
+  private consume(
+    topic: string,
+    order: BenchOrder,
+    headers: KafkaHeaders,
+    handler: () => Promise<void>,
+  ): Promise<unknown> {
     const next: CallHandler = { handle: () => defer(handler) };
-    return lastValueFrom(this.interceptor.intercept(kafkaExecutionContext(topic, order.orderId, headers), next), { defaultValue: undefined });
+    return lastValueFrom(this.interceptor.intercept(kafkaExecutionContext(topic, order.orderId, headers), next), {
+      defaultValue: undefined,
+    });
   }
 }

@@ -5,7 +5,15 @@ import { SPANS_PER_ORDER } from './order-hops';
 import { renderSpanCostTable, summarizeSpanCost } from './report';
 import type { SpanCostRun } from './types';
 
-const run = (round: number, layer: SpanCostRun['layer'], cpuMs: number, exported?: number): SpanCostRun => ({ round, layer, orders: 100, spans: 100 * SPANS_PER_ORDER, cpuMs, wallMs: cpuMs, exported });
+const run = (round: number, layer: SpanCostRun['layer'], cpuMs: number, exported?: number): SpanCostRun => ({
+  round,
+  layer,
+  orders: 100,
+  spans: 100 * SPANS_PER_ORDER,
+  cpuMs,
+  wallMs: cpuMs,
+  exported,
+});
 
 describe('span cost: the summary', () => {
   // 1100 spans a run: 11 ms of CPU is 10 us a span.
@@ -46,19 +54,29 @@ describe('span cost: the summary', () => {
     const lines = renderSpanCostTable([off, spans, batched]).split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(/CPU us\/span.*added us\/span.*added ms\/order \(11 spans\).*exported/);
-    expect(lines[3]).toMatch(/^batched .*40\.0 \(30\.0-50\.0\)\s+10\.0 \(10\.0-10\.0\)\s+0\.330 \(0\.220-0\.330\)\s+0\.990$/);
+    expect(lines[3]).toMatch(
+      /^batched .*40\.0 \(30\.0-50\.0\)\s+10\.0 \(10\.0-10\.0\)\s+0\.330 \(0\.220-0\.330\)\s+0\.990$/,
+    );
   });
 });
 
 describe('span cost: the command line', () => {
   it('takes the layers and counts it is given', () => {
     const options = parseSpanCostOptions(['--rounds', '3', '--orders', '500', '--layers', 'off,encoded'], '/repo');
-    expect(options).toMatchObject({ rounds: 3, orders: 500, layers: ['off', 'encoded'], out: '/repo/tmp/bench/span-cost.json' });
+    expect(options).toMatchObject({
+      rounds: 3,
+      orders: 500,
+      layers: ['off', 'encoded'],
+      out: '/repo/tmp/bench/span-cost.json',
+    });
   });
 
-  it.each([[['--layer', 'off']], [['--rounds']], [['--rounds', '0']], [['--layers', 'off,fast']]])('refuses %j with a usage error', (argv) => {
-    expect(() => parseSpanCostOptions(argv, '/repo')).toThrow(UsageError);
-  });
+  it.each([[['--layer', 'off']], [['--rounds']], [['--rounds', '0']], [['--layers', 'off,fast']]])(
+    'refuses %j with a usage error',
+    (argv) => {
+      expect(() => parseSpanCostOptions(argv, '/repo')).toThrow(UsageError);
+    },
+  );
 });
 
 describe('span cost: a layer measured in its own process', () => {
