@@ -28,6 +28,12 @@ export const OrderRejectedSchema = z.strictObject({
 });
 export type OrderRejected = z.infer<typeof OrderRejectedSchema>;
 
+/** The `orders-ready` value of a cooked order; the dish announced is its first, as the original did. */
+export function orderReady(order: Order, at = new Date()): OrderReady {
+  const { orderId, channel, items, placedAt } = order;
+  return { orderId, channel, dish: Object.keys(items)[0], items, placedAt, readyAt: at.toISOString() };
+}
+
 /** A business rule's verdict on an order: which step refused it and why (the heart of OrderRejected). */
 export type OrderRejection = Pick<OrderRejected, 'step' | 'reason'>;
 

@@ -13,3 +13,4 @@ export { jsonBody } from './json-body';
 export { FaultInjector } from './fault-injector.service';
 export { InjectedFaultError, parseFaults } from './faults';
 export type { Faults, StepFault } from './faults';
+export { consumedOrder } from './consumed-order';

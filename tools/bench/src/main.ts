@@ -1,16 +1,16 @@
 // npm run bench [-- --quick] [-- --rounds N] ...: tracing's cost, measured side by side in one run,
 // alternating A B C D each round so that drift on a shared machine hits all alike (configurations.ts).
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, release, totalmem, type } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { ALL_TOPICS, TOPIC_PARTITIONS } from '@ituna/contracts';
 import { ensureTopics } from '@ituna/kafka';
-import { componentsStarted, endpointsFromEnv, jaegerFiles, stackDown, stackUp } from '@ituna/stack';
+import { buildApps, componentsStarted, endpointsFromEnv, jaegerFiles, stackDown, stackUp } from '@ituna/stack';
 import { BenchBroker } from './bench-broker';
 import { configurationsFor } from './configurations';
 import { USAGE, UsageError, parseBenchOptions } from './options';
 import { renderTable, summarize } from './report';
+import { writeResults } from './results-file';
 import { RoundContext, runRound } from './round';
 import type { RoundResult } from './types';
 
@@ -38,18 +38,7 @@ async function main(): Promise<void> {
     // The services create them too; the bench's clients read them first.
     process.env.KAFKA_BROKERS = broker.address;
     await ensureTopics(ALL_TOPICS, TOPIC_PARTITIONS, 'ituna-bench');
-    execFileSync(
-      process.execPath,
-      [
-        join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'),
-        'run-many',
-        '-t',
-        'build',
-        '--projects=tag:type:service',
-        '--output-style=static',
-      ],
-      { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
-    );
+    await buildApps(['tag:type:service']);
     const ctx: RoundContext = {
       root,
       broker,
@@ -72,22 +61,7 @@ async function main(): Promise<void> {
       }
     }
     const summary = summarize(configurations, runs);
-    const seconds = Math.round((Date.now() - startedAt) / 1000);
-    const result = {
-      when: new Date().toISOString(),
-      seconds,
-      machine: {
-        cpus: cpus().length,
-        memoryGiB: Math.round(totalmem() / 2 ** 30),
-        node: process.version,
-        platform: `${type()} ${release()}`,
-      },
-      options,
-      summary,
-      runs,
-    };
-    mkdirSync(dirname(options.out), { recursive: true });
-    writeFileSync(options.out, JSON.stringify(result, null, 2));
+    const seconds = writeResults(options.out, startedAt, options, summary, runs);
     console.log(renderTable(summary, options));
     console.log(`\n${runs.length} runs in ${seconds} s on ${cpus().length} cores; results: ${options.out}`);
   } finally {

@@ -6,7 +6,7 @@
 // transaction, read_committed consumers. So B/C is what NestJS's path costs, and A/C adds tracing.
 import { Kafka, KafkaMessage, Message, Producer, logLevel } from 'kafkajs';
 import { LRUCache } from 'lru-cache';
-import { OrderReady, TOPICS, firstRejection, kafkaBrokersFrom, orderRejected, parseOrder } from '@ituna/contracts';
+import { TOPICS, firstRejection, kafkaBrokersFrom, orderReady, orderRejected, parseOrder } from '@ituna/contracts';
 
 /** As the services: at most this many messages per transaction, and the same quick retry of CONCURRENT_TRANSACTIONS. */
 const MAX_MESSAGES_PER_TRANSACTION = 500;
@@ -59,17 +59,8 @@ function kitchenStage(): Transform {
     const { order } = parsed;
     if (stages.get(order.orderId) === 'announced') return [];
     stages.set(order.orderId, 'cooked');
-    const dish = Object.keys(order.items)[0];
-    const ready: OrderReady = {
-      orderId: order.orderId,
-      channel: order.channel,
-      dish,
-      items: order.items,
-      placedAt: order.placedAt,
-      readyAt: new Date().toISOString(),
-    };
     stages.set(order.orderId, 'announced');
-    return [{ topic: TOPICS.ready, message: { key: order.orderId, value: JSON.stringify(ready) } }];
+    return [{ topic: TOPICS.ready, message: { key: order.orderId, value: JSON.stringify(orderReady(order)) } }];
   };
 }
 

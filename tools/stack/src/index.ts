@@ -4,6 +4,7 @@
 // The command lines behind npm run stack:* (resolves with the exit code) and npm start.
 export { main as stackCli } from './cli';
 export { startApps } from './start-apps';
+export { buildApps } from './build-apps';
 
 // Bring the stack up and down, and see where it is.
 export { componentsStarted, describeStack, stackDown, stackUp } from './stack';

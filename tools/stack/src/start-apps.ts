@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { CHANNEL_SERVICES, INSIGHTS_PORT, SERVICE_NAMES, SERVICE_PORTS, type ServiceName } from '@ituna/contracts';
+import { buildApps } from './build-apps';
 import { repoRoot as root } from './paths';
 import { endpointsFromEnv, type StackComponent } from './config';
 import { httpOk, waitFor } from './probes';
@@ -25,30 +26,11 @@ interface ProjectJson {
 }
 
 /** The build of the apps, while a first Jaeger build (at low priority) goes on beside it. */
-function build(): Promise<void> {
-  const nx = join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
+async function build(): Promise<void> {
   const started = Date.now();
   console.log('[start] building the services and the insights page (Nx caches it)...');
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const args = [nx, 'run-many', '-t', 'build', `--projects=${APPS.join(',')}`, '--output-style=static'];
-    const child = spawn(process.execPath, args, {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NX_DAEMON: 'false' },
-    });
-    child.stdout.on('data', (d: Buffer) => (output += d));
-    child.stderr.on('data', (d: Buffer) => (output += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) {
-        process.stderr.write(output);
-        return reject(new Error('the build failed (its output is above)'));
-      }
-      console.log(`[start] built in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-      resolve();
-    });
-  });
+  await buildApps(APPS);
+  console.log(`[start] built in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
 /** Runs one built app as its serve target would (the same Node flags), its lines prefixed with its name. */

@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import './workspace-paths';
-import { componentsStarted, stackUp, type StackComponent } from '@ituna/stack';
+import { buildApps, componentsStarted, stackUp, type StackComponent } from '@ituna/stack';
 
 // Brings Kafka and Jaeger up when they are not running, remembering what it started so the
 // teardown stops only that (a stack the developer started stays up), then builds the services.
@@ -12,20 +11,5 @@ export default async function globalSetup(): Promise<void> {
   // Each run's service logs start empty (tests read them).
   rmSync(join(root, 'tmp', 'e2e-logs'), { recursive: true, force: true });
   (globalThis as { __ITUNA_STARTED__?: StackComponent[] }).__ITUNA_STARTED__ = componentsStarted(await stackUp());
-  execFileSync(
-    process.execPath,
-    [
-      join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'),
-      'run-many',
-      '-t',
-      'build',
-      '--projects=tag:type:service,insights',
-      '--output-style=static',
-    ],
-    {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, NX_DAEMON: 'false' },
-    },
-  );
+  await buildApps(['tag:type:service', 'insights']);
 }

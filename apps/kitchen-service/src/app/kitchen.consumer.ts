@@ -1,9 +1,9 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { ClientKafka, Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { trace } from '@opentelemetry/api';
-import { ATTR_ITUNA_DUPLICATE, ATTR_ITUNA_ORDER_ID, OrderReady, TOPICS, parseOrder } from '@ituna/contracts';
-import { InvalidMessageError, KAFKA_PRODUCER } from '@ituna/kafka';
-import { FaultInjector } from '@ituna/runtime';
+import { ATTR_ITUNA_DUPLICATE, ATTR_ITUNA_ORDER_ID, TOPICS, orderReady } from '@ituna/contracts';
+import { KAFKA_PRODUCER } from '@ituna/kafka';
+import { FaultInjector, consumedOrder } from '@ituna/runtime';
 import { emitTraced } from '@ituna/tracing';
 import { KitchenLedger } from './kitchen-ledger';
 import { KitchenService } from './kitchen.service';
@@ -26,12 +26,8 @@ export class KitchenConsumer {
 
   @EventPattern(TOPICS.kitchen)
   async onKitchenOrder(@Ctx() ctx: KafkaContext): Promise<void> {
-    const parsed = parseOrder(ctx.getMessage().value);
-    if (!parsed.ok) throw new InvalidMessageError(parsed.reason);
-    const { order } = parsed;
+    const order = await consumedOrder(ctx, this.faults);
     const span = trace.getActiveSpan();
-    span?.setAttribute(ATTR_ITUNA_ORDER_ID, order.orderId);
-    await this.faults.applyToConsumer(order.orderId);
 
     const stage = this.ledger.stageOf(order.orderId);
     if (stage === 'announced') {
@@ -47,15 +43,7 @@ export class KitchenConsumer {
       this.ledger.markCooked(order.orderId);
     }
 
-    const dish = Object.keys(order.items)[0];
-    const ready: OrderReady = {
-      orderId: order.orderId,
-      channel: order.channel,
-      dish,
-      items: order.items,
-      placedAt: order.placedAt,
-      readyAt: new Date().toISOString(),
-    };
+    const ready = orderReady(order);
     await emitTraced(
       this.producer,
       TOPICS.ready,
@@ -64,8 +52,8 @@ export class KitchenConsumer {
     );
     this.ledger.markAnnounced(order.orderId);
     this.logger.log(
-      { orderId: order.orderId, dish },
-      `Your order is ready. Please enjoy your ${dish} and other food! - Order id = ${order.orderId}`,
+      { orderId: order.orderId, dish: ready.dish },
+      `Your order is ready. Please enjoy your ${ready.dish} and other food! - Order id = ${order.orderId}`,
     );
   }
 }

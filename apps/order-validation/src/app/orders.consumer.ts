@@ -9,10 +9,9 @@ import {
   OrderRejected,
   TOPICS,
   orderRejected,
-  parseOrder,
 } from '@ituna/contracts';
-import { InvalidMessageError, KAFKA_PRODUCER } from '@ituna/kafka';
-import { FaultInjector, ITUNA_CONFIG, ItunaConfig, sleep } from '@ituna/runtime';
+import { KAFKA_PRODUCER } from '@ituna/kafka';
+import { FaultInjector, ITUNA_CONFIG, ItunaConfig, consumedOrder, sleep } from '@ituna/runtime';
 import { emitTraced } from '@ituna/tracing';
 import { OrderValidator } from './order-validator.service';
 import { ValidatedOrders } from './validated-orders';
@@ -39,12 +38,8 @@ export class OrdersConsumer {
 
   @EventPattern(TOPICS.orders)
   async onOrder(@Ctx() ctx: KafkaContext): Promise<void> {
-    const parsed = parseOrder(ctx.getMessage().value);
-    if (!parsed.ok) throw new InvalidMessageError(parsed.reason);
-    const { order } = parsed;
+    const order = await consumedOrder(ctx, this.faults);
     const span = trace.getActiveSpan();
-    span?.setAttribute(ATTR_ITUNA_ORDER_ID, order.orderId);
-    await this.faults.applyToConsumer(order.orderId);
     if (this.validated.has(order.orderId)) {
       span?.setAttribute(ATTR_ITUNA_DUPLICATE, true);
       return void this.logger.log(

@@ -1,12 +1,12 @@
 // npm run bench:spans: what each layer of tracing costs per span, without Kafka, Nest's transport
 // or a second process in the way; the layers alternate in each round, each in a process of its own.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, release, totalmem, type } from 'node:os';
-import { dirname, join } from 'node:path';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { componentsStarted, stackDown, stackUp } from '@ituna/stack';
 import { serviceNodeFlags } from '../fleet';
 import { UsageError } from '../options';
+import { writeResults } from '../results-file';
 import { SPAN_COST_USAGE, parseSpanCostOptions, type SpanCostOptions } from './options';
 import { renderSpanCostTable, summarizeSpanCost } from './report';
 import type { SpanCostRun } from './types';
@@ -72,22 +72,7 @@ async function main(): Promise<void> {
       }
     }
     const summary = summarizeSpanCost(runs);
-    const seconds = Math.round((Date.now() - startedAt) / 1000);
-    const result = {
-      when: new Date().toISOString(),
-      seconds,
-      machine: {
-        cpus: cpus().length,
-        memoryGiB: Math.round(totalmem() / 2 ** 30),
-        node: process.version,
-        platform: `${type()} ${release()}`,
-      },
-      options,
-      summary,
-      runs,
-    };
-    mkdirSync(dirname(options.out), { recursive: true });
-    writeFileSync(options.out, JSON.stringify(result, null, 2));
+    const seconds = writeResults(options.out, startedAt, options, summary, runs);
     console.log(renderSpanCostTable(summary));
     console.log(`\n${runs.length} runs in ${seconds} s on ${cpus().length} cores; results: ${options.out}`);
   } finally {
