@@ -9,10 +9,17 @@ import {
   renderReport,
   renderWaterfall,
 } from '@ituna/trace-analysis';
+import { loadInsightsConfig } from './app/insights.config';
 import { CLI_USAGE, CliUsageError, parseCliCommand } from './cli-options';
 
+/** The CLI reads the same environment as the page, checked the same way. */
+function jaegerClient(): JaegerClient {
+  const { jaegerQueryUrl, jaegerUiUrl } = loadInsightsConfig();
+  return new JaegerClient(jaegerQueryUrl, jaegerUiUrl);
+}
+
 async function trace(orderId: string): Promise<number> {
-  const client = new JaegerClient();
+  const client = jaegerClient();
   const order = await findOrder(client, orderId);
   console.log(renderWaterfall(order, client.traceUrl(order.traceId)));
   return 0;
@@ -21,7 +28,7 @@ async function trace(orderId: string): Promise<number> {
 async function report(since: string, json: boolean): Promise<number> {
   const toMs = Date.now();
   const fromMs = parseSince(since, toMs);
-  const client = new JaegerClient();
+  const client = jaegerClient();
   const startedAt = Date.now();
   let shown = false;
   const { orders, limitedTo } = await collectOrders(client, fromMs, toMs, (found) => {

@@ -1,18 +1,19 @@
+import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app/app.module';
-import { INSIGHTS_PORT, jaegerQueryUrlFrom } from '@ituna/contracts';
+import { INSIGHTS_CONFIG, InsightsConfig } from './app/insights.config';
 
 /** The insights page: where the time goes, the slowest orders, one order's waterfall. Works against any Jaeger. */
 async function main() {
-  // Warnings and errors only: NestJS's per-module and per-route start-up lines would bury the one
-  // line below (LOG_LEVEL=debug shows them).
-  const app = await NestFactory.create(AppModule, {
-    logger: /^(debug|trace)$/.test(process.env.LOG_LEVEL ?? '') ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn'],
-  });
+  // Warnings and errors only until the configuration says otherwise: NestJS's per-module and
+  // per-route start-up lines would bury the one line below (LOG_LEVEL=debug shows them).
+  const app = await NestFactory.create(AppModule, { bufferLogs: true });
+  const config = app.get(ConfigService).getOrThrow<InsightsConfig>(INSIGHTS_CONFIG);
+  app.useLogger(config.verbose ? ['error', 'warn', 'log', 'debug'] : ['error', 'warn']);
+  app.flushLogs();
   app.enableShutdownHooks();
-  const port = Number(process.env.PORT ?? INSIGHTS_PORT);
-  await app.listen(port, process.env.HOST ?? '0.0.0.0');
-  console.log(`ITuna insights on http://127.0.0.1:${port} (Jaeger API ${jaegerQueryUrlFrom()})`);
+  await app.listen(config.port, config.host);
+  console.log(`ITuna insights on http://127.0.0.1:${config.port} (Jaeger API ${config.jaegerQueryUrl})`);
 }
 
 main().catch((err) => {

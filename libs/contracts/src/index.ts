@@ -10,3 +10,4 @@ export * from './addresses';
 export * from './random-order';
 export * from './parse-order';
 export * from './asyncapi';
+export * from './env-schema';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { KafkaConfig, SASLOptions } from 'kafkajs';
 import { kafkaBrokersFrom } from '@ituna/contracts';
 import { registerCompressionCodecs } from './compression/compression';
+import { KafkaEnv, kafkaEnv } from './kafka-env.schema';
 import { kafkaLogCreator } from './kafka-log-creator';
 
 /**
@@ -12,11 +13,12 @@ import { kafkaLogCreator } from './kafka-log-creator';
  */
 export function kafkaClientConfig(clientId: string, env: NodeJS.ProcessEnv = process.env): KafkaConfig {
   registerCompressionCodecs();
+  const vars = kafkaEnv(env);
   return {
     clientId,
     brokers: kafkaBrokersFrom(env),
-    ssl: sslOptions(env),
-    sasl: saslOptions(env),
+    ssl: sslOptions(vars),
+    sasl: saslOptions(vars),
     logCreator: kafkaLogCreator('KafkaJS'),
     connectionTimeout: 3000,
     // Short retries: a write that cannot be made soon is answered 503, never held for half a minute.
@@ -24,23 +26,20 @@ export function kafkaClientConfig(clientId: string, env: NodeJS.ProcessEnv = pro
   };
 }
 
-function sslOptions(env: NodeJS.ProcessEnv): KafkaConfig['ssl'] {
-  if (!/^true$/i.test(env.KAFKA_SSL ?? '') && !env.KAFKA_SSL_CA_FILE) return undefined;
+function sslOptions(vars: KafkaEnv): KafkaConfig['ssl'] {
+  if (!vars.KAFKA_SSL && !vars.KAFKA_SSL_CA_FILE) return undefined;
   return {
-    rejectUnauthorized: !/^false$/i.test(env.KAFKA_SSL_REJECT_UNAUTHORIZED ?? ''),
-    ...(env.KAFKA_SSL_CA_FILE ? { ca: [readFileSync(env.KAFKA_SSL_CA_FILE, 'utf8')] } : {}),
+    rejectUnauthorized: vars.KAFKA_SSL_REJECT_UNAUTHORIZED ?? true,
+    ...(vars.KAFKA_SSL_CA_FILE ? { ca: [readFileSync(vars.KAFKA_SSL_CA_FILE, 'utf8')] } : {}),
   };
 }
 
-function saslOptions(env: NodeJS.ProcessEnv): SASLOptions | undefined {
-  const mechanism = env.KAFKA_SASL_MECHANISM?.toLowerCase();
+function saslOptions(vars: KafkaEnv): SASLOptions | undefined {
+  const mechanism = vars.KAFKA_SASL_MECHANISM;
   if (!mechanism) return undefined;
-  const username = env.KAFKA_SASL_USERNAME ?? '';
-  const password = env.KAFKA_SASL_PASSWORD ?? '';
+  const username = vars.KAFKA_SASL_USERNAME ?? '';
+  const password = vars.KAFKA_SASL_PASSWORD ?? '';
   if (!username || !password)
     throw new Error('KAFKA_SASL_MECHANISM is set, so KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required');
-  if (mechanism !== 'scram-sha-512' && mechanism !== 'scram-sha-256' && mechanism !== 'plain') {
-    throw new Error(`KAFKA_SASL_MECHANISM must be scram-sha-512, scram-sha-256 or plain (got "${mechanism}")`);
-  }
   return { mechanism, username, password } as SASLOptions;
 }

@@ -1,5 +1,6 @@
 import { KafkaOptions, Transport } from '@nestjs/microservices';
 import { compressionFromEnv } from './compression/compression';
+import { kafkaEnv } from './kafka-env.schema';
 import { kafkaClientConfig } from './kafka-client-config';
 import { deliveryModeFromEnv } from './transaction/delivery-mode';
 
@@ -58,7 +59,7 @@ export function kafkaProducerOptions(serviceName: string): KafkaOptions['options
     // KAFKA_IDEMPOTENT=false turns it off, for a cluster whose ACLs refuse IdempotentWrite.
     producer: {
       allowAutoTopicCreation: false,
-      idempotent: !/^false$/i.test(process.env.KAFKA_IDEMPOTENT ?? ''),
+      idempotent: kafkaEnv().KAFKA_IDEMPOTENT ?? true,
       retry: { retries: 5 },
     },
     // acks -1: the write counts once every in-sync replica has it.

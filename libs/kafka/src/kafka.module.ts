@@ -44,11 +44,14 @@ export class KafkaModule {
       module: KafkaModule,
       imports: [
         TerminusModule,
-        ClientsModule.register([
+        // Async: the options read the environment once the app's ConfigModule has checked it.
+        ClientsModule.registerAsync([
           {
             name: KAFKA_PRODUCER,
-            customClass: TransactionalClientKafka as unknown as Type<ClientProxy>,
-            options: kafkaProducerOptions(serviceName),
+            useFactory: () => ({
+              customClass: TransactionalClientKafka as unknown as Type<ClientProxy>,
+              options: kafkaProducerOptions(serviceName),
+            }),
           },
         ]),
       ],

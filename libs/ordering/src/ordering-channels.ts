@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { DirectOrderBody, OnsiteOrderBody, TOPICS, WebsiteOrderBody } from '@ituna/contracts';
 import type { Channel, Order, Topic } from '@ituna/contracts';
-import type { DelaySetting } from '@ituna/runtime';
+import type { PlacingDelayVariable } from './ordering-env.schema';
 
 /** What makes one ordering service differ from the other two: everything else is shared. */
 export interface OrderingChannel<Body> {
@@ -13,7 +13,7 @@ export interface OrderingChannel<Body> {
   /** Where a placed order goes: direct orders skip validation. */
   topic: Topic;
   /** The simulated placing work of the original proof of concept. */
-  placingDelay: DelaySetting;
+  placingDelay: { env: PlacingDelayVariable; defaultMs: number };
   /** "Placing an online order ...", as the original logged it. */
   words: string;
   /** The OpenAPI summary of `POST /orders`. */

@@ -1,6 +1,8 @@
 import { registerAs } from '@nestjs/config';
+import { parseEnv } from '@ituna/contracts';
 import type { Channel } from '@ituna/contracts';
-import { delayFromEnv } from '@ituna/runtime';
+import { simulatedDelayMs } from '@ituna/runtime';
+import { OrderingEnvSchema } from './ordering-env.schema';
 import { ORDERING_CHANNELS } from './ordering-channels';
 
 export const ORDERING_CONFIG = 'ordering';
@@ -8,10 +10,19 @@ export const ORDERING_CONFIG = 'ordering';
 export interface OrderingConfig {
   /** The simulated placing work before an order is written (ITUNA_DELAY_<CHANNEL>_MS). */
   placingDelayMs: number;
+  /** Pause between simulated orders; 0 turns the simulator off (ITUNA_SIMULATOR_INTERVAL_MS). */
+  simulatorIntervalMs: number;
 }
 
-/** `ConfigService.get<OrderingConfig>('ordering')`, checked at start-up: a bad value stops the service, naming it. */
-export const orderingConfig = (channel: Channel) =>
-  registerAs(ORDERING_CONFIG, (): OrderingConfig => ({
-    placingDelayMs: delayFromEnv(ORDERING_CHANNELS[channel].placingDelay),
-  }));
+/** One channel's settings from the environment, checked by OrderingEnvSchema. */
+export function loadOrderingConfig(channel: Channel, env: NodeJS.ProcessEnv = process.env): OrderingConfig {
+  const vars = parseEnv(OrderingEnvSchema, env);
+  const { env: variable, defaultMs } = ORDERING_CHANNELS[channel].placingDelay;
+  return {
+    placingDelayMs: simulatedDelayMs(vars[variable], vars.ITUNA_ZERO_DELAYS, defaultMs),
+    simulatorIntervalMs: vars.ITUNA_SIMULATOR_INTERVAL_MS ?? 5000,
+  };
+}
+
+/** `ConfigService.get<OrderingConfig>('ordering')`. */
+export const orderingConfig = (channel: Channel) => registerAs(ORDERING_CONFIG, () => loadOrderingConfig(channel));

@@ -2,8 +2,9 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { ConfigService } from '@nestjs/config';
 import { randomOrder } from '@ituna/contracts';
 import type { Channel } from '@ituna/contracts';
-import { ITUNA_CONFIG, ItunaConfig, sleep } from '@ituna/runtime';
+import { sleep } from '@ituna/runtime';
 import { ORDERING_CHANNEL } from './ordering.constants';
+import { ORDERING_CONFIG, OrderingConfig } from './ordering.config';
 import { OrderPlacementService } from './order-placement.service';
 
 /** Like the original: place one random order, pause, repeat. ITUNA_SIMULATOR_INTERVAL_MS=0 turns it off. */
@@ -19,7 +20,7 @@ export class OrdersSimulator implements OnApplicationBootstrap, OnApplicationShu
     @Inject(ORDERING_CHANNEL) private readonly channel: Channel,
     config: ConfigService,
   ) {
-    this.intervalMs = config.getOrThrow<ItunaConfig>(ITUNA_CONFIG).simulatorIntervalMs;
+    this.intervalMs = config.getOrThrow<OrderingConfig>(ORDERING_CONFIG).simulatorIntervalMs;
   }
 
   onApplicationBootstrap(): void {

@@ -30,15 +30,17 @@ export interface ServiceDefinition {
  * with the tracing interceptor, graceful shutdown (consumer drained, then spans flushed).
  */
 export async function bootstrapService(def: ServiceDefinition): Promise<INestApplication> {
-  await ensureTopics(ALL_TOPICS, TOPIC_PARTITIONS, `${def.name}-setup`);
-  const options = def.consumesKafka ? kafkaConsumerOptions(def.name) : undefined;
-  if (options) await waitForGroupCoordinator(kafkaConsumerGroup(options.options), `${def.name}-setup`);
-
+  // First, since ConfigModule checks the environment as the app is made: a bad value stops the
+  // service naming every bad variable, before it touches Kafka.
   const app = await NestFactory.create(def.module, { bufferLogs: true, bodyParser: false });
   const logger = app.get(Logger);
   app.useLogger(logger);
   // From here on every line goes straight to pino, in the context (and trace) it was logged in.
   app.flushLogs();
+
+  await ensureTopics(ALL_TOPICS, TOPIC_PARTITIONS, `${def.name}-setup`);
+  const options = def.consumesKafka ? kafkaConsumerOptions(def.name) : undefined;
+  if (options) await waitForGroupCoordinator(kafkaConsumerGroup(options.options), `${def.name}-setup`);
   const config = app.get(ConfigService).getOrThrow<ItunaConfig>(ITUNA_CONFIG);
   app.use(...jsonBody(config.bodyLimit));
   app.enableShutdownHooks();

@@ -1,25 +1,11 @@
-import { DEFAULT_DELAYS, delaysFromEnv, sleep } from './delays';
+import { simulatedDelayMs, sleep } from './delays';
 
-describe('delaysFromEnv', () => {
-  it('defaults to the original proof of concept', () => {
-    expect(delaysFromEnv({})).toEqual(DEFAULT_DELAYS);
-    expect(DEFAULT_DELAYS).toMatchObject({ address: 70, name: 50, inventory: 120, republish: 100, kitchen: 140 });
-  });
-
-  it('sets every step to zero with one switch, and lets one step be set on top', () => {
-    const d = delaysFromEnv({ ITUNA_ZERO_DELAYS: 'true', ITUNA_DELAY_INVENTORY_MS: '800' });
-    expect(d.inventory).toBe(800);
-    expect(
-      Object.entries(d)
-        .filter(([k]) => k !== 'inventory')
-        .every(([, v]) => v === 0),
-    ).toBe(true);
-  });
-
-  it('refuses a value that is not a duration', () => {
-    expect(() => delaysFromEnv({ ITUNA_DELAY_KITCHEN_MS: 'soon' })).toThrow(
-      'ITUNA_DELAY_KITCHEN_MS must be a number of milliseconds >= 0 (got "soon")',
-    );
+describe('simulatedDelayMs', () => {
+  it("is the variable's value when set, else 0 under ITUNA_ZERO_DELAYS, else the default", () => {
+    expect(simulatedDelayMs(800, true, 120)).toBe(800);
+    expect(simulatedDelayMs(undefined, true, 120)).toBe(0);
+    expect(simulatedDelayMs(undefined, false, 120)).toBe(120);
+    expect(simulatedDelayMs(undefined, undefined, 120)).toBe(120);
   });
 });
 

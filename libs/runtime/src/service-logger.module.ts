@@ -27,7 +27,7 @@ export class ServiceLoggerModule {
     return {
       module: ServiceLoggerModule,
       imports: [
-        // LOG_LEVEL and LOG_FORMAT through ConfigModule, checked with the rest (ItunaEnvSchema).
+        // LOG_LEVEL and LOG_FORMAT through ConfigModule, checked with the rest (ServiceEnvSchema).
         LoggerModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService) =>

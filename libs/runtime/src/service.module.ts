@@ -3,21 +3,37 @@ import { ConfigModule } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { KafkaModule, consumerGroupOf } from '@ituna/kafka';
 import { TracingModule } from '@ituna/tracing';
+import { parseEnv } from '@ituna/contracts';
 import type { ServiceName } from '@ituna/contracts';
+import type { z } from 'zod';
 import { FaultInjector } from './fault-injector.service';
 import { HealthController } from './health.controller';
 import { itunaConfig } from './ituna.config';
 import { ServiceLoggerModule } from './service-logger.module';
+import { ServiceEnvSchema } from './service-env.schema';
 
 /** What every ITuna service has: config, logs, tracing, Kafka producer and `GET /health`. */
 @Module({})
 export class ServiceModule {
-  static forService(serviceName: ServiceName): DynamicModule {
+  /**
+   * `envSchema`: the service's one environment schema (ServiceEnvSchema extended with its own
+   * variables), checked by ConfigModule before anything starts; a bad value stops the service,
+   * naming every bad variable.
+   */
+  static forService(
+    serviceName: ServiceName,
+    envSchema: z.ZodType<Record<string, unknown>> = ServiceEnvSchema,
+  ): DynamicModule {
     return {
       module: ServiceModule,
       global: true,
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [itunaConfig(serviceName)] }),
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          validate: (env) => parseEnv(envSchema, env),
+          load: [itunaConfig(serviceName)],
+        }),
         ServiceLoggerModule.forService(serviceName),
         // The group as Kafka sees it, on every CONSUMER span (services that only produce never use it).
         TracingModule.forRoot({ consumerGroup: consumerGroupOf(serviceName) }),

@@ -17,14 +17,19 @@ export interface SearchWindow {
 
 /** Reads traces from Jaeger's HTTP query API (the native build and the Docker image alike). */
 export class JaegerClient {
+  /**
+   * `baseUrl`: the query API (default JAEGER_QUERY_URL or the local stack's); `uiUrl`: where a
+   * trace's page is linked (the Docker image serves the UI there; the native build has the API only).
+   */
   constructor(
     readonly baseUrl: string = jaegerQueryUrlFrom(),
+    private readonly uiUrl: string = baseUrl,
     private readonly timeoutMs = 15_000,
   ) {}
 
-  /** The Jaeger UI page of a trace (the Docker image serves it; the native build has the API only). */
+  /** The Jaeger UI page of a trace. */
   traceUrl(traceId: string): string {
-    return `${(process.env.JAEGER_UI_URL ?? this.baseUrl).replace(/\/$/, '')}/trace/${traceId}`;
+    return `${this.uiUrl.replace(/\/$/, '')}/trace/${traceId}`;
   }
 
   private async get<T>(path: string): Promise<T> {

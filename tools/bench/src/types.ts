@@ -1,4 +1,5 @@
 import type { Summary } from '@ituna/trace-analysis';
+import type { HttpResult } from './http-scenario';
 import type { Completeness } from './span-completeness';
 import type { OverloadResult } from './workloads';
 
@@ -25,15 +26,7 @@ export interface RoundResult {
   /** A, B and A+: orders written at twice the rate A reached in the same round's burst. */
   overload?: OverloadResult;
   /** `POST /orders` at the paced rate (services only). */
-  http?: {
-    rate: number;
-    seconds: number;
-    requests: number;
-    accepted: number;
-    failed: number;
-    acceptedLatencyMs: Summary;
-    readyLatencyMs: Summary;
-  };
+  http?: Omit<HttpResult, 'ids'>;
   /** Traced configurations: spans found in Jaeger over spans expected, per phase. */
   spans?: { burst: Completeness; paced: Completeness; http: Completeness };
   /** Traced configurations, over the whole round: spans ended, and those never exported (a full queue, a failed export). */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import {
   JaegerClient,
   OrderTrace,
@@ -8,6 +9,7 @@ import {
   findOrder,
   parseSince,
 } from '@ituna/trace-analysis';
+import { INSIGHTS_CONFIG, type InsightsConfig } from './insights.config';
 
 export interface RecentOrder {
   orderId?: string;
@@ -22,7 +24,12 @@ export interface RecentOrder {
 /** The page's data: the report, the slowest recent orders and one order's waterfall. */
 @Injectable()
 export class InsightsService {
-  readonly jaeger = new JaegerClient();
+  readonly jaeger: JaegerClient;
+
+  constructor(config: ConfigService) {
+    const { jaegerQueryUrl, jaegerUiUrl } = config.getOrThrow<InsightsConfig>(INSIGHTS_CONFIG);
+    this.jaeger = new JaegerClient(jaegerQueryUrl, jaegerUiUrl);
+  }
 
   async overview(since: string): Promise<{ report: Report; slowest: RecentOrder[] }> {
     const toMs = Date.now();

@@ -18,6 +18,17 @@ describe('configuration checked at start', () => {
       { LOG_LEVEL: 'verbose' },
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")',
     ],
+    [
+      'website-ordering',
+      { ITUNA_DELAY_WEBSITE_MS: 'soon', KAFKA_COMPRESSION: 'brotli' },
+      'KAFKA_COMPRESSION must be one of none, gzip, snappy, lz4, zstd (got "brotli"); ' +
+        'ITUNA_DELAY_WEBSITE_MS must be a number of milliseconds >= 0 (got "soon")',
+    ],
+    [
+      'insights',
+      { JAEGER_QUERY_URL: 'jaeger:16686' },
+      "JAEGER_QUERY_URL must be the http(s) URL of Jaeger's query API",
+    ],
   ] as const)(
     '%s with %j exits with a message naming it',
     (name, env, message) => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LRUCache } from 'lru-cache';
-import { ITUNA_CONFIG, type ItunaConfig } from '@ituna/runtime';
+import { KITCHEN_CONFIG, type KitchenConfig } from './kitchen.config';
 
 type Stage = 'cooked' | 'announced';
 
@@ -17,7 +17,7 @@ export class KitchenLedger {
 
   constructor(config: ConfigService) {
     // ITUNA_KITCHEN_LEDGER_SIZE, checked at start (a whole number >= 1).
-    this.stages = new LRUCache<string, Stage>({ max: config.getOrThrow<ItunaConfig>(ITUNA_CONFIG).kitchenLedgerSize });
+    this.stages = new LRUCache<string, Stage>({ max: config.getOrThrow<KitchenConfig>(KITCHEN_CONFIG).ledgerSize });
   }
 
   stageOf(orderId: string): Stage | undefined {

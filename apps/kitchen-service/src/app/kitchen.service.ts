@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ATTR_ITUNA_ORDER_ID, SPANS } from '@ituna/contracts';
 import type { Order } from '@ituna/contracts';
-import { FaultInjector, ITUNA_CONFIG, ItunaConfig, sleep } from '@ituna/runtime';
+import { FaultInjector, sleep } from '@ituna/runtime';
 import { Traced } from '@ituna/tracing';
+import { KITCHEN_CONFIG, type KitchenConfig } from './kitchen.config';
 
 const orderAttributes = (order: Order) => ({ [ATTR_ITUNA_ORDER_ID]: order.orderId });
 
@@ -16,7 +17,7 @@ export class KitchenService {
     config: ConfigService,
     private readonly faults: FaultInjector,
   ) {
-    this.kitchenDelay = config.getOrThrow<ItunaConfig>(ITUNA_CONFIG).delays.kitchen;
+    this.kitchenDelay = config.getOrThrow<KitchenConfig>(KITCHEN_CONFIG).cookingMs;
   }
 
   @Traced(SPANS.cookOrder, { attributes: orderAttributes })

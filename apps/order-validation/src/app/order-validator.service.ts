@@ -10,9 +10,10 @@ import {
   nameRule,
 } from '@ituna/contracts';
 import type { Order, OrderRejection } from '@ituna/contracts';
-import { Delays, FaultInjector, ITUNA_CONFIG, InjectedFaultError, ItunaConfig, sleep } from '@ituna/runtime';
+import { FaultInjector, InjectedFaultError, sleep } from '@ituna/runtime';
 import { Traced } from '@ituna/tracing';
 import { OrderRejectionError } from './order-rejection.error';
+import { VALIDATION_CONFIG, type ValidationConfig } from './validation.config';
 
 const orderAttributes = (order: Order) => ({ [ATTR_ITUNA_ORDER_ID]: order.orderId });
 
@@ -26,14 +27,14 @@ function rejectIf(rejection: OrderRejection | undefined): void {
 /** The three validation steps of the original, each a span lasting at least its simulated work. */
 @Injectable()
 export class OrderValidator {
-  private readonly delays: Delays;
+  private readonly delays: ValidationConfig['delays'];
   private readonly blocked: ReadonlySet<string>;
 
   constructor(
     config: ConfigService,
     private readonly faults: FaultInjector,
   ) {
-    const { delays, blockedCustomers } = config.getOrThrow<ItunaConfig>(ITUNA_CONFIG);
+    const { delays, blockedCustomers } = config.getOrThrow<ValidationConfig>(VALIDATION_CONFIG);
     this.delays = delays;
     this.blocked = new Set(blockedCustomers);
   }

@@ -11,10 +11,11 @@ import {
   orderRejected,
 } from '@ituna/contracts';
 import { KAFKA_PRODUCER } from '@ituna/kafka';
-import { FaultInjector, ITUNA_CONFIG, ItunaConfig, consumedOrder, sleep } from '@ituna/runtime';
+import { FaultInjector, consumedOrder, sleep } from '@ituna/runtime';
 import { emitTraced } from '@ituna/tracing';
 import { OrderValidator } from './order-validator.service';
 import { ValidatedOrders } from './validated-orders';
+import { VALIDATION_CONFIG, type ValidationConfig } from './validation.config';
 
 /**
  * Consumes `ituna-orders`: a valid order is validated and republished to `kitchen-orders` or
@@ -33,7 +34,7 @@ export class OrdersConsumer {
     private readonly faults: FaultInjector,
     private readonly validated: ValidatedOrders,
   ) {
-    this.republishDelay = config.getOrThrow<ItunaConfig>(ITUNA_CONFIG).delays.republish;
+    this.republishDelay = config.getOrThrow<ValidationConfig>(VALIDATION_CONFIG).delays.republish;
   }
 
   @EventPattern(TOPICS.orders)

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { OrderingModule } from '@ituna/ordering';
+import { OrderingEnvSchema, OrderingModule } from '@ituna/ordering';
 import { ServiceModule } from '@ituna/runtime';
 import { SERVICE_NAME } from './service-name';
 
 @Module({
-  imports: [ServiceModule.forService(SERVICE_NAME), OrderingModule.forChannel('website')],
+  imports: [ServiceModule.forService(SERVICE_NAME, OrderingEnvSchema), OrderingModule.forChannel('website')],
 })
 export class AppModule {}

@@ -1,4 +1,5 @@
 import { CompressionCodecs, CompressionTypes } from 'kafkajs';
+import { kafkaEnv } from '../kafka-env.schema';
 import { lz4Codec } from './lz4.codec';
 import { snappyCodec } from './snappy.codec';
 import { zstdCodec } from './zstd.codec';
@@ -28,11 +29,5 @@ export function registerCompressionCodecs(): void {
 
 /** The producers' codec from `KAFKA_COMPRESSION` (default none); anything else is a start-up error. */
 export function compressionFromEnv(env: NodeJS.ProcessEnv = process.env): CompressionTypes {
-  const raw = (env.KAFKA_COMPRESSION ?? '').trim().toLowerCase() || 'none';
-  if (!(raw in COMPRESSION_TYPES)) {
-    throw new Error(
-      `KAFKA_COMPRESSION must be one of ${Object.keys(COMPRESSION_TYPES).join(', ')} (got "${env.KAFKA_COMPRESSION}")`,
-    );
-  }
-  return COMPRESSION_TYPES[raw as CompressionName];
+  return COMPRESSION_TYPES[(kafkaEnv(env).KAFKA_COMPRESSION ?? 'none') as CompressionName];
 }

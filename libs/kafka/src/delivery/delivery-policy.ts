@@ -1,3 +1,5 @@
+import { kafkaEnv } from '../kafka-env.schema';
+
 /** How a consumer treats a message whose handler fails (see KafkaDeliveryInterceptor). */
 export interface DeliveryPolicy {
   /** Tries of a failing handler before its message is dead-lettered (ITUNA_HANDLER_ATTEMPTS). */
@@ -18,20 +20,12 @@ export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
   logIntervalMs: 10_000,
 };
 
-function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
-  return value;
-}
-
 export function deliveryPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): DeliveryPolicy {
+  const vars = kafkaEnv(env);
   return {
     ...DEFAULT_DELIVERY_POLICY,
-    attempts: wholeNumber(env, 'ITUNA_HANDLER_ATTEMPTS', DEFAULT_DELIVERY_POLICY.attempts, 1, 100),
-    backoffMs: wholeNumber(env, 'ITUNA_HANDLER_BACKOFF_MS', DEFAULT_DELIVERY_POLICY.backoffMs, 0, 60_000),
+    attempts: vars.ITUNA_HANDLER_ATTEMPTS ?? DEFAULT_DELIVERY_POLICY.attempts,
+    backoffMs: vars.ITUNA_HANDLER_BACKOFF_MS ?? DEFAULT_DELIVERY_POLICY.backoffMs,
   };
 }
 

@@ -1,3 +1,5 @@
+import { DELIVERY_MODES, kafkaEnv } from '../kafka-env.schema';
+
 /**
  * How a consuming service hands its results on (ITUNA_DELIVERY):
  * - `exactly-once`: what a handler writes and the offset of the message it handled are committed
@@ -6,14 +8,9 @@
  * - `at-least-once`: a handler writes at once and the offset is committed after it; a crash
  *   between the two redelivers the message, and the result can appear twice.
  */
-export type DeliveryMode = 'exactly-once' | 'at-least-once';
-
-export const DELIVERY_MODES: readonly DeliveryMode[] = ['exactly-once', 'at-least-once'];
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
 
 /** Exactly-once unless ITUNA_DELIVERY says otherwise; any other value is refused at start, naming the choices. */
 export function deliveryModeFromEnv(env: NodeJS.ProcessEnv = process.env): DeliveryMode {
-  const raw = (env.ITUNA_DELIVERY ?? '').trim().toLowerCase();
-  if (raw === '') return 'exactly-once';
-  if ((DELIVERY_MODES as readonly string[]).includes(raw)) return raw as DeliveryMode;
-  throw new Error(`ITUNA_DELIVERY must be ${DELIVERY_MODES.join(' or ')} (got "${env.ITUNA_DELIVERY}")`);
+  return kafkaEnv(env).ITUNA_DELIVERY ?? 'exactly-once';
 }

@@ -10,6 +10,7 @@ import {
 } from '@ituna/contracts';
 import { recordError } from '@ituna/tracing';
 import { DeadLetterPublisher } from '../dead-letter.publisher';
+import { kafkaEnv } from '../kafka-env.schema';
 import { DEFAULT_DELIVERY_POLICY } from '../delivery/delivery-policy';
 import { DELIVERY_MODE, DELIVERY_POLICY, KAFKA_SERVICE_NAME } from '../kafka.constants';
 import type { DeliveryPolicy } from '../delivery/delivery-policy';
@@ -57,7 +58,7 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
     @Optional() private readonly deadLetters?: DeadLetterPublisher,
     @Optional() @Inject(DELIVERY_POLICY) private readonly policy: DeliveryPolicy = DEFAULT_DELIVERY_POLICY,
   ) {
-    this.prefix = process.env.ITUNA_TRANSACTIONAL_ID || serviceName;
+    this.prefix = kafkaEnv().ITUNA_TRANSACTIONAL_ID || serviceName;
     this.groupId = consumerGroupOf(serviceName);
   }
 
