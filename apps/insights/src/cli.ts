@@ -9,12 +9,12 @@ import {
   renderReport,
   renderWaterfall,
 } from '@ituna/trace-analysis';
-import { loadInsightsConfig } from './app/insights.config';
+import { jaegerUrlsFrom } from './app/insights.config';
 import { CLI_USAGE, CliUsageError, parseCliCommand } from './cli-options';
 
 /** The CLI reads the same environment as the page, checked the same way. */
 function jaegerClient(): JaegerClient {
-  const { jaegerQueryUrl, jaegerUiUrl } = loadInsightsConfig();
+  const { jaegerQueryUrl, jaegerUiUrl } = jaegerUrlsFrom();
   return new JaegerClient(jaegerQueryUrl, jaegerUiUrl);
 }
 

@@ -3,6 +3,7 @@ import { DEFAULT_JAEGER_QUERY_URL, DEFAULT_KAFKA_BROKERS, jaegerQueryUrlFrom, ka
 describe('default addresses', () => {
   it('are the local stack unless the environment names others', () => {
     expect(kafkaBrokersFrom({})).toEqual([DEFAULT_KAFKA_BROKERS]);
+    expect(kafkaBrokersFrom({ KAFKA_BROKERS: ' ' })).toEqual([DEFAULT_KAFKA_BROKERS]);
     expect(jaegerQueryUrlFrom({})).toBe(DEFAULT_JAEGER_QUERY_URL);
   });
 

@@ -14,7 +14,7 @@ export const DEFAULT_JAEGER_QUERY_URL = 'http://127.0.0.1:16686';
 
 /** The brokers of `KAFKA_BROKERS`, or the default: trimmed, empty entries dropped. */
 export function kafkaBrokersFrom(env: NodeJS.ProcessEnv = process.env): string[] {
-  return (env.KAFKA_BROKERS ?? DEFAULT_KAFKA_BROKERS)
+  return (env.KAFKA_BROKERS?.trim() || DEFAULT_KAFKA_BROKERS)
     .split(',')
     .map((broker) => broker.trim())
     .filter(Boolean);
@@ -22,5 +22,5 @@ export function kafkaBrokersFrom(env: NodeJS.ProcessEnv = process.env): string[]
 
 /** Jaeger's query API from `JAEGER_QUERY_URL`, or the default, without a trailing slash. */
 export function jaegerQueryUrlFrom(env: NodeJS.ProcessEnv = process.env): string {
-  return (env.JAEGER_QUERY_URL ?? DEFAULT_JAEGER_QUERY_URL).replace(/\/$/, '');
+  return (env.JAEGER_QUERY_URL?.trim() || DEFAULT_JAEGER_QUERY_URL).replace(/\/$/, '');
 }

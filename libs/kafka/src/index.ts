@@ -17,4 +17,4 @@ export type { CompressionName } from './compression/compression';
 export { KafkaHealthIndicator } from './kafka.health';
 export type { DeliveryMode } from './transaction/delivery-mode';
 export { TransactionalClientKafka } from './transaction/transactional-client-kafka';
-export { KafkaEnvSchema } from './kafka-env.schema';
+export { KafkaEnvSchema, kafkaEnv } from './kafka-env.schema';

@@ -37,9 +37,8 @@ function sslOptions(vars: KafkaEnv): KafkaConfig['ssl'] {
 function saslOptions(vars: KafkaEnv): SASLOptions | undefined {
   const mechanism = vars.KAFKA_SASL_MECHANISM;
   if (!mechanism) return undefined;
+  // kafkaEnv has checked that both are set.
   const username = vars.KAFKA_SASL_USERNAME ?? '';
   const password = vars.KAFKA_SASL_PASSWORD ?? '';
-  if (!username || !password)
-    throw new Error('KAFKA_SASL_MECHANISM is set, so KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required');
   return { mechanism, username, password } as SASLOptions;
 }

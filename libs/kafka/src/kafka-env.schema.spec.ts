@@ -8,6 +8,8 @@ describe('kafkaEnv: libs/kafka variables, checked', () => {
         KAFKA_SSL: 'TRUE',
         KAFKA_SSL_REJECT_UNAUTHORIZED: 'false',
         KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',
+        KAFKA_SASL_USERNAME: 'user',
+        KAFKA_SASL_PASSWORD: 'secret',
         KAFKA_COMPRESSION: ' zstd ',
         KAFKA_IDEMPOTENT: 'false',
         ITUNA_DELIVERY: 'at-least-once',
@@ -46,5 +48,19 @@ describe('kafkaEnv: libs/kafka variables, checked', () => {
       return '';
     })();
     expect(err).toMatch(/KAFKA_SSL must be true or false.*KAFKA_COMPRESSION must be .*ITUNA_DELIVERY must be/s);
+  });
+
+  it('checks the variables that go together: SASL credentials, a readable CA file', () => {
+    expect(() => kafkaEnv({ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'u' })).toThrow(
+      'invalid configuration: KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required when KAFKA_SASL_MECHANISM is set',
+    );
+    expect(() => kafkaEnv({ KAFKA_SSL_CA_FILE: '/nonexistent/ca.pem' })).toThrow(
+      'KAFKA_SSL_CA_FILE must be a file this process can read (got "/nonexistent/ca.pem")',
+    );
+    expect(
+      kafkaEnv({ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' }),
+    ).toMatchObject({
+      KAFKA_SASL_MECHANISM: 'plain',
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import { z } from 'zod';
 import { envBoolean, envChoice, envOptional, envWholeNumber, parseEnv } from '@ituna/contracts';
 
@@ -28,7 +29,25 @@ export const KafkaEnvSchema = z.object({
 
 export type KafkaEnv = z.infer<typeof KafkaEnvSchema>;
 
-/** libs/kafka's variables, checked (a bad one throws, naming it). */
+/** libs/kafka's variables, checked one by one and together (a bad one throws, naming it). */
 export function kafkaEnv(env: NodeJS.ProcessEnv = process.env): KafkaEnv {
-  return parseEnv(KafkaEnvSchema, env);
+  const vars = parseEnv(KafkaEnvSchema, env);
+  const problems: string[] = [];
+  if (vars.KAFKA_SASL_MECHANISM && !(vars.KAFKA_SASL_USERNAME && vars.KAFKA_SASL_PASSWORD)) {
+    problems.push('KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required when KAFKA_SASL_MECHANISM is set');
+  }
+  if (vars.KAFKA_SSL_CA_FILE && !readable(vars.KAFKA_SSL_CA_FILE)) {
+    problems.push(`KAFKA_SSL_CA_FILE must be a file this process can read (got "${vars.KAFKA_SSL_CA_FILE}")`);
+  }
+  if (problems.length) throw new Error(`invalid configuration: ${problems.join('; ')}`);
+  return vars;
+}
+
+function readable(file: string): boolean {
+  try {
+    accessSync(file, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { getConfigToken } from '@nestjs/config';
 import { ClientKafka } from '@nestjs/microservices';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { ATTR_ITUNA_ORDER_CHANNEL, ATTR_ITUNA_ORDER_ID, ATTR_ITUNA_ORDER_ITEM_COUNT, SPANS } from '@ituna/contracts';
@@ -9,7 +9,7 @@ import { sleep } from '@ituna/runtime';
 import { Traced, emitTraced } from '@ituna/tracing';
 import { KafkaUnavailableError } from './kafka-unavailable.error';
 import { ORDERING_CHANNELS } from './ordering-channels';
-import { ORDERING_CONFIG, OrderingConfig } from './ordering.config';
+import { ORDERING_CONFIG, type OrderingConfig } from './ordering.config';
 
 export interface PlacedOrder {
   orderId: string;
@@ -28,9 +28,9 @@ export class OrderPlacementService {
 
   constructor(
     @Inject(KAFKA_PRODUCER) private readonly producer: ClientKafka,
-    configService: ConfigService,
+    @Inject(getConfigToken(ORDERING_CONFIG)) configService: OrderingConfig,
   ) {
-    this.placingDelayMs = configService.getOrThrow<OrderingConfig>(ORDERING_CONFIG).placingDelayMs;
+    this.placingDelayMs = configService.placingDelayMs;
   }
 
   @Traced(SPANS.placeOrder, {

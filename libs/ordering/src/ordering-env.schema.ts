@@ -12,7 +12,5 @@ export const OrderingEnvSchema = z.object({
   ITUNA_DELAY_DIRECT_MS: envOptional(envMilliseconds()),
 });
 
-export type OrderingEnv = z.infer<typeof OrderingEnvSchema>;
-
 /** The variable that sets a channel's placing work. */
 export type PlacingDelayVariable = 'ITUNA_DELAY_WEBSITE_MS' | 'ITUNA_DELAY_ONSITE_MS' | 'ITUNA_DELAY_DIRECT_MS';

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { getConfigToken } from '@nestjs/config';
 import { randomOrder } from '@ituna/contracts';
 import type { Channel } from '@ituna/contracts';
 import { sleep } from '@ituna/runtime';
 import { ORDERING_CHANNEL } from './ordering.constants';
-import { ORDERING_CONFIG, OrderingConfig } from './ordering.config';
+import { ORDERING_CONFIG, type OrderingConfig } from './ordering.config';
 import { OrderPlacementService } from './order-placement.service';
 
 /** Like the original: place one random order, pause, repeat. ITUNA_SIMULATOR_INTERVAL_MS=0 turns it off. */
@@ -18,9 +18,9 @@ export class OrdersSimulator implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     private readonly placement: OrderPlacementService,
     @Inject(ORDERING_CHANNEL) private readonly channel: Channel,
-    config: ConfigService,
+    @Inject(getConfigToken(ORDERING_CONFIG)) config: OrderingConfig,
   ) {
-    this.intervalMs = config.getOrThrow<OrderingConfig>(ORDERING_CONFIG).simulatorIntervalMs;
+    this.intervalMs = config.simulatorIntervalMs;
   }
 
   onApplicationBootstrap(): void {

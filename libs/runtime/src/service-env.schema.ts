@@ -41,7 +41,6 @@ export const ServiceEnvSchema = z.object({
   /** Read by libs/tracing before the app starts; checked here with the rest. */
   ITUNA_TRUST_INCOMING_TRACE_CONTEXT: envOptional(envBoolean()),
   ITUNA_TRACE_CLIENT_DETAILS: envOptional(envBoolean()),
+  ITUNA_TRACING_SPAN_COUNTS: envOptional(envBoolean()),
   ...KafkaEnvSchema.shape,
 });
-
-export type ServiceEnv = z.infer<typeof ServiceEnvSchema>;

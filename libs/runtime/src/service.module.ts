@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
-import { KafkaModule, consumerGroupOf } from '@ituna/kafka';
+import { KafkaModule, consumerGroupOf, kafkaEnv } from '@ituna/kafka';
 import { TracingModule } from '@ituna/tracing';
 import { parseEnv } from '@ituna/contracts';
 import type { ServiceName } from '@ituna/contracts';
@@ -31,7 +31,11 @@ export class ServiceModule {
         ConfigModule.forRoot({
           isGlobal: true,
           ignoreEnvFile: true,
-          validate: (env) => parseEnv(envSchema, env),
+          validate: (env) => {
+            const vars = parseEnv(envSchema, env);
+            kafkaEnv(env); // and libs/kafka's checks across variables (SASL credentials, the CA file)
+            return vars;
+          },
           load: [itunaConfig(serviceName)],
         }),
         ServiceLoggerModule.forService(serviceName),

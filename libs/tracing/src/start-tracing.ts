@@ -56,7 +56,7 @@ export function startTracing(options: TracingOptions = {}): TracingHandle {
   if (current) return current;
   const serviceName = serviceNameOf(options);
   const trustHttp =
-    options.trustIncomingHttpContext ?? !/^false$/i.test(process.env.ITUNA_TRUST_INCOMING_TRACE_CONTEXT ?? '');
+    options.trustIncomingHttpContext ?? !/^\s*false\s*$/i.test(process.env.ITUNA_TRUST_INCOMING_TRACE_CONTEXT ?? '');
   const propagator = propagatorFromEnv();
   const counter = new SpanCounter();
   const enabled = !getBooleanFromEnv('OTEL_SDK_DISABLED');

@@ -14,16 +14,23 @@ export interface InsightsConfig {
   jaegerUiUrl: string;
 }
 
-/** The environment, checked by InsightsEnvSchema (the CLI reads it this way too). */
+/** Where Jaeger is (JAEGER_QUERY_URL, JAEGER_UI_URL), checked: all the CLI reads. */
+export function jaegerUrlsFrom(
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<InsightsConfig, 'jaegerQueryUrl' | 'jaegerUiUrl'> {
+  const vars = parseEnv(InsightsEnvSchema.pick({ JAEGER_QUERY_URL: true, JAEGER_UI_URL: true }), env);
+  const jaegerQueryUrl = jaegerQueryUrlFrom({ JAEGER_QUERY_URL: vars.JAEGER_QUERY_URL });
+  return { jaegerQueryUrl, jaegerUiUrl: vars.JAEGER_UI_URL ?? jaegerQueryUrl };
+}
+
+/** The page's environment, checked by InsightsEnvSchema. */
 export function loadInsightsConfig(env: NodeJS.ProcessEnv = process.env): InsightsConfig {
   const vars = parseEnv(InsightsEnvSchema, env);
-  const jaegerQueryUrl = jaegerQueryUrlFrom({ JAEGER_QUERY_URL: vars.JAEGER_QUERY_URL });
   return {
     port: vars.PORT ?? INSIGHTS_PORT,
     host: vars.HOST ?? '0.0.0.0',
     verbose: /^(debug|trace)$/.test(vars.LOG_LEVEL ?? ''),
-    jaegerQueryUrl,
-    jaegerUiUrl: vars.JAEGER_UI_URL ?? jaegerQueryUrl,
+    ...jaegerUrlsFrom(env),
   };
 }
 

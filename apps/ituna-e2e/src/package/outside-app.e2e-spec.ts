@@ -55,7 +55,7 @@ describe.each(VARIANTS)('@ituna/tracing in an outside NestJS app (NestJS $nest)'
           '@nestjs/common': nest,
           '@nestjs/core': nest,
           '@nestjs/microservices': nest,
-          '@opentelemetry/api': '^1.9.0',
+          '@opentelemetry/api': '~1.10.0',
           kafkajs: '^2.2.4',
           pino: '^10.0.0',
           'reflect-metadata': reflect,

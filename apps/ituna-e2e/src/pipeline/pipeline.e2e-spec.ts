@@ -134,11 +134,6 @@ describe('one trace per order, from placement to plate (five services, real Kafk
       expect(trace.tag(t, 'ituna.kafka.transaction.messages')).toBeGreaterThanOrEqual(1);
       expect(String(trace.tag(t, 'ituna.kafka.transactional_id'))).toMatch(new RegExp(`^${trace.serviceOf(t)}-`));
     }
-    // The next hop cannot see the record before the commit began. Not "after it ended": the span
-    // ends when the producer reads the broker's answer, and a read_committed consumer can get the
-    // record a few ms before that (a run measured 3.6 ms).
-    const validationCommit = transactions.find((t) => trace.serviceOf(t) === 'order-validation')!;
-    expect(trace.one('process kitchen-orders').startTime).toBeGreaterThanOrEqual(validationCommit.startTime);
   });
 
   it('takes a direct order straight to the kitchen: no order-validation spans', async () => {

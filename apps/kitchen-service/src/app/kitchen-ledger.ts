@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { Inject, Injectable } from '@nestjs/common';
+import { getConfigToken } from '@nestjs/config';
 import { LRUCache } from 'lru-cache';
 import { KITCHEN_CONFIG, type KitchenConfig } from './kitchen.config';
 
@@ -15,9 +15,9 @@ type Stage = 'cooked' | 'announced';
 export class KitchenLedger {
   private readonly stages: LRUCache<string, Stage>;
 
-  constructor(config: ConfigService) {
+  constructor(@Inject(getConfigToken(KITCHEN_CONFIG)) config: KitchenConfig) {
     // ITUNA_KITCHEN_LEDGER_SIZE, checked at start (a whole number >= 1).
-    this.stages = new LRUCache<string, Stage>({ max: config.getOrThrow<KitchenConfig>(KITCHEN_CONFIG).ledgerSize });
+    this.stages = new LRUCache<string, Stage>({ max: config.ledgerSize });
   }
 
   stageOf(orderId: string): Stage | undefined {

@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { Inject, Injectable } from '@nestjs/common';
+import { getConfigToken } from '@nestjs/config';
 import { ATTR_ITUNA_ORDER_ID, SPANS } from '@ituna/contracts';
 import type { Order } from '@ituna/contracts';
 import { FaultInjector, sleep } from '@ituna/runtime';
@@ -14,10 +14,10 @@ export class KitchenService {
   private readonly kitchenDelay: number;
 
   constructor(
-    config: ConfigService,
+    @Inject(getConfigToken(KITCHEN_CONFIG)) config: KitchenConfig,
     private readonly faults: FaultInjector,
   ) {
-    this.kitchenDelay = config.getOrThrow<KitchenConfig>(KITCHEN_CONFIG).cookingMs;
+    this.kitchenDelay = config.cookingMs;
   }
 
   @Traced(SPANS.cookOrder, { attributes: orderAttributes })

@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { Inject, Injectable } from '@nestjs/common';
+import { getConfigToken } from '@nestjs/config';
 import { trace } from '@opentelemetry/api';
 import {
   ATTR_ITUNA_ORDER_ID,
@@ -31,10 +31,10 @@ export class OrderValidator {
   private readonly blocked: ReadonlySet<string>;
 
   constructor(
-    config: ConfigService,
+    @Inject(getConfigToken(VALIDATION_CONFIG)) config: ValidationConfig,
     private readonly faults: FaultInjector,
   ) {
-    const { delays, blockedCustomers } = config.getOrThrow<ValidationConfig>(VALIDATION_CONFIG);
+    const { delays, blockedCustomers } = config;
     this.delays = delays;
     this.blocked = new Set(blockedCustomers);
   }

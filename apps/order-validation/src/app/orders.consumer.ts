@@ -1,5 +1,5 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { getConfigToken } from '@nestjs/config';
 import { ClientKafka, Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { trace } from '@opentelemetry/api';
 import {
@@ -30,11 +30,11 @@ export class OrdersConsumer {
   constructor(
     private readonly validator: OrderValidator,
     @Inject(KAFKA_PRODUCER) private readonly producer: ClientKafka,
-    config: ConfigService,
+    @Inject(getConfigToken(VALIDATION_CONFIG)) config: ValidationConfig,
     private readonly faults: FaultInjector,
     private readonly validated: ValidatedOrders,
   ) {
-    this.republishDelay = config.getOrThrow<ValidationConfig>(VALIDATION_CONFIG).delays.republish;
+    this.republishDelay = config.delays.republish;
   }
 
   @EventPattern(TOPICS.orders)
