@@ -28,7 +28,7 @@ export interface TracingOptions {
   attributeValueLengthLimit?: number;
   /**
    * Keep the HTTP caller's address, port and user agent on server spans (default false; env
-   * ITUNA_TRACE_CLIENT_DETAILS=true): they are personal data and no order needs them.
+   * ITUNA_TRACE_CLIENT_DETAILS=true): they are personal data, and no trace needs them.
    */
   recordClientDetails?: boolean;
   /** Where export errors go (at most once a minute); defaults to a line on stderr. */

@@ -22,7 +22,7 @@ const VARIANTS = [
  */
 describe.each(VARIANTS)('@ituna/tracing in an outside NestJS app (NestJS $nest)', ({ nest, reflect }) => {
   const uid = randomBytes(4).toString('hex');
-  const [IN, MID, OUT] = ['in', 'mid', 'out'].map((t) => `outside-${uid}-${t}`);
+  const [IN, MID, OUT, BATCH] = ['in', 'mid', 'out', 'batch'].map((t) => `outside-${uid}-${t}`);
   let dir: string;
   let app: ChildProcess;
   let output = '';
@@ -71,7 +71,7 @@ describe.each(VARIANTS)('@ituna/tracing in an outside NestJS app (NestJS $nest)'
     execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], {
       stdio: 'pipe',
     });
-    await ensureTopics([IN, MID, OUT], 1, 'ituna-e2e-setup');
+    await ensureTopics([IN, MID, OUT, BATCH], 1, 'ituna-e2e-setup');
 
     app = spawn(process.execPath, [join(dir, 'dist', 'main.js')], {
       cwd: dir,
@@ -81,6 +81,7 @@ describe.each(VARIANTS)('@ituna/tracing in an outside NestJS app (NestJS $nest)'
         IN_TOPIC: IN,
         MID_TOPIC: MID,
         OUT_TOPIC: OUT,
+        BATCH_TOPIC: BATCH,
         GROUP_ID: `outside-${uid}`,
         OTEL_BSP_SCHEDULE_DELAY: '200',
       },
@@ -95,6 +96,12 @@ describe.each(VARIANTS)('@ituna/tracing in an outside NestJS app (NestJS $nest)'
       await new Promise((r) => setTimeout(r, 200));
     }
   }, 420_000);
+
+  const logs = () =>
+    output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg?: string; trace_id?: string; messages?: number });
 
   afterAll(async () => {
     if (app && app.exitCode === null) {
@@ -133,19 +140,67 @@ describe.each(VARIANTS)('@ituna/tracing in an outside NestJS app (NestJS $nest)'
     expect(view.tag(view.one(`process ${MID}`), 'span.kind')).toBe('consumer');
     expect(view.tag(view.one(`process ${MID}`), 'messaging.consumer.group.name')).toBe(`outside-${uid}-server`);
 
-    const logs = output
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as { msg?: string; trace_id?: string });
-    expect(logs.filter((l) => l.msg === 'greeting' || l.msg === 'second hop').map((l) => l.trace_id)).toEqual([
-      traceId,
-      traceId,
-    ]);
+    expect(
+      logs()
+        .filter((l) => l.msg === 'greeting' || l.msg === 'second hop')
+        .map((l) => l.trace_id),
+    ).toEqual([traceId, traceId]);
     const installed = (name: string) =>
       `${name} ${(JSON.parse(readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version}`;
     console.log(
       `outside app (${['@nestjs/core', '@nestjs/microservices', 'kafkajs', '@opentelemetry/api', 'pino'].map(installed).join(', ')}): ` +
         `${trace.spans.length} spans in the trace, the caller's trace continued`,
     );
+  });
+
+  it('gives each message of a kafkajs eachBatch batch its own CONSUMER span, in its own trace, timed by its own processing', async () => {
+    const callers = [0, 1, 2].map(() => ({
+      traceId: randomBytes(16).toString('hex'),
+      spanId: randomBytes(8).toString('hex'),
+    }));
+    const producer = kafka.producer();
+    await producer.connect();
+    // One send to one partition: one record batch, which the consumer fetches as one.
+    await producer.send({
+      topic: BATCH,
+      messages: callers.map((c, i) => ({
+        key: `parcel-${i}`,
+        value: `parcel-${i}`,
+        headers: { traceparent: `00-${c.traceId}-${c.spanId}-01` },
+      })),
+    });
+    await producer.disconnect();
+
+    const consumers = [];
+    for (const caller of callers) {
+      const view = new TraceView(
+        await waitForTrace(caller.traceId, { has: [`process ${BATCH}`, 'pack'], timeoutMs: 30_000 }),
+      );
+      expect(view.names()).toEqual(['pack', `process ${BATCH}`]);
+      const consumer = view.one(`process ${BATCH}`);
+      expect(view.tag(consumer, 'span.kind')).toBe('consumer');
+      expect(view.tag(consumer, 'messaging.consumer.group.name')).toBe(`outside-${uid}-batch`);
+      expect(consumer.references.map((r) => r.spanID)).toContain(caller.spanId);
+      view.chain(`process ${BATCH}`, 'pack');
+      consumers.push(consumer);
+    }
+    // The three came in one batch, were handled one after the other, and each span says so.
+    expect(
+      logs()
+        .filter((l) => l.msg === 'batch')
+        .map((l) => l.messages),
+    ).toEqual([3]);
+    for (let i = 1; i < 3; i++) {
+      // Start times are whole milliseconds (the SDK anchors them on Date.now()), durations finer: 1 ms of slack.
+      expect(consumers[i].startTime).toBeGreaterThanOrEqual(
+        consumers[i - 1].startTime + consumers[i - 1].duration - 1000,
+      );
+    }
+    consumers.forEach((span) => expect(span.duration).toBeGreaterThanOrEqual(19_000));
+    expect(
+      logs()
+        .filter((l) => l.msg === 'packed')
+        .map((l) => l.trace_id),
+    ).toEqual(callers.map((c) => c.traceId));
   });
 });

@@ -1,11 +1,15 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, Optional } from '@nestjs/common';
-import { Link, ROOT_CONTEXT, SpanKind, propagation, trace } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import { Observable } from 'rxjs';
 import { runInSpan } from '../run-in-span';
 import { KAFKA_TRACING_OPTIONS } from '../tracing.constants';
-import { TRACER_NAME } from '../tracer';
-import { consumerAttributes } from './kafka-attributes';
-import { KafkaHeaders, kafkaHeadersGetter } from './kafka-headers';
+import {
+  ConsumedMessage,
+  consumerAttributesOf,
+  producerContextOf,
+  producerLinks,
+  startConsumerSpan,
+} from './consumer-span';
 import { isKafkajsInstrumented } from './kafkajs-instrumentation';
 
 export interface KafkaTracingInterceptorOptions {
@@ -17,7 +21,7 @@ export interface KafkaTracingInterceptorOptions {
 interface KafkaContextLike {
   getTopic(): string;
   getPartition(): number;
-  getMessage(): { key: Buffer | string | null; offset: string; headers?: KafkaHeaders };
+  getMessage(): ConsumedMessage;
 }
 
 function kafkaContextOf(ctx: ExecutionContext): KafkaContextLike | undefined {
@@ -45,30 +49,17 @@ export class KafkaTracingInterceptor implements NestInterceptor {
     if (!kafka) return next.handle();
 
     const message = kafka.getMessage();
-    const topic = kafka.getTopic();
-    const attributes = consumerAttributes({
-      topic,
-      partition: kafka.getPartition(),
-      offset: message.offset,
-      key: message.key,
-      consumerGroup: this.consumerGroup,
-    });
-
-    const producerContext = propagation.extract(ROOT_CONTEXT, message.headers ?? {}, kafkaHeadersGetter);
-    const producerSpanContext = trace.getSpanContext(producerContext);
-    const link: Link[] = producerSpanContext ? [{ context: producerSpanContext }] : [];
+    const from = { topic: kafka.getTopic(), partition: kafka.getPartition(), consumerGroup: this.consumerGroup };
 
     const active = trace.getActiveSpan();
     if (active && isKafkajsInstrumented()) {
       // instrumentation-kafkajs already extracted the headers and made `process <topic>`.
-      active.setAttributes(attributes);
-      link.forEach((l) => active.addLink(l));
+      active.setAttributes(consumerAttributesOf(from, message));
+      producerLinks(producerContextOf(message)).forEach((l) => active.addLink(l));
       return next.handle();
     }
 
-    const span = trace
-      .getTracer(TRACER_NAME)
-      .startSpan(`process ${topic}`, { kind: SpanKind.CONSUMER, attributes, links: link }, producerContext);
-    return runInSpan(span, producerContext, () => next.handle());
+    const { span, parent } = startConsumerSpan(from, message);
+    return runInSpan(span, parent, () => next.handle());
   }
 }

@@ -2,14 +2,24 @@
 // outside team writes to get one trace across its Kafka hops (the e2e test package/outside-app
 // installs it in a folder of its own and reads the trace back from Jaeger).
 import './instrumentation';
-import { Controller, Inject, Injectable, Module } from '@nestjs/common';
+import { Controller, Inject, Injectable, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ClientKafka, ClientsModule, EventPattern, KafkaOptions, Payload, Transport } from '@nestjs/microservices';
-import { KafkaTracingInterceptor, Traced, TracingModule, emitTraced, kafkaConsumerGroup } from '@ituna/tracing';
+import {
+  KafkaTracingInterceptor,
+  Traced,
+  TracingModule,
+  emitTraced,
+  kafkaConsumerGroup,
+  processTraced,
+} from '@ituna/tracing';
+import { Consumer, Kafka } from 'kafkajs';
 import pino from 'pino';
 
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-const [IN, MID, OUT] = ['IN_TOPIC', 'MID_TOPIC', 'OUT_TOPIC'].map((name) => process.env[name] ?? name.toLowerCase());
+const [IN, MID, OUT, BATCH] = ['IN_TOPIC', 'MID_TOPIC', 'OUT_TOPIC', 'BATCH_TOPIC'].map(
+  (name) => process.env[name] ?? name.toLowerCase(),
+);
 const logger = pino();
 
 const kafka: KafkaOptions = {
@@ -17,6 +27,9 @@ const kafka: KafkaOptions = {
   options: {
     client: { clientId: 'outside-app', brokers },
     consumer: { groupId: process.env.GROUP_ID ?? 'outside-app' },
+    // A new group starts at the log's start, not its end: from the end, kafkajs fixes the offset at
+    // its first fetch, after listen() resolved, and a message produced in between is skipped.
+    subscribe: { fromBeginning: true },
   },
 };
 
@@ -26,6 +39,47 @@ class Greeter {
   async greet(name: string): Promise<string> {
     logger.info({ name }, 'greeting');
     return `hello ${name}`;
+  }
+}
+
+@Injectable()
+class Packer {
+  @Traced('pack')
+  async pack(parcel: string): Promise<void> {
+    await new Promise((r) => setTimeout(r, 20));
+    logger.info({ parcel }, 'packed');
+  }
+}
+
+/** A kafkajs consumer of its own, fed batch by batch: processTraced gives each message its span. */
+@Injectable()
+class BatchConsumer implements OnModuleInit, OnModuleDestroy {
+  private readonly consumer: Consumer;
+  private readonly group = `${process.env.GROUP_ID ?? 'outside-app'}-batch`;
+
+  constructor(private readonly packer: Packer) {
+    this.consumer = new Kafka({ clientId: 'outside-app-batch', brokers }).consumer({ groupId: this.group });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [BATCH], fromBeginning: true });
+    await this.consumer.run({
+      eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+        logger.info({ messages: batch.messages.length }, 'batch');
+        for (const message of batch.messages) {
+          await processTraced(batch, message, () => this.packer.pack(String(message.value)), {
+            consumerGroup: this.group,
+          });
+          resolveOffset(message.offset);
+          await heartbeat();
+        }
+      },
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.consumer.disconnect();
   }
 }
 
@@ -61,7 +115,7 @@ class Handlers {
     ]),
   ],
   controllers: [Handlers],
-  providers: [Greeter],
+  providers: [Greeter, Packer, BatchConsumer],
 })
 class AppModule {}
 
