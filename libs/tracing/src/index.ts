@@ -1,4 +1,5 @@
 export { startTracing, getTracing, SPAN_COUNTS_PREFIX } from './start-tracing';
+export { registerEsmHooks } from './esm-hooks';
 export { Traced } from './traced.decorator';
 export { TracingModule, TracingShutdownHook } from './tracing.module';
 export { KafkaTracingInterceptor } from './kafka/kafka-tracing.interceptor';

@@ -1,7 +1,7 @@
 // A NestJS Kafka app that is not ITuna, using @ituna/tracing as an installed package: all an
 // outside team writes to get one trace across its Kafka hops (the e2e test package/outside-app
 // installs it in a folder of its own and reads the trace back from Jaeger).
-import './instrumentation';
+import './instrumentation.js';
 import { Controller, Inject, Injectable, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ClientKafka, ClientsModule, EventPattern, KafkaOptions, Payload, Transport } from '@nestjs/microservices';
@@ -90,13 +90,13 @@ class Handlers {
     @Inject('KAFKA') private readonly client: ClientKafka,
   ) {}
 
-  @EventPattern(IN)
+  @EventPattern<string>(IN)
   async first(@Payload() name: string): Promise<void> {
     const greeting = await this.greeter.greet(name);
     await emitTraced(this.client, MID, { key: name, value: greeting });
   }
 
-  @EventPattern(MID)
+  @EventPattern<string>(MID)
   async second(@Payload() greeting: string): Promise<void> {
     logger.info({ greeting }, 'second hop');
     await emitTraced(this.client, OUT, { key: 'done', value: greeting });
