@@ -41,9 +41,25 @@ export async function waitForLeaders(admin: Admin, topics: readonly string[], ti
   await retryWhileRetriable(
     async () => {
       // A fresh metadata request each try: the cached one may predate the election.
-      await admin.fetchTopicMetadata({ topics: [...topics] });
-      await Promise.all(topics.map((topic) => admin.fetchTopicOffsets(topic)));
+      const { topics: found } = await admin.fetchTopicMetadata({ topics: [...topics] });
+      const leaderless = found.filter((t) => !t.partitions.length || t.partitions.some((p) => p.leader < 0));
+      if (leaderless.length) throw notReady(`no leader yet for ${leaderless.map((t) => t.name).join(', ')}`);
+      await Promise.all(
+        topics.map((topic) =>
+          admin.fetchTopicOffsets(topic).catch((err: unknown) => {
+            // On a cluster, a broker may not know a new topic's partitions yet; kafkajs's admin then
+            // destructures the empty answer and throws this TypeError instead of a Kafka error.
+            if (err instanceof TypeError) throw notReady(`${topic}'s partitions not known to every broker yet`);
+            throw err;
+          }),
+        ),
+      );
     },
     { timeoutMs },
   );
+}
+
+/** A moment of a topic's creation or election that passes on its own: retried like Kafka's retriable errors. */
+function notReady(message: string): Error {
+  return Object.assign(new Error(message), { retriable: true });
 }

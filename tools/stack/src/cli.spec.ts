@@ -9,7 +9,8 @@ describe('the stack command line (tools/scripts/stack.js, cli.ts)', () => {
     spawnSync(process.execPath, [shim, ...args], { encoding: 'utf8', timeout: 30_000 });
 
   it.each([
-    [['up', '--brokers', '3'], /Unknown option '--brokers'/],
+    [['up', '--brokers', '2'], /--brokers must be 1 or 3 \(a quorum needs an odd count\); got "2"/],
+    [['up', '--brokers'], /--brokers <value>' argument missing/],
     [['down', 'zookeeper'], /Unknown component\(s\): zookeeper/],
     [['restart'], /^usage: /m],
   ])('refuses %j with what is wrong', (args, message) => {

@@ -1,17 +1,34 @@
 // npm run stack:up | stack:down | stack:status [kafka] [jaeger], through tools/scripts/stack.js.
 import { parseArgs } from 'node:util';
-import { STACK_COMPONENTS, type StackComponent } from './config';
+import { STACK_COMPONENTS, parseKafkaNodeCount, type StackComponent } from './config';
 import { stackDown, stackStatus, stackUp } from './stack';
 
-export const USAGE = 'usage: node tools/scripts/stack.js up|down|status [kafka] [jaeger]';
+export const USAGE = 'usage: node tools/scripts/stack.js up|down|status [--brokers 1|3] [kafka] [jaeger]';
 
 function isComponent(name: string): name is StackComponent {
   return (STACK_COMPONENTS as readonly string[]).includes(name);
 }
 
+/** --brokers' value, refused as a command line the launcher does not take (exit code 2). */
+function brokersFlag(value: string): number {
+  try {
+    return parseKafkaNodeCount(value, '--brokers');
+  } catch (err) {
+    throw Object.assign(err as Error, { code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' });
+  }
+}
+
 async function run(argv: string[]): Promise<number> {
   // Strict: a flag the launcher does not take is an error, not a component list that silently means all.
-  const [command, ...rest] = parseArgs({ args: argv, strict: true, allowPositionals: true, options: {} }).positionals;
+  const { positionals, values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: { brokers: { type: 'string' } },
+  });
+  // --brokers N is ITUNA_KAFKA_NODES=N for this command (checked the same way).
+  if (values.brokers !== undefined) process.env.ITUNA_KAFKA_NODES = String(brokersFlag(values.brokers));
+  const [command, ...rest] = positionals;
   const names = rest.length ? rest : [...STACK_COMPONENTS];
   const unknown = names.filter((c) => !isComponent(c));
   if (unknown.length)

@@ -57,16 +57,42 @@ describe('docker-compose.yml services', () => {
       expect(svc.build).toEqual({ context: '.', args: { APP: name } });
       expect(svc.ports).toEqual([`${port}:${port}`]);
       expect(svc.environment).toMatchObject({
-        KAFKA_BROKERS: 'kafka:19092',
+        // The one node unless ITUNA_DOCKER_KAFKA_BROKERS points at the cluster profile's nodes.
+        KAFKA_BROKERS: '${ITUNA_DOCKER_KAFKA_BROKERS:-kafka:19092}',
         OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4317',
         PORT: String(port),
       });
       expect(svc.depends_on).toEqual({
         kafka: { condition: 'service_healthy' },
         jaeger: { condition: 'service_healthy' },
+        ...Object.fromEntries(
+          ['kafka-1', 'kafka-2', 'kafka-3'].map((n) => [n, { condition: 'service_healthy', required: false }]),
+        ),
       });
     },
   );
+
+  it('has a "cluster" profile of three nodes set up as the native --brokers 3 sets them up', () => {
+    const nodes = ['kafka-1', 'kafka-2', 'kafka-3'].map((name) => compose.services[name]);
+    nodes.forEach((node, i) => {
+      expect(node.image).toBe(compose.services.kafka.image);
+      expect(node.profiles).toEqual(['cluster']);
+      expect(node.ports).toEqual([`${9192 + 2 * i}:9092`]);
+      expect(node.environment).toMatchObject({
+        KAFKA_NODE_ID: i + 1,
+        KAFKA_PROCESS_ROLES: 'broker,controller',
+        KAFKA_CONTROLLER_QUORUM_VOTERS: '1@kafka-1:9093,2@kafka-2:9093,3@kafka-3:9093',
+        KAFKA_ADVERTISED_LISTENERS: `HOST://127.0.0.1:${9192 + 2 * i},DOCKER://kafka-${i + 1}:19092`,
+        KAFKA_DEFAULT_REPLICATION_FACTOR: 3,
+        KAFKA_MIN_INSYNC_REPLICAS: 2,
+        KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: 3,
+        KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: 3,
+        KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: 2,
+      });
+    });
+    // KRaft formats every node of one cluster with the same id.
+    expect(new Set(nodes.map((n) => n.environment.CLUSTER_ID)).size).toBe(1);
+  });
 
   it('builds the insights page on its port, reading Jaeger inside the network', () => {
     const insights = compose.services.insights;

@@ -1,4 +1,13 @@
-import { decide, endpointsFromEnv, parseHostPorts, renderKafkaProperties, cacheKey, newClusterId } from './config';
+import {
+  decide,
+  endpointsFromEnv,
+  kafkaNodeCountFromEnv,
+  kafkaNodes,
+  parseHostPorts,
+  renderKafkaProperties,
+  cacheKey,
+  newClusterId,
+} from './config';
 
 describe('newClusterId', () => {
   it('never starts with "-" over many generated ids, and is 22 URL-safe characters', () => {
@@ -140,5 +149,76 @@ describe('renderKafkaProperties with SASL/SCRAM', () => {
     );
     expect(text).toContain('sasl.enabled.mechanisms=SCRAM-SHA-512');
     expect(text).toContain('inter.broker.listener.name=INTERNAL');
+  });
+});
+
+describe('a three-node cluster', () => {
+  const nodes = kafkaNodes(3);
+  const propsOf = (nodeId: number) =>
+    Object.fromEntries(
+      renderKafkaProperties({ dataDir: `/d/${nodeId}`, ...nodes[nodeId - 1], voters: nodes, nodeId })
+        .trim()
+        .split('\n')
+        .map((line: string) => line.split(/=(.*)/s).slice(0, 2)),
+    );
+
+  it('puts node 1 where the one-node stack listens and the others two ports apart', () => {
+    expect(nodes).toEqual([
+      { nodeId: 1, port: 9092, controllerPort: 9093 },
+      { nodeId: 2, port: 9094, controllerPort: 9095 },
+      { nodeId: 3, port: 9096, controllerPort: 9097 },
+    ]);
+  });
+
+  it('makes each node a broker and a controller of one quorum of three, on its own ports', () => {
+    for (const n of nodes) {
+      const props = propsOf(n.nodeId);
+      expect(props['node.id']).toBe(String(n.nodeId));
+      expect(props['process.roles']).toBe('broker,controller');
+      expect(props['controller.quorum.voters']).toBe('1@127.0.0.1:9093,2@127.0.0.1:9095,3@127.0.0.1:9097');
+      expect(props['listeners']).toBe(`PLAINTEXT://127.0.0.1:${n.port},CONTROLLER://127.0.0.1:${n.controllerPort}`);
+      expect(props['log.dirs']).toBe(`/d/${n.nodeId}`);
+    }
+  });
+
+  it("replicates topics and Kafka's own state three times, writes needing two in sync; one node keeps one copy", () => {
+    const props = propsOf(2);
+    const single = Object.fromEntries(
+      renderKafkaProperties({ dataDir: '/d' })
+        .trim()
+        .split('\n')
+        .map((line: string) => line.split(/=(.*)/s).slice(0, 2)),
+    );
+    const replication = (p: Record<string, string>) =>
+      [
+        'default.replication.factor',
+        'min.insync.replicas',
+        'offsets.topic.replication.factor',
+        'transaction.state.log.replication.factor',
+        'transaction.state.log.min.isr',
+        'share.coordinator.state.topic.replication.factor',
+        'share.coordinator.state.topic.min.isr',
+      ].map((k) => p[k]);
+    expect(replication(props)).toEqual(['3', '2', '3', '3', '2', '3', '2']);
+    expect(replication(single)).toEqual(['1', '1', '1', '1', '1', '1', '1']);
+  });
+
+  it('is chosen by ITUNA_KAFKA_NODES (1 or 3), refusing other counts by name', () => {
+    expect(kafkaNodeCountFromEnv({})).toBeUndefined();
+    expect(kafkaNodeCountFromEnv({ ITUNA_KAFKA_NODES: ' 3 ' })).toBe(3);
+    expect(kafkaNodeCountFromEnv({ ITUNA_KAFKA_NODES: '1' })).toBe(1);
+    for (const bad of ['2', '5', 'three', '0'])
+      expect(() => kafkaNodeCountFromEnv({ ITUNA_KAFKA_NODES: bad })).toThrow(
+        `ITUNA_KAFKA_NODES must be 1 or 3 (a quorum needs an odd count); got "${bad}"`,
+      );
+  });
+
+  it('gives the services every node to bootstrap from, unless KAFKA_BROKERS says otherwise', () => {
+    expect(endpointsFromEnv({}, 3).brokers).toEqual([
+      { host: '127.0.0.1', port: 9092 },
+      { host: '127.0.0.1', port: 9094 },
+      { host: '127.0.0.1', port: 9096 },
+    ]);
+    expect(endpointsFromEnv({ KAFKA_BROKERS: 'k:1' }, 3).brokers).toEqual([{ host: 'k', port: 1 }]);
   });
 });

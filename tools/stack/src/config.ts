@@ -45,6 +45,54 @@ export const defaults = {
   },
 } as const;
 
+/** One KRaft node of the stack's Kafka (broker and controller both): its id and ports. */
+export interface KafkaNode {
+  nodeId: number;
+  port: number;
+  controllerPort: number;
+}
+
+/** The node counts the stack runs: one node, or a quorum of three. */
+export const KAFKA_NODE_COUNTS = [1, 3] as const;
+
+/**
+ * The nodes of a stack of `count` on loopback: node 1 where the one-node stack listens (so the
+ * default KAFKA_BROKERS still reaches it), each next node two ports above the one before.
+ */
+export function kafkaNodes(
+  count: number,
+  first: Pick<KafkaNode, 'port' | 'controllerPort'> = defaults.kafka,
+): KafkaNode[] {
+  return Array.from({ length: count }, (_, i) => ({
+    nodeId: i + 1,
+    port: first.port + 2 * i,
+    controllerPort: first.controllerPort + 2 * i,
+  }));
+}
+
+/** A node count as given by `source` (a variable or a flag): 1 or 3, anything else refused, naming the source. */
+export function parseKafkaNodeCount(raw: string, source: string): number {
+  const count = Number(raw.trim());
+  if (!raw.trim() || !(KAFKA_NODE_COUNTS as readonly number[]).includes(count))
+    throw new Error(`${source} must be ${KAFKA_NODE_COUNTS.join(' or ')} (a quorum needs an odd count); got "${raw}"`);
+  return count;
+}
+
+/** ITUNA_KAFKA_NODES (1 or 3), or undefined when unset or empty. */
+export function kafkaNodeCountFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const raw = env.ITUNA_KAFKA_NODES;
+  return raw?.trim() ? parseKafkaNodeCount(raw, 'ITUNA_KAFKA_NODES') : undefined;
+}
+
+/**
+ * Replication for a cluster of `nodes`: three copies of every partition (the topics' and Kafka's
+ * own) and writes acknowledged once two hold them, so one node can be lost without losing an
+ * acknowledged write or refusing a new one. One node can only keep one copy.
+ */
+export function replicationFor(nodes: number): { factor: number; minInSync: number } {
+  return nodes >= 3 ? { factor: 3, minInSync: 2 } : { factor: 1, minInSync: 1 };
+}
+
 /** Clients must authenticate with SASL/SCRAM-SHA-512; the broker talks to itself on `internalPort`. */
 export interface ScramListener {
   internalPort: number;
@@ -68,9 +116,16 @@ export interface KafkaEndpoint {
 export interface KafkaPropertiesOptions extends KafkaEndpoint {
   /** The broker's log.dirs. */
   dataDir: string;
+  /** This node's id (1 unless it is one of a cluster's). */
+  nodeId?: number;
+  /** The cluster's controller quorum, this node among them; this node alone unless given. */
+  voters?: readonly KafkaNode[];
 }
 
-/** KRaft, one combined broker+controller node on loopback, tuned for a laptop and for tests. */
+/**
+ * KRaft on loopback, each node broker and controller both, tuned for a laptop and for tests: one
+ * node, or one of a cluster (`voters`) whose partitions all have three replicas.
+ */
 export function renderKafkaProperties({
   dataDir,
   host = defaults.kafka.host,
@@ -78,7 +133,10 @@ export function renderKafkaProperties({
   controllerPort = defaults.kafka.controllerPort,
   scram,
   tls,
+  nodeId = 1,
+  voters = [{ nodeId, port, controllerPort }],
 }: KafkaPropertiesOptions): string {
+  const replication = replicationFor(voters.length);
   // With `scram`, clients must authenticate with SASL/SCRAM-SHA-512 on `port`; with `tls`, clients
   // must speak TLS on `port`. Either way the broker talks to itself over a plaintext loopback listener.
   const listeners: Record<string, string> = tls
@@ -109,21 +167,24 @@ export function renderKafkaProperties({
         };
   const props: Record<string, string | number | boolean> = {
     'process.roles': 'broker,controller',
-    'node.id': 1,
-    'controller.quorum.voters': `1@${host}:${controllerPort}`,
+    'node.id': nodeId,
+    'controller.quorum.voters': voters.map((v) => `${v.nodeId}@${host}:${v.controllerPort}`).join(','),
     ...listeners,
     'controller.listener.names': 'CONTROLLER',
     'log.dirs': dataDir,
     'num.partitions': 3,
-    // One node: every internal topic must accept a replication factor of 1.
-    'offsets.topic.replication.factor': 1,
+    // Topics created with the broker's default (the services ask for replicationFactor -1) and
+    // Kafka's own topics get the same replication: 1 on one node, 3 with 2 in sync on a cluster.
+    'default.replication.factor': replication.factor,
+    'min.insync.replicas': replication.minInSync,
+    'offsets.topic.replication.factor': replication.factor,
     'offsets.topic.num.partitions': 10,
-    'transaction.state.log.replication.factor': 1,
-    'transaction.state.log.min.isr': 1,
+    'transaction.state.log.replication.factor': replication.factor,
+    'transaction.state.log.min.isr': replication.minInSync,
     // 10 partitions, not 50: the first transaction on a fresh broker waits for fewer to load.
     'transaction.state.log.num.partitions': 10,
-    'share.coordinator.state.topic.replication.factor': 1,
-    'share.coordinator.state.topic.min.isr': 1,
+    'share.coordinator.state.topic.replication.factor': replication.factor,
+    'share.coordinator.state.topic.min.isr': replication.minInSync,
     // Consumers join at once instead of waiting 3 s for more members: tests start fast.
     'group.initial.rebalance.delay.ms': 0,
     'auto.create.topics.enable': true,
@@ -181,13 +242,15 @@ export interface Endpoints {
   queryUrl: string;
 }
 
-/** Where the apps and tests find Kafka and Jaeger, from the standard environment variables. */
-export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): Endpoints {
+/**
+ * Where the apps and tests find Kafka and Jaeger, from the standard environment variables; unless
+ * KAFKA_BROKERS says otherwise, every node of the stack's Kafka (`kafkaNodeCount` of them).
+ */
+export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env, kafkaNodeCount = 1): Endpoints {
   const kafkaConfigured = Boolean(env.KAFKA_BROKERS);
-  const brokers = parseHostPorts(
-    env.KAFKA_BROKERS || `${defaults.kafka.host}:${defaults.kafka.port}`,
-    defaults.kafka.port,
-  );
+  const brokers = kafkaConfigured
+    ? parseHostPorts(env.KAFKA_BROKERS, defaults.kafka.port)
+    : kafkaNodes(kafkaNodeCount).map(({ port }) => ({ host: defaults.kafka.host, port }));
   const otlpConfigured = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT);
   const [otlp] = parseHostPorts(
     env.OTEL_EXPORTER_OTLP_ENDPOINT || `http://${defaults.jaeger.host}:${defaults.jaeger.otlpGrpcPort}`,

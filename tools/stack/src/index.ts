@@ -7,16 +7,16 @@ export { startApps } from './start-apps';
 export { buildApps } from './build-apps';
 
 // Bring the stack up and down, and see where it is.
-export { componentsStarted, describeStack, stackDown, stackUp } from './stack';
+export { componentsStarted, describeStack, stackDown, stackKafkaNodeCount, stackUp } from './stack';
 export type { ComponentSpec, StackOutcome, UpOutcome } from './stack';
-export { endpointsFromEnv } from './config';
-export type { Endpoints, HostPort, KafkaEndpoint, StackComponent } from './config';
+export { endpointsFromEnv, kafkaNodes, replicationFor } from './config';
+export type { Endpoints, HostPort, KafkaEndpoint, KafkaNode, StackComponent } from './config';
 
-// A broker of a test's or the bench's own, beside the stack's; the stack's Jaeger's files.
-export { startKafka } from './kafka';
+// A broker or a cluster of a test's or the bench's own, beside the stack's; the stack's Jaeger's files.
+export { startKafka, startKafkaCluster } from './kafka';
 export type { ScramUser, StartKafkaOptions } from './kafka';
 export { jaegerFiles } from './jaeger';
 
 // The processes the launcher starts, and the checks it waits on.
-export { ownedPid, stopPid } from './processes';
+export { isAlive, ownedPid, stopPid } from './processes';
 export { isPortOpen, kafkaAnswersMetadata } from './probes';

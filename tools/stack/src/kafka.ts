@@ -4,7 +4,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import * as paths from './paths';
-import { KAFKA_VERSION, cacheKey, newClusterId, renderKafkaProperties, type KafkaEndpoint } from './config';
+import {
+  KAFKA_VERSION,
+  cacheKey,
+  newClusterId,
+  renderKafkaProperties,
+  type KafkaEndpoint,
+  type KafkaNode,
+} from './config';
 import { log, runWithProgress } from './progress';
 import { spawnDetached } from './processes';
 
@@ -45,7 +52,20 @@ export interface StartKafkaOptions {
   dir?: string;
   /** Created at formatting, as KRaft requires for the first SCRAM users. */
   scramUsers?: ScramUser[];
+  /** This node's id and its cluster's controller quorum (one node alone unless given). */
+  nodeId?: number;
+  voters?: readonly KafkaNode[];
+  /** The id to format the storage with; every node of a cluster shares one. New unless given. */
+  clusterId?: string;
 }
+
+/** The folder of node `nodeId` of a cluster whose nodes live in `dir`. */
+export function clusterNodeDir(dir: string, nodeId: number): string {
+  return join(dir, `node-${nodeId}`);
+}
+
+/** The stack's three-node cluster lives in .stack/kafka-cluster/node-<id>. */
+export const clusterFiles = (nodeId: number) => brokerFiles(clusterNodeDir(paths.kafkaClusterDir, nodeId));
 
 function classpathFile(): string {
   const key = cacheKey(readFileSync(paths.kafkaPom, 'utf8'));
@@ -90,12 +110,19 @@ function javaArgs(classpath: string, mainClass: string, args: string[], f: Broke
   ];
 }
 
+interface Formatting {
+  scramUsers?: ScramUser[];
+  nodeId?: number;
+  voters?: readonly KafkaNode[];
+  clusterId?: string;
+}
+
 /** Writes server.properties and formats the KRaft storage the first time, creating `scramUsers`. */
-function prepare(classpath: string, endpoint: KafkaEndpoint, f: BrokerFiles, scramUsers: ScramUser[] = []): void {
+function prepare(classpath: string, endpoint: KafkaEndpoint, f: BrokerFiles, options: Formatting = {}): void {
+  const { scramUsers = [], nodeId, voters, clusterId = newClusterId() } = options;
   mkdirSync(f.logs, { recursive: true });
-  writeFileSync(f.properties, renderKafkaProperties({ dataDir: f.data, ...endpoint }));
+  writeFileSync(f.properties, renderKafkaProperties({ dataDir: f.data, ...endpoint, nodeId, voters }));
   if (existsSync(join(f.data, 'meta.properties'))) return;
-  const clusterId = newClusterId();
   log(`Formatting Kafka storage in ${f.data}`);
   const scram = scramUsers.flatMap((u) => ['--add-scram', `SCRAM-SHA-512=[name=${u.name},password=${u.password}]`]);
   const format = ['format', '-t', clusterId, '-c', f.properties, ...scram];
@@ -106,15 +133,49 @@ function prepare(classpath: string, endpoint: KafkaEndpoint, f: BrokerFiles, scr
 /** Starts a broker in the background, the stack's own by default, or another in `dir`; returns its PID. */
 export async function startKafka(
   endpoint: KafkaEndpoint,
-  { dir = paths.kafkaDir, scramUsers }: StartKafkaOptions = {},
+  { dir = paths.kafkaDir, ...formatting }: StartKafkaOptions = {},
 ): Promise<number | undefined> {
   const f = brokerFiles(dir);
   const classpath = await ensureClasspath();
-  prepare(classpath, endpoint, f, scramUsers);
+  prepare(classpath, endpoint, f, formatting);
   return spawnDetached('java', javaArgs(classpath, 'kafka.Kafka', [f.properties], f), {
     cwd: f.dir,
     env: process.env,
     logFile: f.log,
     pidFile: f.pid,
   });
+}
+
+/** The cluster id a formatted node's storage records, if it has been formatted. */
+export function formattedClusterId(dataDir: string): string | undefined {
+  const meta = join(dataDir, 'meta.properties');
+  if (!existsSync(meta)) return undefined;
+  return /^cluster\.id=(.+)$/m.exec(readFileSync(meta, 'utf8'))?.[1]?.trim();
+}
+
+/**
+ * Starts the nodes of a KRaft cluster whose nodes live in `dir`/node-<id> (the stack's own by
+ * default), each broker and controller both, all formatted with one cluster id (the one already on
+ * disk, if a node has been formatted). `only` restarts some of them (a node a test stopped).
+ * Returns their PIDs in the order of `only`, or of `nodes`.
+ */
+export async function startKafkaCluster(
+  nodes: readonly KafkaNode[],
+  { dir = paths.kafkaClusterDir, only = nodes.map((n) => n.nodeId) }: { dir?: string; only?: number[] } = {},
+): Promise<(number | undefined)[]> {
+  const files = nodes.map((n) => brokerFiles(clusterNodeDir(dir, n.nodeId)));
+  const clusterId = files.map((f) => formattedClusterId(f.data)).find(Boolean) ?? newClusterId();
+  const pids = [];
+  for (const nodeId of only) {
+    const node = nodes.find((n) => n.nodeId === nodeId);
+    if (!node) throw new Error(`no node ${nodeId} in the cluster (${nodes.map((n) => n.nodeId).join(', ')})`);
+    const { port, controllerPort } = node;
+    pids.push(
+      await startKafka(
+        { port, controllerPort },
+        { dir: clusterNodeDir(dir, nodeId), nodeId, voters: nodes, clusterId },
+      ),
+    );
+  }
+  return pids;
 }

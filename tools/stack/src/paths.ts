@@ -16,4 +16,6 @@ export const jaegerModuleDir = join(stackAssets, 'jaeger');
 export const jaegerConfig = join(stackAssets, 'jaeger', 'config.yaml');
 export const composeFile = join(repoRoot, 'docker-compose.yml');
 export const kafkaDir = join(stackDir, 'kafka');
+/** The three-node cluster (ITUNA_KAFKA_NODES=3), one folder per node. */
+export const kafkaClusterDir = join(stackDir, 'kafka-cluster');
 export const jaegerDir = join(stackDir, 'jaeger');

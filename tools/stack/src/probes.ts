@@ -17,8 +17,8 @@ export function isPortOpen(host: string, port: number, timeoutMs = 1000): Promis
   });
 }
 
-/** Kafka is healthy when it answers a metadata request, not merely when its port is open. */
-export async function kafkaAnswersMetadata(brokers: HostPort[]): Promise<boolean> {
+/** Kafka is healthy when it answers a metadata request naming at least `minBrokers` brokers, not merely when its port is open. */
+export async function kafkaAnswersMetadata(brokers: HostPort[], minBrokers = 1): Promise<boolean> {
   const kafka = new Kafka({
     clientId: 'ituna-stack-probe',
     brokers: brokers.map((b) => `${b.host}:${b.port}`),
@@ -31,7 +31,7 @@ export async function kafkaAnswersMetadata(brokers: HostPort[]): Promise<boolean
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();
-    return cluster.brokers.length > 0;
+    return cluster.brokers.length >= minBrokers;
   } catch {
     return false;
   } finally {

@@ -4,20 +4,30 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as paths from './paths';
-import { STACK_COMPONENTS, decide, defaults, endpointsFromEnv, type HostPort, type StackComponent } from './config';
+import {
+  STACK_COMPONENTS,
+  decide,
+  defaults,
+  endpointsFromEnv,
+  kafkaNodeCountFromEnv,
+  kafkaNodes,
+  type Endpoints,
+  type HostPort,
+  type StackComponent,
+} from './config';
 import { isAlive, ownedPid, stopPid, tail } from './processes';
 import { httpOk, isPortOpen, kafkaAnswersMetadata, waitFor } from './probes';
 import { requireTools } from './prerequisites';
 import { elapsed, log } from './progress';
-import { kafkaFiles, startKafka } from './kafka';
+import { clusterFiles, kafkaFiles, startKafka, startKafkaCluster } from './kafka';
 import { jaegerFiles, startJaeger } from './jaeger';
 
 const timeoutMs = Number(process.env.ITUNA_STACK_TIMEOUT_MS || 120000);
 
 /** One component of the stack: where it is expected, how to check it, how to start our own. */
 export interface ComponentSpec {
-  /** The PID file of the one this checkout starts. */
-  pidFile: string;
+  /** The PID files of the processes this checkout starts for it (one, or a cluster's nodes). */
+  pidFiles: string[];
   /** Its logs, the first being the one to read when it fails. */
   logFiles: string[];
   /** The user points at an address of their own (KAFKA_BROKERS, OTEL_EXPORTER_OTLP_ENDPOINT). */
@@ -25,8 +35,8 @@ export interface ComponentSpec {
   target: HostPort;
   healthy: () => Promise<boolean>;
   reachable: () => Promise<boolean>;
-  /** Starts our own in the background; resolves with its PID. */
-  start: () => Promise<number | undefined>;
+  /** Starts our own in the background; resolves with its PIDs. */
+  start: () => Promise<(number | undefined)[]>;
   /** Where it is, for the log and `status`. */
   where: string;
 }
@@ -45,22 +55,42 @@ export interface StatusRow {
   where: string;
 }
 
+/**
+ * How many nodes the stack's Kafka has: ITUNA_KAFKA_NODES when set, else three while the cluster
+ * this checkout started runs (so `npm start` after `stack:up -- --brokers 3` finds it), else one.
+ */
+export function stackKafkaNodeCount(env: NodeJS.ProcessEnv = process.env): number {
+  return kafkaNodeCountFromEnv(env) ?? (kafkaNodes(3).some((n) => ownedPid(clusterFiles(n.nodeId).pid)) ? 3 : 1);
+}
+
+function kafkaSpec(e: Endpoints, nodeCount: number): ComponentSpec {
+  const nodes = kafkaNodes(nodeCount);
+  const files = nodeCount > 1 ? nodes.map((n) => clusterFiles(n.nodeId)) : [kafkaFiles];
+  const addresses = e.brokers.map((b) => `${b.host}:${b.port}`).join(',');
+  return {
+    pidFiles: files.map((f) => f.pid),
+    logFiles: files.flatMap((f) => [join(f.logs, 'server.log'), f.log]),
+    configured: e.kafkaConfigured,
+    target: e.brokers[0],
+    // A cluster is up when every node has registered as a broker.
+    healthy: () => kafkaAnswersMetadata(e.brokers, e.kafkaConfigured ? 1 : nodeCount),
+    reachable: async () => (await Promise.all(e.brokers.map((b) => isPortOpen(b.host, b.port)))).some(Boolean),
+    start: () =>
+      nodeCount > 1
+        ? startKafkaCluster(nodes)
+        : startKafka({ host: defaults.kafka.host, port: e.brokers[0].port }).then((pid) => [pid]),
+    where: nodeCount > 1 && !e.kafkaConfigured ? `Kafka (${nodeCount} nodes) ${addresses}` : `Kafka ${addresses}`,
+  };
+}
+
 /** The stack's components as the environment (KAFKA_BROKERS, OTEL_EXPORTER_OTLP_ENDPOINT, ...) places them. */
 export function describeStack(env: NodeJS.ProcessEnv = process.env): Record<StackComponent, ComponentSpec> {
-  const e = endpointsFromEnv(env);
+  const nodeCount = stackKafkaNodeCount(env);
+  const e = endpointsFromEnv(env, nodeCount);
   return {
-    kafka: {
-      pidFile: kafkaFiles.pid,
-      logFiles: [join(kafkaFiles.logs, 'server.log'), kafkaFiles.log],
-      configured: e.kafkaConfigured,
-      target: e.brokers[0],
-      healthy: () => kafkaAnswersMetadata(e.brokers),
-      reachable: () => isPortOpen(e.brokers[0].host, e.brokers[0].port),
-      start: () => startKafka({ host: defaults.kafka.host, port: e.brokers[0].port }),
-      where: `Kafka ${e.brokers.map((b) => `${b.host}:${b.port}`).join(',')}`,
-    },
+    kafka: kafkaSpec(e, nodeCount),
     jaeger: {
-      pidFile: jaegerFiles.pid,
+      pidFiles: [jaegerFiles.pid],
       logFiles: [jaegerFiles.log],
       configured: e.otlpConfigured,
       target: e.otlp,
@@ -69,10 +99,15 @@ export function describeStack(env: NodeJS.ProcessEnv = process.env): Record<Stac
           ? isPortOpen(e.otlp.host, e.otlp.port)
           : httpOk(`http://${e.otlp.host}:${defaults.jaeger.healthPort}/status`),
       reachable: () => isPortOpen(e.otlp.host, e.otlp.port),
-      start: () => startJaeger(),
+      start: () => startJaeger().then((pid) => [pid]),
       where: `Jaeger OTLP gRPC ${e.otlp.host}:${e.otlp.port}, query API and UI ${e.queryUrl}`,
     },
   };
+}
+
+/** The live processes this checkout started for a component. */
+function ownedPids(spec: ComponentSpec): number[] {
+  return spec.pidFiles.map((f) => ownedPid(f)).filter((pid): pid is number => pid !== undefined);
 }
 
 function docker(args: string[]): void {
@@ -88,24 +123,28 @@ function failure(name: StackComponent, spec: ComponentSpec, why: string): Error 
 }
 
 async function bringUp(name: StackComponent, spec: ComponentSpec): Promise<Exclude<UpOutcome, 'docker'>> {
-  const pid = ownedPid(spec.pidFile);
-  const reachable = !pid && (await spec.reachable());
-  const action = decide({ ownedAlive: Boolean(pid), configured: spec.configured, target: spec.target, reachable });
+  const owned = ownedPids(spec);
+  const reachable = !owned.length && (await spec.reachable());
+  const action = decide({ ownedAlive: owned.length > 0, configured: spec.configured, target: spec.target, reachable });
   if (action === 'error') {
     throw new Error(`${name} is configured at ${spec.target.host}:${spec.target.port} but does not answer there.`);
   }
   const startedAt = Date.now();
-  let startedPid: number | undefined;
+  let started: number[] = [];
   if (action === 'start') {
-    startedPid = await spec.start();
-    log(`${name} starting (pid ${startedPid})`);
+    started = (await spec.start()).filter((pid): pid is number => pid !== undefined);
+    log(`${name} starting (pid ${started.join(', ')})`);
   }
-  const watched = startedPid || pid;
-  const ok = await waitFor(spec.healthy, { timeoutMs, isStillRunning: () => !watched || isAlive(watched) });
+  const watched = started.length ? started : owned;
+  const ok = await waitFor(spec.healthy, {
+    timeoutMs,
+    isStillRunning: () => !watched.length || watched.every((pid) => isAlive(pid)),
+  });
   if (!ok) {
-    if (startedPid) await stopPid(startedPid, { graceMs: 5000 });
-    const why =
-      watched && !isAlive(watched) ? 'exited during start-up' : `did not become healthy within ${timeoutMs / 1000}s`;
+    await Promise.all(started.map((pid) => stopPid(pid, { graceMs: 5000 })));
+    const why = watched.some((pid) => !isAlive(pid))
+      ? 'exited during start-up'
+      : `did not become healthy within ${timeoutMs / 1000}s`;
     throw failure(name, spec, why);
   }
   const verb = { start: 'started', running: 'already running (ours)', reuse: 'reused (already answering)' }[action];
@@ -119,15 +158,33 @@ export async function stackUp(components: readonly StackComponent[] = STACK_COMP
     docker(['up', '-d', '--wait', ...components]);
     return Object.fromEntries(components.map((c) => [c, 'docker']));
   }
+  refuseOtherKafkaShape();
   const specs = describeStack();
   const needStart: StackComponent[] = [];
   for (const c of components) {
     const spec = specs[c];
-    if (!ownedPid(spec.pidFile) && !(await spec.reachable())) needStart.push(c);
+    if (!ownedPids(spec).length && !(await spec.reachable())) needStart.push(c);
   }
   requireTools(needStart);
   const results = await Promise.all(components.map((c) => bringUp(c, specs[c])));
+  // The services and tests this process starts reach every node, so losing one leaves them a way in.
+  const nodeCount = stackKafkaNodeCount();
+  if (components.includes('kafka') && nodeCount > 1 && !process.env.KAFKA_BROKERS)
+    process.env.KAFKA_BROKERS = endpointsFromEnv(process.env, nodeCount)
+      .brokers.map((b) => `${b.host}:${b.port}`)
+      .join(',');
   return Object.fromEntries(components.map((c, i) => [c, results[i]]));
+}
+
+/** One node and the cluster share node 1's ports: the one asked for cannot start beside the other. */
+function refuseOtherKafkaShape(): void {
+  const wanted = stackKafkaNodeCount();
+  const single = ownedPid(kafkaFiles.pid);
+  const cluster = kafkaNodes(3).some((n) => ownedPid(clusterFiles(n.nodeId).pid));
+  if (wanted > 1 && single)
+    throw new Error(`Kafka runs here as one node (pid ${single}); stop it first: npm run stack:down -- kafka`);
+  if (wanted === 1 && cluster)
+    throw new Error('Kafka runs here as a three-node cluster; stop it first: npm run stack:down -- kafka');
 }
 
 /** The components `up` started (not those it found running or reused): what to bring down afterwards. */
@@ -144,11 +201,11 @@ export async function stackDown(components: readonly StackComponent[] = STACK_CO
   const specs = describeStack();
   await Promise.all(
     components.map(async (c) => {
-      const pid = ownedPid(specs[c].pidFile);
-      if (!pid) return log(`${c}: not running (not started by this checkout)`);
-      const how = await stopPid(pid);
-      rmSync(specs[c].pidFile, { force: true });
-      log(`${c}: ${how} (pid ${pid})`);
+      const pids = ownedPids(specs[c]);
+      if (!pids.length) return log(`${c}: not running (not started by this checkout)`);
+      const how = await Promise.all(pids.map((pid) => stopPid(pid)));
+      specs[c].pidFiles.forEach((f) => rmSync(f, { force: true }));
+      log(`${c}: ${[...new Set(how)].join(', ')} (pid ${pids.join(', ')})`);
     }),
   );
 }
@@ -159,11 +216,11 @@ export async function stackStatus(): Promise<StatusRow[]> {
   const rows: StatusRow[] = [];
   for (const c of STACK_COMPONENTS) {
     const spec = specs[c];
-    const pid = ownedPid(spec.pidFile);
+    const pids = ownedPids(spec);
     const healthy = await spec.healthy();
     rows.push({
       component: c,
-      owner: pid ? `ours (pid ${pid})` : healthy ? 'external' : '-',
+      owner: pids.length ? `ours (pid ${pids.join(', ')})` : healthy ? 'external' : '-',
       healthy,
       where: spec.where,
     });

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { describeStack, ownedPid, stackDown, stackUp, type StackComponent } from '@ituna/stack';
 
-/** Stops and starts a stack component, which must be one this checkout started (PID file). */
+/** Stops and starts a stack component, which must be one this checkout started (PID files). */
 export async function stopComponent(name: StackComponent): Promise<void> {
-  const pid = ownedPid(describeStack()[name].pidFile);
-  if (!pid)
+  if (!describeStack()[name].pidFiles.some((f) => ownedPid(f)))
     throw new Error(
       `${name} was not started by this checkout (npm run stack:up or the e2e setup), so the fault test cannot stop it`,
     );
@@ -18,19 +17,21 @@ export async function startComponent(name: StackComponent): Promise<void> {
 export const stackDir = join(__dirname, '..', '..', '..', '..', '.stack');
 
 /**
- * Freezes the broker (SIGSTOP) while fn runs, then thaws it: requests sent meanwhile wait in its
+ * Freezes the broker (every node of a cluster; SIGSTOP) while fn runs, then thaws it: requests sent meanwhile wait in its
  * socket buffers and are handled after the thaw, after their senders gave up on the answer.
  */
 export async function withKafkaFrozen<T>(fn: () => Promise<T>): Promise<T> {
-  const pid = ownedPid(describeStack().kafka.pidFile);
-  if (!pid)
+  const pids = describeStack()
+    .kafka.pidFiles.map((f) => ownedPid(f))
+    .filter((pid): pid is number => pid !== undefined);
+  if (!pids.length)
     throw new Error(
       'kafka was not started by this checkout (npm run stack:up or the e2e setup), so the test cannot freeze it',
     );
-  process.kill(pid, 'SIGSTOP');
+  pids.forEach((pid) => process.kill(pid, 'SIGSTOP'));
   try {
     return await fn();
   } finally {
-    process.kill(pid, 'SIGCONT');
+    pids.forEach((pid) => process.kill(pid, 'SIGCONT'));
   }
 }

@@ -1,0 +1,86 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { isAlive, kafkaNodes, startKafkaCluster, stopPid, type KafkaNode } from '@ituna/stack';
+
+/** Client ports 19592, 19594, 19596 (controllers one above each): clear of the stack's and the other test brokers'. */
+const FIRST = { port: 19592, controllerPort: 19593 };
+
+/**
+ * A native three-node KRaft cluster of a test's own, made by the launcher's startKafkaCluster
+ * (the same nodes `npm run stack:up -- --brokers 3` starts, on other ports and in tmp/), with
+ * the controls a failover test needs: which node leads a partition, kill or stop it, start it again.
+ */
+export class KafkaCluster {
+  readonly nodes: KafkaNode[] = kafkaNodes(3, FIRST);
+  readonly dir = join(__dirname, '..', '..', '..', '..', 'tmp', 'kafka-cluster');
+  private readonly pids = new Map<number, number | undefined>();
+
+  /** Its bootstrap list, every node: what KAFKA_BROKERS holds for the services. */
+  get brokers(): string[] {
+    return this.nodes.map((n) => `127.0.0.1:${n.port}`);
+  }
+
+  /** The environment that points a service at the cluster. */
+  env(): NodeJS.ProcessEnv {
+    return { KAFKA_BROKERS: this.brokers.join(',') };
+  }
+
+  client(clientId = 'e2e-cluster'): Kafka {
+    return new Kafka({ clientId, brokers: this.brokers, logLevel: logLevel.NOTHING });
+  }
+
+  /** Formats and starts all three nodes; resolves once each has registered as a broker. */
+  async start(): Promise<void> {
+    rmSync(this.dir, { recursive: true, force: true });
+    const pids = await startKafkaCluster(this.nodes, { dir: this.dir });
+    this.nodes.forEach((n, i) => this.pids.set(n.nodeId, pids[i]));
+    await this.waitForBrokers(3);
+  }
+
+  /** Resolves once `count` brokers answer in the cluster's metadata. */
+  async waitForBrokers(count: number, timeoutMs = 90_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if ((await this.brokerIds()).length >= count) return;
+      if (Date.now() > deadline) throw new Error(`${count} brokers not up in ${timeoutMs} ms; see ${this.dir}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  /** The ids of the brokers the cluster's metadata names now (empty while none answers). */
+  async brokerIds(): Promise<number[]> {
+    const admin = this.client('e2e-cluster-probe').admin();
+    try {
+      await admin.connect();
+      return (await admin.describeCluster()).brokers.map((b) => b.nodeId).sort();
+    } catch {
+      return [];
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  /** SIGKILL (a crash) or SIGTERM (a clean stop) node `nodeId`, and wait until its process is gone. */
+  async stopNode(nodeId: number, signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
+    const pid = this.pids.get(nodeId);
+    if (!pid) return;
+    if (signal === 'SIGKILL') {
+      process.kill(-pid, 'SIGKILL');
+      while (isAlive(pid)) await new Promise((r) => setTimeout(r, 50));
+    } else await stopPid(pid, { graceMs: 30_000 });
+    this.pids.set(nodeId, undefined);
+  }
+
+  /** Starts node `nodeId` again on its storage; resolves once the cluster names three brokers. */
+  async restartNode(nodeId: number): Promise<void> {
+    const [pid] = await startKafkaCluster(this.nodes, { dir: this.dir, only: [nodeId] });
+    this.pids.set(nodeId, pid);
+    await this.waitForBrokers(3);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.pids.values()].map((pid) => (pid ? stopPid(pid, { graceMs: 15_000 }) : undefined)));
+    this.pids.clear();
+  }
+}
