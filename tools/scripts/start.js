@@ -6,12 +6,18 @@ const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { bootstrap, root } = require('./bootstrap');
 
-// It takes no flags: one given is a mistake worth saying before anything starts.
+// One flag, --instances (ITUNA_INSTANCES for this run); any other is a mistake worth saying before anything starts.
 try {
-  parseArgs({ args: process.argv.slice(2), strict: true, allowPositionals: false, options: {} });
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    strict: true,
+    allowPositionals: false,
+    options: { instances: { type: 'string' } },
+  });
+  if (values.instances !== undefined) process.env.ITUNA_INSTANCES = values.instances;
 } catch (err) {
   console.error(
-    `[start] ${err.message}\nusage: npm start (the environment variables in the README's Configuration set it up)`,
+    `[start] ${err.message}\nusage: npm start [-- --instances order-validation=2,kitchen-service=2] (the environment variables in the README's Configuration set the rest)`,
   );
   process.exit(2);
 }

@@ -29,3 +29,16 @@ export const CHANNEL_SERVICES = {
 
 /** The insights page (`apps/insights`): traces read back from Jaeger, not a pipeline service. */
 export const INSIGHTS_PORT = 3006;
+
+/** How far apart the HTTP ports of one service's instances are: instance k listens on its port + 100·(k−1). */
+export const INSTANCE_PORT_STEP = 100;
+
+/** The HTTP port of instance `instance` (1-based) of a service: the first on the service's own port. */
+export function instancePort(service: ServiceName, instance: number): number {
+  return SERVICE_PORTS[service] + INSTANCE_PORT_STEP * (instance - 1);
+}
+
+/** The `service.instance.id` the launcher and the e2e fleet give instance `instance` of a service. */
+export function instanceId(service: ServiceName, instance: number): string {
+  return `${service}-${instance}`;
+}

@@ -49,7 +49,8 @@ export async function waitForLeaders(admin: Admin, topics: readonly string[], ti
           admin.fetchTopicOffsets(topic).catch((err: unknown) => {
             // On a cluster, a broker may not know a new topic's partitions yet; kafkajs's admin then
             // destructures the empty answer and throws this TypeError instead of a Kafka error.
-            if (err instanceof TypeError) throw notReady(`${topic}'s partitions not known to every broker yet`);
+            if (err instanceof TypeError && /destructure property 'partitions'/.test(err.message))
+              throw notReady(`${topic}'s partitions not known to every broker yet`);
             throw err;
           }),
         ),

@@ -111,6 +111,47 @@ describe('buildReport', () => {
   });
 });
 
+describe('per instance', () => {
+  /** An order validated by instance `validator` of order-validation (a process tag, as Jaeger shows resource attributes). */
+  const validatedBy = (n: number, validator: string, inventoryMs: number) => {
+    const trace = fakeTrace(String(n).padStart(32, '0'), `order-${n}`, inventoryMs);
+    trace.processes = {
+      p1: { serviceName: 'website-ordering', tags: [{ key: 'service.instance.id', value: 'website-ordering-1' }] },
+      p2: { serviceName: 'order-validation', tags: [{ key: 'service.instance.id', value: validator }] },
+    };
+    return analyzeTrace(trace);
+  };
+  const orders = [
+    validatedBy(1, 'order-validation-1', 10),
+    validatedBy(2, 'order-validation-2', 300),
+    validatedBy(3, 'order-validation-1', 20),
+    validatedBy(4, 'order-validation-2', 400),
+  ];
+  const report = buildReport(orders, { fromMs: 0, toMs: 1 });
+
+  it("names the instance that did each span, from its process's service.instance.id", () => {
+    expect(orders[1].rows.find((r) => r.name === 'validate-inventory')!.instance).toBe('order-validation-2');
+    expect(renderWaterfall(orders[1], 'http://j')).toMatch(/^order-validation-2 +validate-inventory/m);
+  });
+
+  it('breaks a stage that two instances did down per instance, and leaves a one-instance stage whole', () => {
+    const inventory = report.stages.find((s) => s.stage === 'validate-inventory')!;
+    expect(inventory.instances!.map((i) => [i.instance, i.duration.count, i.duration.max])).toEqual([
+      ['order-validation-1', 2, 20],
+      ['order-validation-2', 2, 400],
+    ]);
+    expect(report.stages.find((s) => s.stage === 'place-order')!.instances).toBeUndefined();
+    const text = renderReport(report);
+    expect(text).toMatch(/^\s+order-validation-2\s+2\s+300\.0 ms\s+400\.0 ms/m);
+  });
+
+  it("shortens an id that is not the launcher's (the SDK's random UUID) after the service name", () => {
+    const trace = fakeTrace('f'.repeat(32), 'order-f', 5);
+    trace.processes.p2.tags = [{ key: 'service.instance.id', value: '3f2b9c1e-0000-4000-8000-000000000000' }];
+    expect(renderWaterfall(analyzeTrace(trace), 'http://j')).toContain('order-validation@3f2b9c1e');
+  });
+});
+
 describe('stats and durations', () => {
   it('takes nearest-rank percentiles', () => {
     const values = Array.from({ length: 100 }, (_, i) => i + 1);

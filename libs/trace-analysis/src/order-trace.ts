@@ -12,6 +12,8 @@ export interface SpanRow {
   spanId: string;
   parentId?: string;
   service: string;
+  /** The process's `service.instance.id`: which instance of the service did this. */
+  instance?: string;
   name: string;
   kind: string;
   depth: number;
@@ -46,6 +48,12 @@ export interface OrderTrace {
 }
 
 const tagOf = (span: JaegerSpan, key: string) => span.tags.find((t) => t.key === key)?.value;
+
+/** The `service.instance.id` of the process that made the span (a resource attribute: a process tag in Jaeger). */
+function instanceOf(trace: JaegerTrace, span: JaegerSpan): string | undefined {
+  const value = trace.processes[span.processID]?.tags?.find((t) => t.key === 'service.instance.id')?.value;
+  return value === undefined ? undefined : String(value);
+}
 
 function errorOf(span: JaegerSpan): string | undefined {
   const failed = tagOf(span, 'error') === true || tagOf(span, 'otel.status_code') === 'ERROR';
@@ -101,6 +109,7 @@ export function analyzeTrace(trace: JaegerTrace): OrderTrace {
       spanId: span.spanID,
       parentId: parentOf(span),
       service: trace.processes[span.processID]?.serviceName ?? '?',
+      instance: instanceOf(trace, span),
       name: span.operationName,
       kind: String(tagOf(span, 'span.kind') ?? 'internal'),
       depth,

@@ -1,9 +1,21 @@
-import { OrderTrace } from './order-trace';
+import { OrderTrace, SpanRow } from './order-trace';
 import { Report } from './report';
 
 const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`);
 const pad = (s: string, n: number) => (s.length >= n ? s.slice(0, n) : s + ' '.repeat(n - s.length));
 const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
+
+/** The waterfall's first column: the longest service name, "@" and 8 characters of a random instance id. */
+const WHO = 32;
+
+/**
+ * Which process made a span: the launcher's instance ids already name the service
+ * (order-validation-2); another id (the SDK's random UUID) is shortened after the service name.
+ */
+function whoDid(r: SpanRow): string {
+  if (!r.instance) return r.service;
+  return r.instance.startsWith(`${r.service}-`) ? r.instance : `${r.service}@${r.instance.slice(0, 8)}`;
+}
 
 /** A terminal waterfall: one line per span (indented by depth) and per Kafka hop. */
 export function renderWaterfall(order: OrderTrace, jaegerUrl: string, width = 40): string {
@@ -17,17 +29,17 @@ export function renderWaterfall(order: OrderTrace, jaegerUrl: string, width = 40
     `order ${order.orderId ?? '?'}  channel ${order.channel ?? '?'}  outcome ${order.outcome}${order.rejectionReason ? ` (${order.rejectionReason})` : ''}`,
     `trace ${order.traceId}`,
     '',
-    `${pad('service', 24)} ${pad('span', 34)} ${lpad('start', 10)} ${lpad('duration', 10)}  timeline`,
+    `${pad('service', WHO)} ${pad('span', 34)} ${lpad('start', 10)} ${lpad('duration', 10)}  timeline`,
   ];
   const hopsByConsumer = new Map(order.hops.map((h) => [h.consumerSpanId, h]));
   for (const r of order.rows) {
     const hop = hopsByConsumer.get(r.spanId);
     if (hop)
       lines.push(
-        `${pad('kafka', 24)} ${pad(`${'  '.repeat(Math.max(0, r.depth - 1))}~ queued in ${hop.topic}`, 34)} ${lpad(ms(hop.offsetMs), 10)} ${lpad(ms(hop.waitMs), 10)}  ${bar(hop.offsetMs, hop.waitMs, '.')}`,
+        `${pad('kafka', WHO)} ${pad(`${'  '.repeat(Math.max(0, r.depth - 1))}~ queued in ${hop.topic}`, 34)} ${lpad(ms(hop.offsetMs), 10)} ${lpad(ms(hop.waitMs), 10)}  ${bar(hop.offsetMs, hop.waitMs, '.')}`,
       );
     lines.push(
-      `${pad(r.service, 24)} ${pad('  '.repeat(r.depth) + r.name, 34)} ${lpad(ms(r.offsetMs), 10)} ${lpad(ms(r.durationMs), 10)}  ${bar(r.offsetMs, r.durationMs, r.error ? '!' : '#')}${r.error ? `  ERROR: ${r.error}` : ''}`,
+      `${pad(whoDid(r), WHO)} ${pad('  '.repeat(r.depth) + r.name, 34)} ${lpad(ms(r.offsetMs), 10)} ${lpad(ms(r.durationMs), 10)}  ${bar(r.offsetMs, r.durationMs, r.error ? '!' : '#')}${r.error ? `  ERROR: ${r.error}` : ''}`,
     );
   }
   const waits = order.hops.reduce((a, h) => a + h.waitMs, 0);
@@ -58,12 +70,17 @@ export function renderReport(report: Report): string {
   const e = report.endToEnd;
   out.push('', `end to end: p50 ${ms(e.p50)}  p95 ${ms(e.p95)}  p99 ${ms(e.p99)}  max ${ms(e.max)}`, '');
   out.push(
-    `${pad('stage', 28)} ${pad('service', 24)} ${lpad('count', 7)} ${lpad('p50', 10)} ${lpad('p95', 10)} ${lpad('p99', 10)} ${lpad('max', 10)} ${lpad('share', 6)} ${lpad('errors', 6)}`,
+    `${pad('stage', 28)} ${pad('service', 28)} ${lpad('count', 7)} ${lpad('p50', 10)} ${lpad('p95', 10)} ${lpad('p99', 10)} ${lpad('max', 10)} ${lpad('share', 6)} ${lpad('errors', 6)}`,
   );
   for (const s of report.stages) {
     out.push(
-      `${pad(s.stage, 28)} ${pad(s.service, 24)} ${lpad(String(s.duration.count), 7)} ${lpad(ms(s.duration.p50), 10)} ${lpad(ms(s.duration.p95), 10)} ${lpad(ms(s.duration.p99), 10)} ${lpad(ms(s.duration.max), 10)} ${lpad(`${(s.share * 100).toFixed(1)}%`, 6)} ${lpad(String(s.errors), 6)}`,
+      `${pad(s.stage, 28)} ${pad(s.service, 28)} ${lpad(String(s.duration.count), 7)} ${lpad(ms(s.duration.p50), 10)} ${lpad(ms(s.duration.p95), 10)} ${lpad(ms(s.duration.p99), 10)} ${lpad(ms(s.duration.max), 10)} ${lpad(`${(s.share * 100).toFixed(1)}%`, 6)} ${lpad(String(s.errors), 6)}`,
     );
+    // One line per instance under a stage that more than one instance of the service did.
+    for (const i of s.instances ?? [])
+      out.push(
+        `${pad('', 28)} ${pad(`  ${i.instance}`, 28)} ${lpad(String(i.duration.count), 7)} ${lpad(ms(i.duration.p50), 10)} ${lpad(ms(i.duration.p95), 10)} ${lpad(ms(i.duration.p99), 10)} ${lpad(ms(i.duration.max), 10)} ${lpad('', 6)} ${lpad(String(i.errors), 6)}`,
+      );
   }
   out.push(
     '',

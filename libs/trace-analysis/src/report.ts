@@ -13,6 +13,18 @@ export interface StageReport {
   /** Share of all orders' end-to-end time spent in this stage's self time. */
   share: number;
   errors: number;
+  /** Per instance of the service (`service.instance.id`), when more than one did this stage. */
+  instances?: InstanceReport[];
+}
+
+/** One instance's part of a stage: how many it did and how long they took. */
+export interface InstanceReport {
+  instance: string;
+  duration: Summary;
+  self: Summary;
+  /** This instance's part of the stage's share. */
+  share: number;
+  errors: number;
 }
 
 export interface Report {
@@ -35,26 +47,36 @@ export function buildReport(
   limitedTo?: number,
 ): Report {
   const totalE2e = orders.reduce((a, o) => a + o.totalMs, 0) || 1;
-  const groups = new Map<
-    string,
-    { stage: string; service: string; kind: 'work' | 'queue'; durations: number[]; selfs: number[]; errors: number }
-  >();
+  type Samples = { durations: number[]; selfs: number[]; errors: number };
+  type Group = { stage: string; service: string; kind: 'work' | 'queue' } & Samples & {
+      byInstance: Map<string, Samples>;
+    };
+  const groups = new Map<string, Group>();
+  const record = (into: Samples, duration: number, self: number, error: boolean) => {
+    into.durations.push(duration);
+    into.selfs.push(self);
+    if (error) into.errors++;
+  };
   const add = (
-    key: Omit<StageReport, 'duration' | 'self' | 'share' | 'errors'>,
+    key: Omit<StageReport, 'duration' | 'self' | 'share' | 'errors' | 'instances'>,
     duration: number,
     self: number,
     error: boolean,
+    instance?: string,
   ) => {
     const id = `${key.kind}|${key.service}|${key.stage}`;
-    const g = groups.get(id) ?? { ...key, durations: [], selfs: [], errors: 0 };
-    g.durations.push(duration);
-    g.selfs.push(self);
-    if (error) g.errors++;
+    const g = groups.get(id) ?? { ...key, durations: [], selfs: [], errors: 0, byInstance: new Map() };
+    record(g, duration, self, error);
+    if (instance !== undefined) {
+      const mine = g.byInstance.get(instance) ?? { durations: [], selfs: [], errors: 0 };
+      record(mine, duration, self, error);
+      g.byInstance.set(instance, mine);
+    }
     groups.set(id, g);
   };
   for (const o of orders) {
     for (const r of o.rows)
-      add({ stage: r.name, service: r.service, kind: 'work' }, r.durationMs, r.selfMs, Boolean(r.error));
+      add({ stage: r.name, service: r.service, kind: 'work' }, r.durationMs, r.selfMs, Boolean(r.error), r.instance);
     for (const h of o.hops)
       add({ stage: `queue ${h.topic}`, service: 'kafka', kind: 'queue' }, h.waitMs, h.waitMs, false);
   }
@@ -67,6 +89,19 @@ export function buildReport(
       self: summarize(g.selfs),
       share: g.selfs.reduce((a, b) => a + b, 0) / totalE2e,
       errors: g.errors,
+      ...(g.byInstance.size > 1
+        ? {
+            instances: [...g.byInstance.entries()]
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([instance, m]) => ({
+                instance,
+                duration: summarize(m.durations),
+                self: summarize(m.selfs),
+                share: m.selfs.reduce((a, b) => a + b, 0) / totalE2e,
+                errors: m.errors,
+              })),
+          }
+        : {}),
     }))
     .sort((a, b) => b.share - a.share);
 

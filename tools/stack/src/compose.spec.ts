@@ -88,6 +88,7 @@ describe('docker-compose.yml services', () => {
         KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: 3,
         KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: 3,
         KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: 2,
+        KAFKA_BROKER_SESSION_TIMEOUT_MS: 3000,
       });
     });
     // KRaft formats every node of one cluster with the same id.

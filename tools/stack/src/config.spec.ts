@@ -1,8 +1,10 @@
 import {
   decide,
   endpointsFromEnv,
+  instanceEnv,
   kafkaNodeCountFromEnv,
   kafkaNodes,
+  parseInstanceCounts,
   parseHostPorts,
   renderKafkaProperties,
   cacheKey,
@@ -201,6 +203,13 @@ describe('a three-node cluster', () => {
       ].map((k) => p[k]);
     expect(replication(props)).toEqual(['3', '2', '3', '3', '2', '3', '2']);
     expect(replication(single)).toEqual(['1', '1', '1', '1', '1', '1', '1']);
+    // A dead node is fenced (its leaderships moved, dropped from the in-sync replicas) after 3 s.
+    expect(
+      ['broker.session.timeout.ms', 'broker.heartbeat.interval.ms', 'controller.quorum.fetch.timeout.ms'].map(
+        (k) => props[k],
+      ),
+    ).toEqual(['3000', '500', '1000']);
+    expect(single['broker.session.timeout.ms']).toBeUndefined();
   });
 
   it('is chosen by ITUNA_KAFKA_NODES (1 or 3), refusing other counts by name', () => {
@@ -220,5 +229,26 @@ describe('a three-node cluster', () => {
       { host: '127.0.0.1', port: 9096 },
     ]);
     expect(endpointsFromEnv({ KAFKA_BROKERS: 'k:1' }, 3).brokers).toEqual([{ host: 'k', port: 1 }]);
+  });
+});
+
+describe('instances of a service', () => {
+  it('reads --instances as counts per named service', () => {
+    expect(parseInstanceCounts(' order-validation=2, kitchen-service = 3 ', 'x')).toEqual({
+      'order-validation': 2,
+      'kitchen-service': 3,
+    });
+    expect(parseInstanceCounts('', 'x')).toEqual({});
+  });
+
+  it('gives instance k its own port (100 apart) and service.instance.id, the user keeping the last word', () => {
+    expect(instanceEnv('order-validation', 1, {})).toEqual({
+      PORT: '3004',
+      OTEL_RESOURCE_ATTRIBUTES: 'service.instance.id=order-validation-1',
+    });
+    expect(instanceEnv('kitchen-service', 3, { OTEL_RESOURCE_ATTRIBUTES: 'team=sushi' })).toEqual({
+      PORT: '3205',
+      OTEL_RESOURCE_ATTRIBUTES: 'service.instance.id=kitchen-service-3,team=sushi',
+    });
   });
 });

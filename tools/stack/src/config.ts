@@ -1,6 +1,14 @@
 // Pure parts of the launcher (no I/O), unit tested in config.spec.ts.
 import { createHash, randomBytes } from 'node:crypto';
-import { DEFAULT_JAEGER_QUERY_URL, DEFAULT_KAFKA_BROKERS, DEFAULT_OTLP_GRPC_ENDPOINT } from '@ituna/contracts';
+import {
+  DEFAULT_JAEGER_QUERY_URL,
+  DEFAULT_KAFKA_BROKERS,
+  DEFAULT_OTLP_GRPC_ENDPOINT,
+  SERVICE_NAMES,
+  instanceId,
+  instancePort,
+  type ServiceName,
+} from '@ituna/contracts';
 
 export const KAFKA_VERSION = '4.3.1';
 export const JAEGER_MODULE_VERSION = 'v1.76.0'; // the Go module version of Jaeger 2.13.0
@@ -185,6 +193,18 @@ export function renderKafkaProperties({
     'transaction.state.log.num.partitions': 10,
     'share.coordinator.state.topic.replication.factor': replication.factor,
     'share.coordinator.state.topic.min.isr': replication.minInSync,
+    // A cluster notices a dead node after 3 s, not Kafka's 9: the controller then fences it, moves
+    // its leaderships and drops it from the in-sync replicas, and writes that need two in sync go on.
+    // When the dead node was the active controller, the others elect a new one after 1 s without
+    // its answers (Kafka's default 2 s) plus up to 0.5 s, and that one fences the dead node 3 s on.
+    ...(voters.length > 1
+      ? {
+          'broker.session.timeout.ms': 3000,
+          'broker.heartbeat.interval.ms': 500,
+          'controller.quorum.fetch.timeout.ms': 1000,
+          'controller.quorum.election.timeout.ms': 500,
+        }
+      : {}),
     // Consumers join at once instead of waiting 3 s for more members: tests start fast.
     'group.initial.rebalance.delay.ms': 0,
     'auto.create.topics.enable': true,
@@ -276,4 +296,45 @@ export function newClusterId(random: (size: number) => Buffer = randomBytes): st
     const id = bytes.toString('base64url');
     if (!id.startsWith('-') && bytes.some((b) => b !== 0)) return id;
   }
+}
+
+/** The most instances of one service the launcher runs (their ports stay clear of each other's). */
+export const MAX_INSTANCES = 9;
+
+/**
+ * "order-validation=2,kitchen-service=2" (the --instances flag, ITUNA_INSTANCES) as counts per
+ * service; a service not named runs once. Anything else is refused, naming `source` and the part.
+ */
+export function parseInstanceCounts(text: string, source: string): Partial<Record<ServiceName, number>> {
+  const counts: Partial<Record<ServiceName, number>> = {};
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [name, count, ...rest] = part.split('=').map((p) => p.trim());
+    const n = Number(count);
+    if (!(SERVICE_NAMES as string[]).includes(name))
+      throw new Error(`${source}: "${name}" is not a service (${SERVICE_NAMES.join(', ')})`);
+    if (rest.length || !Number.isInteger(n) || n < 1 || n > MAX_INSTANCES)
+      throw new Error(`${source}: "${part}" needs a whole count from 1 to ${MAX_INSTANCES}, as in ${name}=2`);
+    counts[name as ServiceName] = n;
+  }
+  return counts;
+}
+
+/**
+ * The environment of instance `instance` of a service: its own port and its own
+ * `service.instance.id` (ahead of the user's OTEL_RESOURCE_ATTRIBUTES, which keep the last word).
+ */
+export function instanceEnv(
+  service: ServiceName,
+  instance: number,
+  env: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  return {
+    PORT: String(instancePort(service, instance)),
+    OTEL_RESOURCE_ATTRIBUTES: [`service.instance.id=${instanceId(service, instance)}`, env.OTEL_RESOURCE_ATTRIBUTES]
+      .filter(Boolean)
+      .join(','),
+  };
 }

@@ -9,7 +9,7 @@ export { buildApps } from './build-apps';
 // Bring the stack up and down, and see where it is.
 export { componentsStarted, describeStack, stackDown, stackKafkaNodeCount, stackUp } from './stack';
 export type { ComponentSpec, StackOutcome, UpOutcome } from './stack';
-export { endpointsFromEnv, kafkaNodes, replicationFor } from './config';
+export { endpointsFromEnv, instanceEnv, kafkaNodes, parseInstanceCounts, replicationFor } from './config';
 export type { Endpoints, HostPort, KafkaEndpoint, KafkaNode, StackComponent } from './config';
 
 // A broker or a cluster of a test's or the bench's own, beside the stack's; the stack's Jaeger's files.
@@ -18,5 +18,5 @@ export type { ScramUser, StartKafkaOptions } from './kafka';
 export { jaegerFiles } from './jaeger';
 
 // The processes the launcher starts, and the checks it waits on.
-export { isAlive, ownedPid, stopPid } from './processes';
+export { ownedPid, stopPid } from './processes';
 export { isPortOpen, kafkaAnswersMetadata } from './probes';

@@ -156,26 +156,21 @@ export function formattedClusterId(dataDir: string): string | undefined {
 /**
  * Starts the nodes of a KRaft cluster whose nodes live in `dir`/node-<id> (the stack's own by
  * default), each broker and controller both, all formatted with one cluster id (the one already on
- * disk, if a node has been formatted). `only` restarts some of them (a node a test stopped).
- * Returns their PIDs in the order of `only`, or of `nodes`.
+ * disk, if a node has been formatted). Returns their PIDs in the order of `nodes`.
  */
 export async function startKafkaCluster(
   nodes: readonly KafkaNode[],
-  { dir = paths.kafkaClusterDir, only = nodes.map((n) => n.nodeId) }: { dir?: string; only?: number[] } = {},
+  { dir = paths.kafkaClusterDir }: { dir?: string } = {},
 ): Promise<(number | undefined)[]> {
   const files = nodes.map((n) => brokerFiles(clusterNodeDir(dir, n.nodeId)));
   const clusterId = files.map((f) => formattedClusterId(f.data)).find(Boolean) ?? newClusterId();
   const pids = [];
-  for (const nodeId of only) {
-    const node = nodes.find((n) => n.nodeId === nodeId);
-    if (!node) throw new Error(`no node ${nodeId} in the cluster (${nodes.map((n) => n.nodeId).join(', ')})`);
-    const { port, controllerPort } = node;
+  for (const { nodeId, port, controllerPort } of nodes)
     pids.push(
       await startKafka(
         { port, controllerPort },
         { dir: clusterNodeDir(dir, nodeId), nodeId, voters: nodes, clusterId },
       ),
     );
-  }
   return pids;
 }

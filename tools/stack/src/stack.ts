@@ -158,7 +158,7 @@ export async function stackUp(components: readonly StackComponent[] = STACK_COMP
     docker(['up', '-d', '--wait', ...components]);
     return Object.fromEntries(components.map((c) => [c, 'docker']));
   }
-  refuseOtherKafkaShape();
+  if (components.includes('kafka')) refuseOtherKafkaShape();
   const specs = describeStack();
   const needStart: StackComponent[] = [];
   for (const c of components) {
@@ -167,12 +167,15 @@ export async function stackUp(components: readonly StackComponent[] = STACK_COMP
   }
   requireTools(needStart);
   const results = await Promise.all(components.map((c) => bringUp(c, specs[c])));
-  // The services and tests this process starts reach every node, so losing one leaves them a way in.
+  // The services and tests this process starts reach every node, so losing one leaves them a way
+  // in; and a later stackUp in this process (a fault test restarting Kafka) brings the cluster back.
   const nodeCount = stackKafkaNodeCount();
-  if (components.includes('kafka') && nodeCount > 1 && !process.env.KAFKA_BROKERS)
-    process.env.KAFKA_BROKERS = endpointsFromEnv(process.env, nodeCount)
+  if (components.includes('kafka') && nodeCount > 1) {
+    process.env.ITUNA_KAFKA_NODES = String(nodeCount);
+    process.env.KAFKA_BROKERS ||= endpointsFromEnv(process.env, nodeCount)
       .brokers.map((b) => `${b.host}:${b.port}`)
       .join(',');
+  }
   return Object.fromEntries(components.map((c, i) => [c, results[i]]));
 }
 
@@ -199,6 +202,8 @@ export async function stackDown(components: readonly StackComponent[] = STACK_CO
     return;
   }
   const specs = describeStack();
+  // Kafka as one node or as a cluster: whichever this checkout runs, whatever ITUNA_KAFKA_NODES says now.
+  specs.kafka.pidFiles = [kafkaFiles.pid, ...kafkaNodes(3).map((n) => clusterFiles(n.nodeId).pid)];
   await Promise.all(
     components.map(async (c) => {
       const pids = ownedPids(specs[c]);

@@ -8,10 +8,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { CHANNEL_SERVICES, INSIGHTS_PORT, SERVICE_NAMES, SERVICE_PORTS, type ServiceName } from '@ituna/contracts';
+import {
+  CHANNEL_SERVICES,
+  INSIGHTS_PORT,
+  SERVICE_NAMES,
+  instanceId,
+  instancePort,
+  type ServiceName,
+} from '@ituna/contracts';
 import { buildApps } from './build-apps';
 import { repoRoot as root } from './paths';
-import { endpointsFromEnv, type StackComponent } from './config';
+import { endpointsFromEnv, instanceEnv, parseInstanceCounts, type StackComponent } from './config';
 import { httpOk, waitFor } from './probes';
 import { stackDown, stackUp } from './stack';
 
@@ -33,8 +40,31 @@ async function build(): Promise<void> {
   console.log(`[start] built in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
-/** Runs one built app as its serve target would (the same Node flags), its lines prefixed with its name. */
-function run(name: string, env: NodeJS.ProcessEnv): App {
+/** One process `npm start` runs: an instance of a service, or the insights page. */
+interface AppInstance {
+  app: string;
+  /** What its lines are prefixed with: the instance id when the service runs more than once. */
+  label: string;
+  port: number;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Every process to run: each service as many times as ITUNA_INSTANCES (--instances) says, then the insights page. */
+function appInstances(env: NodeJS.ProcessEnv): AppInstance[] {
+  const counts = parseInstanceCounts(env.ITUNA_INSTANCES ?? '', '--instances (ITUNA_INSTANCES)');
+  const services = SERVICE_NAMES.flatMap((name) =>
+    Array.from({ length: counts[name] ?? 1 }, (_, i) => ({
+      app: name,
+      label: (counts[name] ?? 1) > 1 ? instanceId(name, i + 1) : name,
+      port: instancePort(name, i + 1),
+      env: { ...env, ...instanceEnv(name, i + 1, env) },
+    })),
+  );
+  return [...services, { app: 'insights', label: 'insights', port: INSIGHTS_PORT, env }];
+}
+
+/** Runs one built app as its serve target would (the same Node flags), its lines prefixed with its label. */
+function run({ app: name, label: prefix, env }: AppInstance): App {
   const project = JSON.parse(readFileSync(join(root, 'apps', name, 'project.json'), 'utf8')) as ProjectJson;
   const serve = project.targets.serve.options;
   const main = join(root, 'dist', 'apps', name, 'main.cjs');
@@ -43,7 +73,7 @@ function run(name: string, env: NodeJS.ProcessEnv): App {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const label = `${name.padEnd(23)} |`;
+  const label = `${prefix.padEnd(23)} |`;
   for (const [from, to] of [
     [child.stdout, process.stdout],
     [child.stderr, process.stderr],
@@ -58,6 +88,9 @@ function run(name: string, env: NodeJS.ProcessEnv): App {
  * Ctrl+C (SIGINT) or SIGTERM, exiting the process. Rejects when the stack or the build fails.
  */
 export async function startApps(): Promise<void> {
+  // Read first: a mistaken --instances stops the command before anything starts. The environment is
+  // read again below for what the stack adds to it (KAFKA_BROKERS of a cluster).
+  appInstances(process.env);
   // Kafka first: the services need it. Jaeger comes up beside them, since its first build takes
   // minutes; the services run meanwhile, and their spans reach Jaeger once it is up.
   const started: StackComponent[] = [];
@@ -78,8 +111,8 @@ export async function startApps(): Promise<void> {
     },
   );
   await build();
-  const env = { ...(process.stdout.isTTY ? { LOG_FORMAT: 'pretty' } : {}), ...process.env };
-  const apps = new Map(APPS.map((name) => [name, run(name, env)]));
+  const instances = appInstances({ ...(process.stdout.isTTY ? { LOG_FORMAT: 'pretty' } : {}), ...process.env });
+  const apps = new Map(instances.map((instance) => [instance.label, run(instance)]));
 
   let stopping = false;
   const stop = async (code = 0) => {
@@ -111,18 +144,17 @@ export async function startApps(): Promise<void> {
     });
   }
 
-  const urls = [
-    ...Object.values(SERVICE_PORTS).map((port) => `http://127.0.0.1:${port}/health`),
-    `http://127.0.0.1:${INSIGHTS_PORT}/`,
-  ];
+  const urls = instances.map(({ app, port }) => `http://127.0.0.1:${port}${app === 'insights' ? '/' : '/health'}`);
   const healthy = await Promise.all(
     urls.map((url) => waitFor(() => httpOk(url), { timeoutMs: 180000, intervalMs: 500 })),
   );
   const e = endpointsFromEnv();
-  const services = Object.entries(SERVICE_PORTS).map(([name, port]) => {
-    const routes = ORDERING_SERVICES.includes(name as ServiceName) ? '(POST /orders, GET /health)' : '(GET /health)';
-    return `  ${name.padEnd(24)} http://127.0.0.1:${port}  ${routes}`;
-  });
+  const services = instances
+    .filter(({ app }) => app !== 'insights')
+    .map(({ app, label, port }) => {
+      const routes = ORDERING_SERVICES.includes(app as ServiceName) ? '(POST /orders, GET /health)' : '(GET /health)';
+      return `  ${label.padEnd(24)} http://127.0.0.1:${port}  ${routes}`;
+    });
   console.log(`
 ITuna is up${healthy.every(Boolean) ? '' : ' (some services are not healthy yet: see their logs above)'}:
   Kafka                    ${e.brokers.map((b) => `${b.host}:${b.port}`).join(',')}

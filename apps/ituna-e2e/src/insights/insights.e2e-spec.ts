@@ -73,7 +73,7 @@ describe('finding the bottleneck (fault injection, report, trace, insights page)
     expect(code).toBe(0);
     expect(stdout).toContain(`order ${orderId}`);
     expect(stdout).toMatch(/~ queued in ituna-orders/);
-    expect(stdout).toMatch(/order-validation\s+\s*validate-inventory/);
+    expect(stdout).toMatch(/order-validation-1\s+validate-inventory/);
     expect(stdout).toMatch(/^total .* end to end, of which .* waiting in Kafka over 2 hop\(s\)$/m);
     expect(stdout).toContain(`/trace/${traceId}`);
     console.log(stdout);

@@ -1,15 +1,14 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { isAlive, kafkaNodes, startKafkaCluster, stopPid, type KafkaNode } from '@ituna/stack';
+import { kafkaNodes, startKafkaCluster, stopPid, type KafkaNode } from '@ituna/stack';
 
 /** Client ports 19592, 19594, 19596 (controllers one above each): clear of the stack's and the other test brokers'. */
 const FIRST = { port: 19592, controllerPort: 19593 };
 
 /**
  * A native three-node KRaft cluster of a test's own, made by the launcher's startKafkaCluster
- * (the same nodes `npm run stack:up -- --brokers 3` starts, on other ports and in tmp/), with
- * the controls a failover test needs: which node leads a partition, kill or stop it, start it again.
+ * (the same nodes `npm run stack:up -- --brokers 3` starts, on other ports and in tmp/).
  */
 export class KafkaCluster {
   readonly nodes: KafkaNode[] = kafkaNodes(3, FIRST);
@@ -59,24 +58,6 @@ export class KafkaCluster {
     } finally {
       await admin.disconnect().catch(() => undefined);
     }
-  }
-
-  /** SIGKILL (a crash) or SIGTERM (a clean stop) node `nodeId`, and wait until its process is gone. */
-  async stopNode(nodeId: number, signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
-    const pid = this.pids.get(nodeId);
-    if (!pid) return;
-    if (signal === 'SIGKILL') {
-      process.kill(-pid, 'SIGKILL');
-      while (isAlive(pid)) await new Promise((r) => setTimeout(r, 50));
-    } else await stopPid(pid, { graceMs: 30_000 });
-    this.pids.set(nodeId, undefined);
-  }
-
-  /** Starts node `nodeId` again on its storage; resolves once the cluster names three brokers. */
-  async restartNode(nodeId: number): Promise<void> {
-    const [pid] = await startKafkaCluster(this.nodes, { dir: this.dir, only: [nodeId] });
-    this.pids.set(nodeId, pid);
-    await this.waitForBrokers(3);
   }
 
   async stop(): Promise<void> {

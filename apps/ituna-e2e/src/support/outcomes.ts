@@ -14,7 +14,7 @@ export async function tally(
   watcher: TopicWatcher,
   accepted: string[],
   timeoutMs = 90_000,
-): Promise<Tally & { lostIds: string[] }> {
+): Promise<Tally & { lostIds: string[]; duplicatedIds: string[] }> {
   const done = (id: string) =>
     watcher.byKey(TOPICS.ready, id).length > 0 || watcher.byKey(TOPICS.rejected, id).length > 0;
   const deadline = Date.now() + timeoutMs;
@@ -27,5 +27,6 @@ export async function tally(
     lost: lostIds.length,
     duplicated: accepted.filter((id) => watcher.byKey(TOPICS.ready, id).length > 1).length,
     lostIds,
+    duplicatedIds: accepted.filter((id) => watcher.byKey(TOPICS.ready, id).length > 1),
   };
 }

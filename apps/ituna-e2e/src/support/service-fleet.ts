@@ -2,8 +2,9 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { SERVICE_NAMES, SERVICE_PORTS } from '@ituna/contracts';
+import { SERVICE_NAMES, SERVICE_PORTS, instancePort } from '@ituna/contracts';
 import type { ServiceName } from '@ituna/contracts';
+import { instanceEnv } from '@ituna/stack';
 
 export { SERVICE_NAMES as SERVICES, SERVICE_PORTS as PORTS };
 export type { ServiceName };
@@ -23,6 +24,11 @@ export const TEST_ENV: NodeJS.ProcessEnv = {
 
 export interface RunningService {
   name: ServiceName;
+  /** Which instance of the service (1-based); its `service.instance.id` is `<name>-<instance>`. */
+  instance: number;
+  /** The key it runs under in ServiceFleet.running. */
+  key: string;
+  port: number;
   process: ChildProcess;
   startupMs: number;
   /** Shared by every start of the service in a run (appended to). */
@@ -45,26 +51,41 @@ async function healthy(port: number): Promise<boolean> {
   }
 }
 
-/** Starts built services (dist/apps/<name>/main.cjs) and stops them; each logs to tmp/e2e-logs. */
+/** The key of an instance in ServiceFleet.running: the first under the service's name, the others as `<name>-<k>`. */
+export function instanceKey(name: ServiceName, instance: number): string {
+  return instance === 1 ? name : `${name}-${instance}`;
+}
+
+/**
+ * Starts built services (dist/apps/<name>/main.cjs), one instance or several of each (each its
+ * own port and `service.instance.id`, one consumer group per service), and stops them; each
+ * instance logs to tmp/e2e-logs/<key>.log.
+ */
 export class ServiceFleet {
-  readonly running = new Map<ServiceName, RunningService>();
+  readonly running = new Map<string, RunningService>();
 
   constructor(private readonly env: NodeJS.ProcessEnv = {}) {}
 
   async start(
     names: readonly ServiceName[] = SERVICE_NAMES,
     extraEnv: Partial<Record<ServiceName, NodeJS.ProcessEnv>> = {},
+    instances: Partial<Record<ServiceName, number>> = {},
   ): Promise<void> {
-    await Promise.all(names.map((name) => this.startOne(name, extraEnv[name] ?? {})));
+    await Promise.all(
+      names.flatMap((name) =>
+        Array.from({ length: instances[name] ?? 1 }, (_, i) => this.startOne(name, extraEnv[name] ?? {}, i + 1)),
+      ),
+    );
   }
 
-  async startOne(name: ServiceName, extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningService> {
-    const port = Number(extraEnv.PORT ?? this.env.PORT ?? SERVICE_PORTS[name]);
+  async startOne(name: ServiceName, extraEnv: NodeJS.ProcessEnv = {}, instance = 1): Promise<RunningService> {
+    const key = instanceKey(name, instance);
+    const port = Number(extraEnv.PORT ?? this.env.PORT ?? instancePort(name, instance));
     // A service left running on the port would answer the health checks in this one's place.
     if (await healthy(port))
       throw new Error(`port ${port} already answers /health: a ${name} from an earlier test is still running`);
     mkdirSync(logDir, { recursive: true });
-    const logFile = join(logDir, `${name}.log`);
+    const logFile = join(logDir, `${key}.log`);
     const logStart = existsSync(logFile) ? statSync(logFile).size : 0;
     const out = createWriteStream(logFile, { flags: 'a' });
     const startedAt = Date.now();
@@ -74,7 +95,7 @@ export class ServiceFleet {
       [];
     const child = spawn(process.execPath, [...runtimeArgs, join(root, 'dist', 'apps', name, 'main.cjs')], {
       cwd: root,
-      env: { ...process.env, ...TEST_ENV, ...this.env, ...extraEnv },
+      env: { ...process.env, ...TEST_ENV, ...instanceEnv(name, instance), ...this.env, ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.pipe(out);
@@ -82,20 +103,20 @@ export class ServiceFleet {
     const deadline = Date.now() + 60_000;
     while (!(await healthy(port))) {
       if (child.exitCode !== null)
-        throw new Error(`${name} exited with ${child.exitCode} during start-up; see ${logFile}`);
-      if (Date.now() > deadline) throw new Error(`${name} not healthy after 60 s; see ${logFile}`);
+        throw new Error(`${key} exited with ${child.exitCode} during start-up; see ${logFile}`);
+      if (Date.now() > deadline) throw new Error(`${key} not healthy after 60 s; see ${logFile}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    const service = { name, process: child, startupMs: Date.now() - startedAt, logFile, logStart };
-    this.running.set(name, service);
+    const service = { name, instance, key, port, process: child, startupMs: Date.now() - startedAt, logFile, logStart };
+    this.running.set(key, service);
     return service;
   }
 
-  /** SIGTERM (graceful) or SIGKILL one service and wait until it is gone. */
-  async stopOne(name: ServiceName, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    const service = this.running.get(name);
-    if (!service) return;
-    this.running.delete(name);
+  /** SIGTERM (graceful) or SIGKILL one instance (by its key: the service's name for the first) and wait until it is gone. */
+  async stopOne(key: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const service = this.running.get(key);
+    if (!service) throw new Error(`no running instance "${key}" (running: ${[...this.running.keys()].join(', ')})`);
+    this.running.delete(key);
     if (service.process.exitCode !== null || service.process.signalCode !== null) return;
     const exited = new Promise((r) => service.process.once('exit', r));
     service.process.kill(signal);
@@ -105,6 +126,6 @@ export class ServiceFleet {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.running.keys()].map((name) => this.stopOne(name)));
+    await Promise.all([...this.running.keys()].map((key) => this.stopOne(key)));
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Consumer, IHeaders, Kafka, logLevel } from 'kafkajs';
 import { TOPIC_PARTITIONS, kafkaBrokersFrom } from '@ituna/contracts';
-import { ensureTopics, retryWhileRetriable } from '@ituna/kafka';
+import { ensureTopics, retryWhileRetriable, waitForLeaders } from '@ituna/kafka';
 import type { JsonBody } from './http';
 
 export const brokers = kafkaBrokersFrom();
@@ -35,15 +35,21 @@ export class TopicWatcher {
    */
   constructor(
     private readonly topics: string[],
-    private readonly options: { readUncommitted?: boolean } = {},
+    private readonly options: {
+      readUncommitted?: boolean;
+      /** A client of another cluster than the stack's (whose services create the topics). */
+      kafka?: Kafka;
+    } = {},
   ) {}
 
   /** Starts at the end of each topic, or at the first message at or after fromTimestamp (ms). */
   async start({ fromTimestamp }: { fromTimestamp?: number } = {}): Promise<this> {
+    const client = this.options.kafka ?? kafka;
     // On a fresh broker the services have not created the topics yet.
-    await ensureTopics(this.topics, TOPIC_PARTITIONS, 'ituna-e2e-setup');
-    const admin = kafka.admin();
+    if (!this.options.kafka) await ensureTopics(this.topics, TOPIC_PARTITIONS, 'ituna-e2e-setup');
+    const admin = client.admin();
     await admin.connect();
+    if (this.options.kafka) await waitForLeaders(admin, this.topics);
     const ends = await retryWhileRetriable(() =>
       Promise.all(
         this.topics.map(async (topic) => ({
@@ -57,7 +63,7 @@ export class TopicWatcher {
     );
     await admin.disconnect();
 
-    this.consumer = kafka.consumer({
+    this.consumer = client.consumer({
       groupId: `e2e-watch-${randomUUID()}`,
       maxWaitTimeInMs: 100,
       readUncommitted: this.options.readUncommitted ?? false,

@@ -27,6 +27,12 @@ export class TraceView {
     return serviceOf(this.trace, span);
   }
 
+  /** The `service.instance.id` of the process that made the span (Jaeger shows resource attributes as process tags). */
+  instanceOf(span: JaegerSpan): string | undefined {
+    const value = this.trace.processes[span.processID].tags?.find((t) => t.key === 'service.instance.id')?.value;
+    return value === undefined ? undefined : String(value);
+  }
+
   /** The parent span id. Jaeger shows a parent that is also linked as FOLLOWS_FROM, so any reference in the trace counts. */
   parentOf(span: JaegerSpan): JaegerSpan | undefined {
     const ref = span.references.find((r) => r.traceID === span.traceID);

@@ -22,7 +22,8 @@ function fakeProducer(log: Call[][], fail: (op: string, arg: unknown) => Error |
         // Let other commits queue up meanwhile, as a round trip to the broker would.
         await new Promise((resolve) => setImmediate(resolve));
         const err = fail(op, arg);
-        calls.push(err ? { op, arg, failed: true } : { op, arg });
+        // An error marked `landed` is a lost answer: the broker did it, the client hears a failure.
+        calls.push(err && !(err as { landed?: boolean }).landed ? { op, arg, failed: true } : { op, arg });
         if (err) throw err;
       };
       return {
@@ -50,6 +51,12 @@ class TestTransactions extends KafkaTransactions {
     });
   }
   readonly ids: string[] = [];
+  /** The group's committed offset as the fake broker has it: the last offset of a commit that was made. */
+  committedLog: Call[][] = [];
+  protected override async committedOffset(): Promise<bigint | undefined> {
+    const last = committedOffsets(this.committedLog).at(-1);
+    return last ? BigInt(last[0]) : undefined;
+  }
   protected override createProducer(transactionalId: string): Producer {
     this.ids.push(transactionalId);
     const producer = this.make();
@@ -145,6 +152,25 @@ describe('KafkaTransactions', () => {
     expect(transactions.producers).toHaveLength(3);
     expect(transactions.producers[0].disconnect).toHaveBeenCalled();
     expect(heartbeat).toHaveBeenCalled();
+  });
+
+  it('does not make again a transaction whose commit Kafka made but whose answer was lost', async () => {
+    const log: Call[][] = [];
+    let lost = 1;
+    const transactions = new TestTransactions(() =>
+      fakeProducer(log, (op) =>
+        op === 'commit' && lost-- > 0
+          ? Object.assign(new Error('coordinator went away after writing the commit'), { landed: true })
+          : undefined,
+      ),
+    );
+    transactions.committedLog = log;
+    await transactions.commit(consumed(0, '41'), [{ topic: 'orders-ready', message: { key: 'o1', value: 'v' } }]);
+    await transactions.commit(consumed(0, '42'), [{ topic: 'orders-ready', message: { key: 'o2', value: 'v' } }]);
+    // One transaction per message: o1's records were not sent a second time.
+    expect(committedOffsets(log)).toEqual([['42'], ['43']]);
+    expect(log.flatMap((calls) => calls.filter((c) => c.op === 'sendBatch'))).toHaveLength(2);
+    expect(transactions.producers).toHaveLength(2);
   });
 
   it('gives up a held transaction when the service stops, leaving its messages uncommitted', async () => {

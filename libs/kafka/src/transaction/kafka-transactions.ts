@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleDestroy, Optional } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
 import { trace } from '@opentelemetry/api';
-import { Kafka, Producer } from 'kafkajs';
+import { Admin, Kafka, Producer } from 'kafkajs';
 import {
   ATTR_ITUNA_DELIVERY_MODE,
   ATTR_ITUNA_TRANSACTION_RECORDS,
@@ -51,6 +51,7 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
   private readonly groupId: string;
   private readonly lanes = new Map<string, TransactionLane>();
   private stopping = false;
+  private admin?: Promise<Admin>;
 
   constructor(
     @Inject(KAFKA_SERVICE_NAME) private readonly serviceName: string,
@@ -121,6 +122,30 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
     });
   }
 
+  /**
+   * The group's committed offset of a partition (undefined when none): a transaction whose commit's
+   * answer was lost was made when this has moved past its messages.
+   */
+  protected async committedOffset(topic: string, partition: number): Promise<bigint | undefined> {
+    if (this.stopping) return undefined;
+    const connecting = (this.admin ??= (async () => {
+      const admin = new Kafka(kafkaClientConfig(`${this.serviceName}-transactions`)).admin();
+      await admin.connect();
+      return admin;
+    })());
+    try {
+      const admin = await connecting;
+      const [offsets] = await admin.fetchOffsets({ groupId: this.groupId, topics: [topic] });
+      const found = offsets?.partitions.find((p) => p.partition === partition);
+      return found && found.offset !== '-1' ? BigInt(found.offset) : undefined;
+    } catch (err) {
+      // A new admin for the next question; this one goes (unless another lane replaced it already).
+      if (this.admin === connecting) this.admin = undefined;
+      void connecting.then((admin) => admin.disconnect()).catch(() => undefined);
+      throw err;
+    }
+  }
+
   private lane(topic: string, partition: number): TransactionLane {
     const key = `${topic}-${partition}`;
     let lane = this.lanes.get(key);
@@ -129,6 +154,7 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
         transactionalId: `${this.prefix}-${key}`,
         groupId: this.groupId,
         createProducer: (id) => this.createProducer(id),
+        committedOffset: () => this.committedOffset(topic, partition),
         deadLetters: this.deadLetters,
         policy: this.policy,
         isStopping: () => this.stopping,
@@ -147,5 +173,6 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
   /** After the consumer closed (its last batches committed): the producers go. */
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([...this.lanes.values()].map((lane) => lane.disconnect()));
+    await this.admin?.then((admin) => admin.disconnect()).catch(() => undefined);
   }
 }

@@ -34,6 +34,8 @@ export interface LaneSettings {
   transactionalId: string;
   groupId: string;
   createProducer: (transactionalId: string) => Producer;
+  /** The consumer group's committed offset of this lane's partition (undefined when none). */
+  committedOffset: () => Promise<bigint | undefined>;
   deadLetters?: DeadLetterPublisher;
   policy: DeliveryPolicy;
   isStopping: () => boolean;
@@ -48,8 +50,9 @@ const logger = new Logger('KafkaTransactions');
  * The transactions of one consumed partition, on a producer of their own: one at a time, in the
  * order they were queued, the commits queued meanwhile sharing the next one (a group commit). A
  * failed transaction is tried again (with a new producer, back-off and heartbeats) before anything
- * queued after it, for as long as Kafka is away: an offset is never committed past a message whose
- * records are not. A record Kafka can never take (too large) has its message dead-lettered and its
+ * queued after it, for as long as Kafka is away, unless the group's committed offset shows that it
+ * was made after all (its answer lost): an offset is never committed past a message whose records
+ * are not, and records are not written twice for one message. A record Kafka can never take (too large) has its message dead-lettered and its
  * offset committed alone.
  */
 export class TransactionLane {
@@ -97,6 +100,11 @@ export class TransactionLane {
           failures += 1;
           await this.hold(batch, err, failures);
           if (this.stopping) return this.abandon(this.queue.splice(0));
+          // Asked after the hold, as the retry would: the new producer registers the id only then.
+          if (await this.committedAnyway(batch)) {
+            this.queue.splice(0, batch.length).forEach((p) => p.resolve());
+            failures = 0;
+          }
         }
       }
     } finally {
@@ -175,6 +183,23 @@ export class TransactionLane {
     await Promise.all(uniqueHeartbeats(waiting).map((beat) => beat().catch(() => undefined)));
   }
 
+  /**
+   * Whether a transaction that failed on our side was made all the same: a commit the coordinator
+   * took before its answer was lost (it went down, the request timed out). Sent again it would write
+   * its records twice. The new producer's registration first finishes whatever the old one left
+   * (commit or abort), then the group's committed offset tells: records and offsets commit together.
+   */
+  private async committedAnyway(batch: PendingCommit[]): Promise<boolean> {
+    try {
+      await this.connected();
+      const [{ partitions }] = nextOffsets(batch.map((p) => p.consumed));
+      const committed = await this.settings.committedOffset();
+      return committed !== undefined && committed >= BigInt(partitions[0].offset);
+    } catch {
+      return false;
+    }
+  }
+
   private abandon(pending: PendingCommit[]): void {
     pending.forEach((p) => p.reject(new DeliveryStoppedError()));
   }
@@ -192,7 +217,8 @@ export class TransactionLane {
       });
       await transaction.commit();
     } catch (err) {
-      // A new producer with the same id aborts whatever this transaction left open, whatever state kafkajs is in.
+      // A new producer with the same id finishes whatever this transaction left (an abort, or the
+      // commit the coordinator had taken), whatever state kafkajs is in; drain() then asks which.
       await this.replaceProducer(err);
       throw err;
     }
@@ -218,7 +244,7 @@ export class TransactionLane {
     this.producer = undefined;
     logger.debug(
       { transactionalId: this.transactionalId, error: errorClass(cause) },
-      'A transaction failed; nothing of it is visible; it is tried again with a new producer',
+      'A transaction failed; it is tried again with a new producer unless its commit was made',
     );
     await old?.then((p) => p.disconnect()).catch(() => undefined);
   }
