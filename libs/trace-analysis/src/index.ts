@@ -1,5 +1,6 @@
 export { JaegerClient, JaegerUnreachableError } from './jaeger-client';
 export type { JaegerTrace, JaegerSpan } from './jaeger-model';
+export { instanceOf } from './order-trace';
 export type { OrderTrace } from './order-trace';
 export { buildReport } from './report';
 export type { Report } from './report';

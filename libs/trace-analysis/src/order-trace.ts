@@ -50,7 +50,7 @@ export interface OrderTrace {
 const tagOf = (span: JaegerSpan, key: string) => span.tags.find((t) => t.key === key)?.value;
 
 /** The `service.instance.id` of the process that made the span (a resource attribute: a process tag in Jaeger). */
-function instanceOf(trace: JaegerTrace, span: JaegerSpan): string | undefined {
+export function instanceOf(trace: JaegerTrace, span: JaegerSpan): string | undefined {
   const value = trace.processes[span.processID]?.tags?.find((t) => t.key === 'service.instance.id')?.value;
   return value === undefined ? undefined : String(value);
 }

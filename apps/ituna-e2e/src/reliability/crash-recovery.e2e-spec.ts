@@ -53,8 +53,7 @@ function crashLoop(mode: DeliveryMode) {
         await load.stop();
         const accepted = load.accepted();
         const result = await tally(watcher, accepted, 150_000);
-
-        const duplicatedIds = accepted.filter((id) => watcher.byKey(TOPICS.ready, id).length > 1);
+        const { duplicatedIds } = result;
         const abortedCopies = accepted.reduce(
           (n, id) =>
             n + Math.max(0, uncommitted.byKey(TOPICS.ready, id).length - watcher.byKey(TOPICS.ready, id).length),

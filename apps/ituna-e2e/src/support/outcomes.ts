@@ -20,13 +20,14 @@ export async function tally(
   const deadline = Date.now() + timeoutMs;
   while (accepted.some((id) => !done(id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
   const lostIds = accepted.filter((id) => !done(id));
+  const duplicatedIds = accepted.filter((id) => watcher.byKey(TOPICS.ready, id).length > 1);
   return {
     placed: accepted.length,
     completed: accepted.filter((id) => watcher.byKey(TOPICS.ready, id).length > 0).length,
     rejected: accepted.filter((id) => watcher.byKey(TOPICS.rejected, id).length > 0).length,
     lost: lostIds.length,
-    duplicated: accepted.filter((id) => watcher.byKey(TOPICS.ready, id).length > 1).length,
+    duplicated: duplicatedIds.length,
     lostIds,
-    duplicatedIds: accepted.filter((id) => watcher.byKey(TOPICS.ready, id).length > 1),
+    duplicatedIds,
   };
 }

@@ -1,4 +1,5 @@
 import { JaegerSpan, JaegerTrace, serviceOf, tag } from './jaeger';
+import { instanceOf } from '@ituna/trace-analysis';
 
 /** Spans of a trace by operation name, with their service and parent (the first reference). */
 export class TraceView {
@@ -29,8 +30,7 @@ export class TraceView {
 
   /** The `service.instance.id` of the process that made the span (Jaeger shows resource attributes as process tags). */
   instanceOf(span: JaegerSpan): string | undefined {
-    const value = this.trace.processes[span.processID].tags?.find((t) => t.key === 'service.instance.id')?.value;
-    return value === undefined ? undefined : String(value);
+    return instanceOf(this.trace, span);
   }
 
   /** The parent span id. Jaeger shows a parent that is also linked as FOLLOWS_FROM, so any reference in the trace counts. */
