@@ -28,11 +28,15 @@ export function kafkaConsumerOptions(
       // minutes, rather than crashing and restarting the consumer every few seconds meanwhile.
       client: { ...kafkaClientConfig(serviceName), retry: CONSUMER_RETRY },
       // A crashed member is noticed after 10 s (not kafkajs's 30 s), so its partitions move on sooner.
+      // A member hears of a rebalance at its next heartbeat, which kafkajs sends between fetches:
+      // an idle fetch waits at most 1 s (not 5) and a heartbeat is due every second, so a rebalance
+      // (an instance leaving or joining) holds the group's partitions for about a second, not five.
       consumer: {
         groupId: serviceName,
         allowAutoTopicCreation: false,
         sessionTimeout: 10_000,
-        heartbeatInterval: 2_000,
+        heartbeatInterval: 1_000,
+        maxWaitTimeInMs: 1_000,
         rebalanceTimeout: 20_000,
         retry: CONSUMER_RETRY,
       },
@@ -54,13 +58,15 @@ export function kafkaProducerOptions(serviceName: string): KafkaOptions['options
     client: kafkaClientConfig(`${serviceName}-producer`),
     producerOnlyMode: true,
     // Idempotent: a producer retry after a lost acknowledgement is never written twice. kafkajs
-    // then sends one request per broker at a time. Retries stay bounded (5, about 6 s) so that
-    // a POST gets its 503 in seconds; a retried POST is made one order by its Idempotency-Key.
+    // then sends one request per broker at a time. Its retries (8, about 11 s, each after fresh
+    // metadata) outlast a leader election: a broker that dies is fenced after the broker session
+    // timeout (3 s here, 9 s by Kafka's default) and only then is a new leader named. Only a
+    // producer's own retry is sure not to write a record twice (same producer id and sequence).
     // KAFKA_IDEMPOTENT=false turns it off, for a cluster whose ACLs refuse IdempotentWrite.
     producer: {
       allowAutoTopicCreation: false,
       idempotent: kafkaEnv().KAFKA_IDEMPOTENT ?? true,
-      retry: { retries: 5 },
+      retry: { retries: 8 },
     },
     // acks -1: the write counts once every in-sync replica has it.
     // The codec of every record written (KAFKA_COMPRESSION); consumers read all of them.

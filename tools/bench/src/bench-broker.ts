@@ -30,6 +30,11 @@ export class BenchBroker {
     }
   }
 
+  /** The broker's PID while it runs (its CPU is measured too). */
+  get processId(): number | undefined {
+    return this.pid;
+  }
+
   client(clientId: string): Kafka {
     return new Kafka({ clientId, brokers: [this.address], logLevel: logLevel.NOTHING });
   }

@@ -2,15 +2,22 @@ import { ChildProcess, fork, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { SERVICE_NAMES, SERVICE_PORTS } from '@ituna/contracts';
+import { INSTANCE_PORT_STEP, SERVICE_NAMES, SERVICE_PORTS, instanceId } from '@ituna/contracts';
 import type { ServiceName } from '@ituna/contracts';
 import { SPAN_COUNTS_PREFIX } from '@ituna/tracing';
 import type { SpanCounts } from '@ituna/tracing';
 import { BENCH_NODE_FLAGS, Configuration } from './configurations';
 
-/** The services, each on its default port plus this: a running ITuna keeps its own ports. */
-const PORT_OFFSET = 100;
-export const benchPort = (service: ServiceName): number => SERVICE_PORTS[service] + PORT_OFFSET;
+/**
+ * The services, each on its default port plus this (8001-8005; instance k a further 100·(k−1) on):
+ * a running ITuna keeps its own ports, its extra instances' (3101, 3201, ...) included.
+ */
+const PORT_OFFSET = 5000;
+export const benchPort = (service: ServiceName, instance = 1): number =>
+  SERVICE_PORTS[service] + PORT_OFFSET + INSTANCE_PORT_STEP * (instance - 1);
+
+/** How many instances of each service a fleet runs (1 for those not named). */
+export type InstanceCounts = Partial<Record<ServiceName, number>>;
 
 export interface FleetProcess {
   name: string;
@@ -22,11 +29,24 @@ export interface FleetProcess {
   closed: Promise<void>;
 }
 
-/** Starts what a configuration runs against the bench's broker, and resolves once it serves. */
-export async function startFleet(root: string, cfg: Configuration, brokers: string): Promise<FleetProcess[]> {
+/**
+ * Starts what a configuration runs against the bench's broker, and resolves once it serves: each
+ * service `instances[service]` times (one consumer group per service, as `npm start --instances`).
+ */
+export async function startFleet(
+  root: string,
+  cfg: Configuration,
+  brokers: string,
+  instances: InstanceCounts = {},
+): Promise<FleetProcess[]> {
   if (cfg.kind === 'relay') return [await startRelay(brokers)];
+  const all = SERVICE_NAMES.flatMap((service) =>
+    Array.from({ length: instances[service] ?? 1 }, (_, i) => ({ service, instance: i + 1 })),
+  );
   return Promise.all(
-    SERVICE_NAMES.map(async (service) => {
+    all.map(async ({ service, instance }) => {
+      const name = instance === 1 ? service : instanceId(service, instance);
+      const port = benchPort(service, instance);
       const startedAt = Date.now();
       // ITUNA_BENCH_PROFILE=<dir>: a CPU profile per service (node --cpu-prof), to find where time goes.
       const profile = process.env.ITUNA_BENCH_PROFILE
@@ -41,7 +61,8 @@ export async function startFleet(root: string, cfg: Configuration, brokers: stri
           env: {
             ...process.env,
             KAFKA_BROKERS: brokers,
-            PORT: String(benchPort(service)),
+            PORT: String(port),
+            OTEL_RESOURCE_ATTRIBUTES: `service.instance.id=${instanceId(service, instance)}`,
             ITUNA_ZERO_DELAYS: 'true',
             ITUNA_SIMULATOR_INTERVAL_MS: '0',
             LOG_LEVEL: 'warn',
@@ -52,7 +73,7 @@ export async function startFleet(root: string, cfg: Configuration, brokers: stri
         },
       );
       const p: FleetProcess = {
-        name: service,
+        name,
         child,
         startupMs: 0,
         closed: new Promise((resolve) => child.once('close', () => resolve())),
@@ -60,9 +81,9 @@ export async function startFleet(root: string, cfg: Configuration, brokers: stri
       // The span counts line is the bench's; anything else the service says goes on to the user.
       createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
         if (line.startsWith(SPAN_COUNTS_PREFIX)) p.spanCounts = JSON.parse(line.slice(SPAN_COUNTS_PREFIX.length));
-        else process.stderr.write(`${service}: ${line}\n`);
+        else process.stderr.write(`${name}: ${line}\n`);
       });
-      await waitHealthy(benchPort(service), child);
+      await waitHealthy(port, child);
       p.startupMs = Date.now() - startedAt;
       return p;
     }),

@@ -14,7 +14,7 @@ import { burst, overload, paced } from './workloads';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The consumer groups of each kind of configuration, and the topic each reads. */
-const GROUPS = {
+export const GROUPS = {
   services: { 'order-validation-server': TOPICS.orders, 'kitchen-service-server': TOPICS.kitchen },
   relay: { 'bench-relay-validation': TOPICS.orders, 'bench-relay-kitchen': TOPICS.kitchen },
 } as const;
@@ -143,7 +143,7 @@ export async function runRound(
  * which a consumer subscribed fromBeginning (as the services are) reads as "no offset" and starts
  * at the beginning of the topic's whole history.
  */
-async function moveGroupsToEnd(broker: BenchBroker, groups: Record<string, string>): Promise<void> {
+export async function moveGroupsToEnd(broker: BenchBroker, groups: Record<string, string>): Promise<void> {
   const admin = broker.client('ituna-bench-admin').admin();
   await admin.connect();
   try {

@@ -18,5 +18,5 @@ export type { ScramUser, StartKafkaOptions } from './kafka';
 export { jaegerFiles } from './jaeger';
 
 // The processes the launcher starts, and the checks it waits on.
-export { ownedPid, stopPid } from './processes';
+export { isAlive, ownedPid, stopPid } from './processes';
 export { isPortOpen, kafkaAnswersMetadata } from './probes';

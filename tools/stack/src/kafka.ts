@@ -156,16 +156,17 @@ export function formattedClusterId(dataDir: string): string | undefined {
 /**
  * Starts the nodes of a KRaft cluster whose nodes live in `dir`/node-<id> (the stack's own by
  * default), each broker and controller both, all formatted with one cluster id (the one already on
- * disk, if a node has been formatted). Returns their PIDs in the order of `nodes`.
+ * disk, if a node has been formatted). Returns their PIDs in the order of `nodes`; with `only`, starts
+ * just those nodes (one brought back after a crash, on its storage) and returns theirs.
  */
 export async function startKafkaCluster(
   nodes: readonly KafkaNode[],
-  { dir = paths.kafkaClusterDir }: { dir?: string } = {},
+  { dir = paths.kafkaClusterDir, only }: { dir?: string; only?: readonly number[] } = {},
 ): Promise<(number | undefined)[]> {
   const files = nodes.map((n) => brokerFiles(clusterNodeDir(dir, n.nodeId)));
   const clusterId = files.map((f) => formattedClusterId(f.data)).find(Boolean) ?? newClusterId();
   const pids = [];
-  for (const { nodeId, port, controllerPort } of nodes)
+  for (const { nodeId, port, controllerPort } of nodes.filter((n) => !only || only.includes(n.nodeId)))
     pids.push(
       await startKafka(
         { port, controllerPort },

@@ -1,8 +1,9 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import { ensureTopics } from '@ituna/kafka';
 import { brokers, kafka } from '../support/topic-watcher';
 import { waitForTrace } from '../support/jaeger';
@@ -21,198 +22,221 @@ const VARIANTS = [
   { nest: '^10.0.0', moduleSystem: 'commonjs' },
 ] as const;
 
+type Variant = (typeof VARIANTS)[number];
+const run = promisify(execFile);
+
+/** The package, packed once for all variants. */
+let packed: Promise<{ dir: string; filename: string }> | undefined;
+function packTracing(): Promise<{ dir: string; filename: string }> {
+  return (packed ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outside-pack-'));
+    await run(process.execPath, [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'run', 'tracing:package'], {
+      cwd: root,
+      env: { ...process.env, NX_DAEMON: 'false' },
+    });
+    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], {
+      cwd: join(root, 'dist', 'libs', 'tracing'),
+    });
+    return { dir, filename: (JSON.parse(stdout) as { filename: string }[])[0].filename };
+  })());
+}
+
+/** Each variant's app, installed and compiled; all four at once (npm install waits on the network). */
+const prepared = new Map<Variant, Promise<string>>();
+function prepare(variant: Variant): Promise<string> {
+  let app = prepared.get(variant);
+  if (!app) {
+    app = prepareApp(variant);
+    // Awaited by the variant's beforeAll; a failure is reported there, not as unhandled.
+    app.catch(() => undefined);
+    prepared.set(variant, app);
+  }
+  return app;
+}
+
+async function prepareApp({ nest, moduleSystem }: Variant): Promise<string> {
+  const pack = await packTracing();
+  const dir = mkdtempSync(join(tmpdir(), 'outside-app-'));
+  cpSync(join(pack.dir, pack.filename), join(dir, pack.filename));
+  cpSync(join(__dirname, 'outside-app'), dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({
+      name: 'outside-app',
+      private: true,
+      type: moduleSystem === 'esm' ? 'module' : 'commonjs',
+      dependencies: {
+        '@ituna/tracing': `file:./${pack.filename}`,
+        '@nestjs/common': nest,
+        '@nestjs/core': nest,
+        '@nestjs/microservices': nest,
+        '@opentelemetry/api': '~1.10.0',
+        kafkajs: '^2.2.4',
+        pino: '^10.0.0',
+        'reflect-metadata': '^0.2.2',
+        rxjs: '^7.8.0',
+      },
+    }),
+  );
+  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, timeout: 240_000 });
+  const esm = moduleSystem === 'esm' ? ['--module', 'nodenext', '--moduleResolution', 'nodenext'] : [];
+  await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir, ...esm]);
+  return dir;
+}
+
 /**
  * @ituna/tracing outside the monorepo: packed, installed from the tarball with its peers from the
  * registry into a folder of its own, compiled there, run against the stack's Kafka and Jaeger.
  */
-describe.each(VARIANTS)(
-  '@ituna/tracing in an outside NestJS app (NestJS $nest, $moduleSystem)',
-  ({ nest, moduleSystem }) => {
-    const uid = randomBytes(4).toString('hex');
-    const [IN, MID, OUT, BATCH] = ['in', 'mid', 'out', 'batch'].map((t) => `outside-${uid}-${t}`);
-    let dir: string;
-    let app: ChildProcess;
-    let output = '';
+describe.each(VARIANTS)('@ituna/tracing in an outside NestJS app (NestJS $nest, $moduleSystem)', (variant) => {
+  const { moduleSystem } = variant;
+  const uid = randomBytes(4).toString('hex');
+  const [IN, MID, OUT, BATCH] = ['in', 'mid', 'out', 'batch'].map((t) => `outside-${uid}-${t}`);
+  let dir: string;
+  let app: ChildProcess;
+  let output = '';
 
-    beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'outside-app-'));
-      execFileSync(
-        process.execPath,
-        [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'run', 'tracing:package'],
-        {
-          cwd: root,
-          stdio: 'pipe',
-          env: { ...process.env, NX_DAEMON: 'false' },
-        },
-      );
-      const [{ filename }] = JSON.parse(
-        execFileSync('npm', ['pack', '--json', '--pack-destination', dir], {
-          cwd: join(root, 'dist', 'libs', 'tracing'),
-          encoding: 'utf8',
-        }),
-      ) as { filename: string }[];
-      cpSync(join(__dirname, 'outside-app'), dir, { recursive: true });
-      writeFileSync(
-        join(dir, 'package.json'),
-        JSON.stringify({
-          name: 'outside-app',
-          private: true,
-          type: moduleSystem === 'esm' ? 'module' : 'commonjs',
-          dependencies: {
-            '@ituna/tracing': `file:./${filename}`,
-            '@nestjs/common': nest,
-            '@nestjs/core': nest,
-            '@nestjs/microservices': nest,
-            '@opentelemetry/api': '~1.10.0',
-            kafkajs: '^2.2.4',
-            pino: '^10.0.0',
-            'reflect-metadata': '^0.2.2',
-            rxjs: '^7.8.0',
-          },
-        }),
-      );
-      execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
-        cwd: dir,
-        stdio: 'pipe',
-        timeout: 240_000,
-      });
-      const esm = moduleSystem === 'esm' ? ['--module', 'nodenext', '--moduleResolution', 'nodenext'] : [];
-      execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir, ...esm], {
-        stdio: 'pipe',
-      });
-      await ensureTopics([IN, MID, OUT, BATCH], 1, 'ituna-e2e-setup');
+  beforeAll(async () => {
+    // The first variant's setup starts every variant's install; each then waits for its own.
+    VARIANTS.forEach((v) => void prepare(v));
+    dir = await prepare(variant);
+    await ensureTopics([IN, MID, OUT, BATCH], 1, 'ituna-e2e-setup');
 
-      // An ES module app starts tracing from a preload (see instrumentation-esm.ts); a CommonJS one from main.ts's first import.
-      const preload = moduleSystem === 'esm' ? ['--import', './dist/instrumentation-esm.js'] : [];
-      app = spawn(process.execPath, [...preload, join(dir, 'dist', 'main.js')], {
-        cwd: dir,
-        env: {
-          ...process.env,
-          KAFKA_BROKERS: brokers.join(','),
-          IN_TOPIC: IN,
-          MID_TOPIC: MID,
-          OUT_TOPIC: OUT,
-          BATCH_TOPIC: BATCH,
-          GROUP_ID: `outside-${uid}`,
-          OTEL_BSP_SCHEDULE_DELAY: '200',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      app.stdout!.on('data', (d: Buffer) => (output += d));
-      app.stderr!.on('data', (d: Buffer) => (output += d));
-      const deadline = Date.now() + 60_000;
-      while (!output.includes('outside-app listening')) {
-        if (app.exitCode !== null) throw new Error(`the outside app exited with ${app.exitCode}:\n${output}`);
-        if (Date.now() > deadline) throw new Error(`the outside app did not start in 60 s:\n${output}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }, 420_000);
-
-    const logs = () =>
-      output
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as { msg?: string; trace_id?: string; messages?: number });
-
-    afterAll(async () => {
-      if (app && app.exitCode === null) {
-        const exited = new Promise((r) => app.once('exit', r));
-        app.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(dir, { recursive: true, force: true });
-    }, 60_000);
-
-    it('continues the caller trace through two Kafka hops: one PRODUCER and one CONSUMER per hop, handler spans under the consumer, logs carrying the trace id', async () => {
-      const traceId = randomBytes(16).toString('hex');
-      const callerSpanId = randomBytes(8).toString('hex');
-      const producer = kafka.producer();
-      await producer.connect();
-      await producer.send({
-        topic: IN,
-        messages: [
-          { key: 'ada', value: JSON.stringify('ada'), headers: { traceparent: `00-${traceId}-${callerSpanId}-01` } },
-        ],
-      });
-      await producer.disconnect();
-
-      const trace = await waitForTrace(traceId, {
-        has: [`process ${IN}`, 'greet', `send ${MID}`, `process ${MID}`, `send ${OUT}`],
-        timeoutMs: 30_000,
-      });
-      const view = new TraceView(trace);
-      // Exactly these: no doubled consumer span, no second producer span from another instrumentation.
-      expect(view.names()).toEqual(['greet', `process ${IN}`, `process ${MID}`, `send ${MID}`, `send ${OUT}`].sort());
-      expect(view.services()).toEqual(['outside-app']);
-      expect(view.one(`process ${IN}`).references.map((r) => r.spanID)).toContain(callerSpanId);
-      view.chain(`process ${IN}`, 'greet');
-      view.chain(`process ${IN}`, `send ${MID}`, `process ${MID}`, `send ${OUT}`);
-      expect(view.tag(view.one(`send ${MID}`), 'span.kind')).toBe('producer');
-      expect(view.tag(view.one(`process ${MID}`), 'span.kind')).toBe('consumer');
-      expect(view.tag(view.one(`process ${MID}`), 'messaging.consumer.group.name')).toBe(`outside-${uid}-server`);
-
-      expect(
-        logs()
-          .filter((l) => l.msg === 'greeting' || l.msg === 'second hop')
-          .map((l) => l.trace_id),
-      ).toEqual([traceId, traceId]);
-      const installed = (name: string) =>
-        `${name} ${(JSON.parse(readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version}`;
-      console.log(
-        `outside app (${['@nestjs/core', '@nestjs/microservices', 'kafkajs', '@opentelemetry/api', 'pino'].map(installed).join(', ')}): ` +
-          `${trace.spans.length} spans in the trace, the caller's trace continued`,
-      );
+    // An ES module app starts tracing from a preload (see instrumentation-esm.ts); a CommonJS one from main.ts's first import.
+    const preload = moduleSystem === 'esm' ? ['--import', './dist/instrumentation-esm.js'] : [];
+    app = spawn(process.execPath, [...preload, join(dir, 'dist', 'main.js')], {
+      cwd: dir,
+      env: {
+        ...process.env,
+        KAFKA_BROKERS: brokers.join(','),
+        IN_TOPIC: IN,
+        MID_TOPIC: MID,
+        OUT_TOPIC: OUT,
+        BATCH_TOPIC: BATCH,
+        GROUP_ID: `outside-${uid}`,
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    app.stdout!.on('data', (d: Buffer) => (output += d));
+    app.stderr!.on('data', (d: Buffer) => (output += d));
+    const deadline = Date.now() + 60_000;
+    while (!output.includes('outside-app listening')) {
+      if (app.exitCode !== null) throw new Error(`the outside app exited with ${app.exitCode}:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`the outside app did not start in 60 s:\n${output}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }, 420_000);
 
-    it('gives each message of a kafkajs eachBatch batch its own CONSUMER span, in its own trace, timed by its own processing', async () => {
-      const callers = [0, 1, 2].map(() => ({
-        traceId: randomBytes(16).toString('hex'),
-        spanId: randomBytes(8).toString('hex'),
-      }));
-      const producer = kafka.producer();
-      await producer.connect();
-      // One send to one partition: one record batch, which the consumer fetches as one.
-      await producer.send({
-        topic: BATCH,
-        messages: callers.map((c, i) => ({
-          key: `parcel-${i}`,
-          value: `parcel-${i}`,
-          headers: { traceparent: `00-${c.traceId}-${c.spanId}-01` },
-        })),
-      });
-      await producer.disconnect();
+  const logs = () =>
+    output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg?: string; trace_id?: string; messages?: number });
 
-      const consumers = [];
-      for (const caller of callers) {
-        const view = new TraceView(
-          await waitForTrace(caller.traceId, { has: [`process ${BATCH}`, 'pack'], timeoutMs: 30_000 }),
-        );
-        expect(view.names()).toEqual(['pack', `process ${BATCH}`]);
-        const consumer = view.one(`process ${BATCH}`);
-        expect(view.tag(consumer, 'span.kind')).toBe('consumer');
-        expect(view.tag(consumer, 'messaging.consumer.group.name')).toBe(`outside-${uid}-batch`);
-        expect(consumer.references.map((r) => r.spanID)).toContain(caller.spanId);
-        view.chain(`process ${BATCH}`, 'pack');
-        consumers.push(consumer);
-      }
-      // The three came in one batch, were handled one after the other, and each span says so.
-      expect(
-        logs()
-          .filter((l) => l.msg === 'batch')
-          .map((l) => l.messages),
-      ).toEqual([3]);
-      for (let i = 1; i < 3; i++) {
-        // Start times are whole milliseconds (the SDK anchors them on Date.now()), durations finer: 1 ms of slack.
-        expect(consumers[i].startTime).toBeGreaterThanOrEqual(
-          consumers[i - 1].startTime + consumers[i - 1].duration - 1000,
-        );
-      }
-      consumers.forEach((span) => expect(span.duration).toBeGreaterThanOrEqual(19_000));
-      expect(
-        logs()
-          .filter((l) => l.msg === 'packed')
-          .map((l) => l.trace_id),
-      ).toEqual(callers.map((c) => c.traceId));
+  afterAll(async () => {
+    if (app && app.exitCode === null) {
+      const exited = new Promise((r) => app.once('exit', r));
+      app.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('continues the caller trace through two Kafka hops: one PRODUCER and one CONSUMER per hop, handler spans under the consumer, logs carrying the trace id', async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const callerSpanId = randomBytes(8).toString('hex');
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: IN,
+      messages: [
+        { key: 'ada', value: JSON.stringify('ada'), headers: { traceparent: `00-${traceId}-${callerSpanId}-01` } },
+      ],
     });
-  },
-);
+    await producer.disconnect();
+
+    const trace = await waitForTrace(traceId, {
+      has: [`process ${IN}`, 'greet', `send ${MID}`, `process ${MID}`, `send ${OUT}`],
+      timeoutMs: 30_000,
+    });
+    const view = new TraceView(trace);
+    // Exactly these: no doubled consumer span, no second producer span from another instrumentation.
+    expect(view.names()).toEqual(['greet', `process ${IN}`, `process ${MID}`, `send ${MID}`, `send ${OUT}`].sort());
+    expect(view.services()).toEqual(['outside-app']);
+    expect(view.one(`process ${IN}`).references.map((r) => r.spanID)).toContain(callerSpanId);
+    view.chain(`process ${IN}`, 'greet');
+    view.chain(`process ${IN}`, `send ${MID}`, `process ${MID}`, `send ${OUT}`);
+    expect(view.tag(view.one(`send ${MID}`), 'span.kind')).toBe('producer');
+    expect(view.tag(view.one(`process ${MID}`), 'span.kind')).toBe('consumer');
+    expect(view.tag(view.one(`process ${MID}`), 'messaging.consumer.group.name')).toBe(`outside-${uid}-server`);
+
+    expect(
+      logs()
+        .filter((l) => l.msg === 'greeting' || l.msg === 'second hop')
+        .map((l) => l.trace_id),
+    ).toEqual([traceId, traceId]);
+    const installed = (name: string) =>
+      `${name} ${(JSON.parse(readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version}`;
+    console.log(
+      `outside app (${['@nestjs/core', '@nestjs/microservices', 'kafkajs', '@opentelemetry/api', 'pino'].map(installed).join(', ')}): ` +
+        `${trace.spans.length} spans in the trace, the caller's trace continued`,
+    );
+  });
+
+  it('gives each message of a kafkajs eachBatch batch its own CONSUMER span, in its own trace, timed by its own processing', async () => {
+    const callers = [0, 1, 2].map(() => ({
+      traceId: randomBytes(16).toString('hex'),
+      spanId: randomBytes(8).toString('hex'),
+    }));
+    const producer = kafka.producer();
+    await producer.connect();
+    // One send to one partition: one record batch, which the consumer fetches as one.
+    await producer.send({
+      topic: BATCH,
+      messages: callers.map((c, i) => ({
+        key: `parcel-${i}`,
+        value: `parcel-${i}`,
+        headers: { traceparent: `00-${c.traceId}-${c.spanId}-01` },
+      })),
+    });
+    await producer.disconnect();
+
+    const consumers = [];
+    for (const caller of callers) {
+      const view = new TraceView(
+        await waitForTrace(caller.traceId, { has: [`process ${BATCH}`, 'pack'], timeoutMs: 30_000 }),
+      );
+      expect(view.names()).toEqual(['pack', `process ${BATCH}`]);
+      const consumer = view.one(`process ${BATCH}`);
+      expect(view.tag(consumer, 'span.kind')).toBe('consumer');
+      expect(view.tag(consumer, 'messaging.consumer.group.name')).toBe(`outside-${uid}-batch`);
+      expect(consumer.references.map((r) => r.spanID)).toContain(caller.spanId);
+      view.chain(`process ${BATCH}`, 'pack');
+      consumers.push(consumer);
+    }
+    // The three came in one batch, were handled one after the other, and each span says so.
+    expect(
+      logs()
+        .filter((l) => l.msg === 'batch')
+        .map((l) => l.messages),
+    ).toEqual([3]);
+    for (let i = 1; i < 3; i++) {
+      // Start times are whole milliseconds (the SDK anchors them on Date.now()), durations finer: 1 ms of slack.
+      expect(consumers[i].startTime).toBeGreaterThanOrEqual(
+        consumers[i - 1].startTime + consumers[i - 1].duration - 1000,
+      );
+    }
+    consumers.forEach((span) => expect(span.duration).toBeGreaterThanOrEqual(19_000));
+    expect(
+      logs()
+        .filter((l) => l.msg === 'packed')
+        .map((l) => l.trace_id),
+    ).toEqual(callers.map((c) => c.traceId));
+  });
+});
+
+afterAll(async () => {
+  const pack = await packed?.catch(() => undefined);
+  if (pack) rmSync(pack.dir, { recursive: true, force: true });
+});

@@ -1,14 +1,15 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { kafkaNodes, startKafkaCluster, stopPid, type KafkaNode } from '@ituna/stack';
+import { isAlive, kafkaNodes, startKafkaCluster, stopPid, type KafkaNode } from '@ituna/stack';
 
 /** Client ports 19592, 19594, 19596 (controllers one above each): clear of the stack's and the other test brokers'. */
 const FIRST = { port: 19592, controllerPort: 19593 };
 
 /**
  * A native three-node KRaft cluster of a test's own, made by the launcher's startKafkaCluster
- * (the same nodes `npm run stack:up -- --brokers 3` starts, on other ports and in tmp/).
+ * (the same nodes `npm run stack:up -- --brokers 3` starts, on other ports and in tmp/), with
+ * the controls a failover test needs: which node leads a partition, kill a node, start it again.
  */
 export class KafkaCluster {
   readonly nodes: KafkaNode[] = kafkaNodes(3, FIRST);
@@ -58,6 +59,56 @@ export class KafkaCluster {
     } finally {
       await admin.disconnect().catch(() => undefined);
     }
+  }
+
+  /** The node that leads partition `partition` of `topic` now. */
+  async leaderOf(topic: string, partition: number): Promise<number> {
+    const admin = this.client('e2e-cluster-probe').admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      return topics[0].partitions.find((p) => p.partitionId === partition)!.leader;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Resolves with the ms it took until every partition of `topics` has all three replicas in sync again. */
+  async waitForFullIsr(topics: readonly string[], timeoutMs = 90_000): Promise<number> {
+    const startedAt = Date.now();
+    const admin = this.client('e2e-cluster-probe').admin();
+    await admin.connect();
+    try {
+      for (;;) {
+        const { topics: found } = await admin.fetchTopicMetadata({ topics: [...topics] }).catch(() => ({ topics: [] }));
+        const partitions = found.flatMap((t) => t.partitions);
+        if (found.length === topics.length && partitions.every((p) => p.isr.length === 3))
+          return Date.now() - startedAt;
+        if (Date.now() - startedAt > timeoutMs)
+          throw new Error(
+            `in-sync replicas not back to 3 in ${timeoutMs} ms: ${JSON.stringify(partitions.map((p) => p.isr))}`,
+          );
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** SIGKILLs node `nodeId` (a crash: no clean shutdown, no leadership handed over) and waits until it is gone. */
+  async killNode(nodeId: number): Promise<void> {
+    const pid = this.pids.get(nodeId);
+    if (!pid) return;
+    process.kill(-pid, 'SIGKILL');
+    while (isAlive(pid)) await new Promise((r) => setTimeout(r, 50));
+    this.pids.set(nodeId, undefined);
+  }
+
+  /** Starts node `nodeId` again on its storage; resolves once the cluster names three brokers. */
+  async restartNode(nodeId: number): Promise<void> {
+    const [pid] = await startKafkaCluster(this.nodes, { dir: this.dir, only: [nodeId] });
+    this.pids.set(nodeId, pid);
+    await this.waitForBrokers(3);
   }
 
   async stop(): Promise<void> {

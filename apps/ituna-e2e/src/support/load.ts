@@ -4,7 +4,10 @@ import { post } from './http';
 import { PORTS } from './service-fleet';
 
 export interface Attempt {
+  /** When the answer came (or the request failed). */
   at: number;
+  /** From sending the POST to its answer. */
+  ms: number;
   /** The ordering service it went to. */
   port: number;
   status: number;
@@ -54,12 +57,14 @@ export class SteadyLoad {
       for (let i = 0; this.running; i++) {
         const [port, body] = BODIES[i % BODIES.length];
         const key = this.options.idempotencyKeys ? randomUUID() : undefined;
+        const sentAt = Date.now();
         inflight.push(
           post(port, '/orders', body, key ? { 'idempotency-key': key } : {})
             .then(
               (a) =>
                 void this.attempts.push({
                   at: Date.now(),
+                  ms: Date.now() - sentAt,
                   port,
                   status: a.status,
                   key,
@@ -67,7 +72,7 @@ export class SteadyLoad {
                   traceId: a.status === 202 ? a.body.traceId : undefined,
                 }),
             )
-            .catch(() => void this.attempts.push({ at: Date.now(), port, status: 0, key })),
+            .catch(() => void this.attempts.push({ at: Date.now(), ms: Date.now() - sentAt, port, status: 0, key })),
         );
         await new Promise((r) => setTimeout(r, 1000 / this.perSecond));
       }

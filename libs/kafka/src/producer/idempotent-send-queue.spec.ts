@@ -1,3 +1,4 @@
+import { Partitioners } from 'kafkajs';
 import type { Producer, ProducerBatch, RecordMetadata } from 'kafkajs';
 import { IdempotentSendQueue } from './idempotent-send-queue';
 
@@ -15,7 +16,10 @@ class FakeProducers {
       this.events.push(`replace ${this.current}`);
       this.current += 1;
     },
+    partitionCount: async (topic: string) => this.partitions[topic] ?? 1,
   };
+  /** Partitions per topic (1 unless set). */
+  partitions: Record<string, number> = {};
 
   private producer(id: number): Producer {
     return {
@@ -59,12 +63,59 @@ describe('IdempotentSendQueue', () => {
       queue.send({ topic: 'u', messages: [{ value: 'c' }] }),
     ];
     await fake.answer(0);
+    // The second request: one sendBatch per partition (here one per topic), sent together.
     await fake.answer(1);
+    await fake.answer(2);
     await expect(first).resolves.toEqual([{ topicName: 't', partition: 0, errorCode: 0 }]);
     await expect(Promise.all(rest)).resolves.toHaveLength(2);
-    expect(fake.events).toEqual(['send 1: a', 'send 1: b,c']);
-    expect(fake.maxInFlight).toBe(1);
+    expect(fake.events).toEqual(['send 1: a', 'send 1: b', 'send 1: c']);
+    expect(fake.maxInFlight).toBe(2);
     expect(fake.requests[1].batch.acks).toBe(-1);
+  });
+
+  it("sends one partition per sendBatch, each record on the partition kafkajs's default partitioner gives its key", async () => {
+    const fake = new FakeProducers();
+    fake.partitions = { t: 3 };
+    const queue = new IdempotentSendQueue(fake.handle);
+    const keys = Array.from({ length: 12 }, (_, i) => `order-${i}`);
+    const first = queue.send({ topic: 't', messages: [{ key: 'warm-up', value: 'w' }] });
+    const sends = keys.map((key) => queue.send({ topic: 't', messages: [{ key, value: key }] }));
+    await fake.answer(0);
+    await first;
+    for (let i = 1; i < fake.requests.length; i += 1) await fake.answer(i);
+    await Promise.all(sends);
+    const partitioner = Partitioners.DefaultPartitioner();
+    const partitionMetadata = [0, 1, 2].map((partitionId) => ({
+      partitionId,
+      leader: 0,
+      replicas: [],
+      isr: [],
+      partitionErrorCode: 0,
+    }));
+    const batches = fake.requests.slice(1).map((r) => r.batch.topicMessages!);
+    expect(batches.every((b) => b.length === 1 && new Set(b[0].messages.map((m) => m.partition)).size === 1)).toBe(
+      true,
+    );
+    expect(new Set(batches.map((b) => b[0].messages[0].partition)).size).toBeGreaterThan(1);
+    for (const [{ messages }] of batches)
+      for (const m of messages)
+        expect(m.partition).toBe(partitioner({ topic: 't', partitionMetadata, message: { key: m.key, value: null } }));
+    expect(batches.flatMap((b) => b[0].messages.map((m) => m.key)).sort()).toEqual([...keys].sort());
+  });
+
+  it('fails only the sends of a partition whose sendBatch failed, and replaces the producer', async () => {
+    const fake = new FakeProducers();
+    const queue = new IdempotentSendQueue(fake.handle);
+    const first = queue.send({ topic: 't', messages: [{ value: 'a' }] });
+    const lost = queue.send({ topic: 't', messages: [{ value: 'b' }] }).catch((err: Error) => err.message);
+    const other = queue.send({ topic: 'u', messages: [{ value: 'c' }] });
+    await fake.answer(0);
+    await first;
+    await fake.answer(1, new Error('Connection closed'));
+    await fake.answer(2);
+    await expect(lost).resolves.toBe('Connection closed');
+    await expect(other).resolves.toEqual([{ topicName: 'u', partition: 0, errorCode: 0 }]);
+    expect(fake.events).toEqual(['send 1: a', 'send 1: b', 'send 1: c', 'replace 1']);
   });
 
   it('replaces the producer after a failed request, before anything else is sent', async () => {

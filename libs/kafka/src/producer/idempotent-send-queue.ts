@@ -1,5 +1,6 @@
-import type { Message, Producer, ProducerBatch, RecordMetadata, TopicMessages } from 'kafkajs';
+import type { Message, Producer, ProducerBatch, RecordMetadata } from 'kafkajs';
 import { isPermanentRecordError } from '../retriable';
+import { PartitionSplit, type PartitionCount } from './partition-split';
 
 export interface OutgoingRecords {
   topic: string;
@@ -11,6 +12,8 @@ export interface ProducerHandle {
   ready(): Promise<Producer>;
   /** Puts a new producer (a new producer id, sequence numbers from 0) in place of the current one. */
   replace(): Promise<void>;
+  /** A topic's partition count, for the one-partition-per-sendBatch split. */
+  partitionCount: PartitionCount;
 }
 
 interface PendingSend extends OutgoingRecords {
@@ -27,7 +30,9 @@ const MAX_REQUEST_SENDS = 500;
 
 /**
  * Sends through an idempotent kafkajs producer one request at a time; sends queued meanwhile share
- * the next request. After a request fails, the producer is replaced before anything else is sent.
+ * the next request. A request is one sendBatch per partition, at once (see PartitionSplit: a
+ * sendBatch over several brokers can lose records in kafkajs's retries). After a request fails, the
+ * producer is replaced before anything else is sent.
  *
  * Why: the broker may have written a request whose answer was lost (a timeout, a connection closed
  * by a broker going down). kafkajs then rewinds the partitions' sequence numbers, so the next,
@@ -39,12 +44,15 @@ const MAX_REQUEST_SENDS = 500;
  */
 export class IdempotentSendQueue {
   private readonly queue: PendingSend[] = [];
+  private readonly split: PartitionSplit;
   private sending = false;
 
   constructor(
     private readonly producer: ProducerHandle,
     private readonly options: Omit<ProducerBatch, 'topicMessages'> = {},
-  ) {}
+  ) {
+    this.split = new PartitionSplit(producer.partitionCount);
+  }
 
   /** Resolves with the send's record metadata once Kafka acknowledged it; rejects with kafkajs's error. */
   send(records: OutgoingRecords): Promise<RecordMetadata[]> {
@@ -58,26 +66,41 @@ export class IdempotentSendQueue {
     if (this.sending) return;
     this.sending = true;
     try {
-      while (this.queue.length > 0) {
-        const request = this.nextRequest();
-        try {
-          const producer = await this.producer.ready();
-          const metadata = await producer.sendBatch({ ...this.options, topicMessages: byTopic(request) });
-          for (const send of request) send.resolve(metadata.filter((m) => m.topicName === send.topic));
-        } catch (err) {
-          await this.producer.replace().catch(() => undefined);
-          if (request.length > 1 && isPermanentRecordError(err)) {
-            // Which record the broker refused is unknown: each goes again on its own (a topic whose
-            // limit is under MAX_REQUEST_BYTES can then get a record that was written twice).
-            this.queue.unshift(...request.map((send) => ({ ...send, alone: true })));
-            continue;
-          }
-          for (const send of request) send.reject(err);
-        }
-      }
+      while (this.queue.length > 0) await this.sendRequest(this.nextRequest());
     } finally {
       this.sending = false;
     }
+  }
+
+  private async sendRequest(request: PendingSend[]): Promise<void> {
+    let outcomes: PromiseSettledResult<RecordMetadata[]>[];
+    let of: number[][];
+    try {
+      const producer = await this.producer.ready();
+      const split = await this.split.split(request);
+      of = split.of;
+      outcomes = await Promise.allSettled(
+        split.batches.map(({ topic, messages }) =>
+          producer.sendBatch({ ...this.options, topicMessages: [{ topic, messages }] }),
+        ),
+      );
+    } catch (err) {
+      await this.producer.replace().catch(() => undefined);
+      for (const send of request) send.reject(err);
+      return;
+    }
+    if (outcomes.some((o) => o.status === 'rejected')) await this.producer.replace().catch(() => undefined);
+    const alone: PendingSend[] = [];
+    request.forEach((send, i) => {
+      const mine = of[i].map((b) => outcomes[b]);
+      const failed = mine.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      if (!failed) return send.resolve(mine.flatMap((o) => (o as PromiseFulfilledResult<RecordMetadata[]>).value));
+      // Which record the broker refused is unknown: each goes again on its own (a topic whose
+      // limit is under MAX_REQUEST_BYTES can then get a record that was written twice).
+      if (request.length > 1 && isPermanentRecordError(failed.reason)) alone.push({ ...send, alone: true });
+      else send.reject(failed.reason);
+    });
+    this.queue.unshift(...alone);
   }
 
   private nextRequest(): PendingSend[] {
@@ -95,12 +118,6 @@ export class IdempotentSendQueue {
     }
     return request;
   }
-}
-
-function byTopic(sends: OutgoingRecords[]): TopicMessages[] {
-  const topics = new Map<string, Message[]>();
-  for (const { topic, messages } of sends) topics.set(topic, [...(topics.get(topic) ?? []), ...messages]);
-  return [...topics].map(([topic, messages]) => ({ topic, messages }));
 }
 
 /** Bytes of keys, values and headers, near enough to keep a request under its budget. */

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
-import type { Producer } from 'kafkajs';
+import type { Producer, ProducerBatch } from 'kafkajs';
 import type { DeadLetterPublisher } from '../dead-letter.publisher';
 import { DEFAULT_DELIVERY_POLICY } from '../delivery/delivery-policy';
 import { DeliveryStoppedError } from '../delivery/delivery-stopped.error';
@@ -57,6 +57,11 @@ class TestTransactions extends KafkaTransactions {
     const last = committedOffsets(this.committedLog).at(-1);
     return last ? BigInt(last[0]) : undefined;
   }
+  /** Partitions of every topic written to. */
+  partitions = 1;
+  protected override async partitionCount(): Promise<number> {
+    return this.partitions;
+  }
   protected override createProducer(transactionalId: string): Producer {
     this.ids.push(transactionalId);
     const producer = this.make();
@@ -99,7 +104,7 @@ describe('KafkaTransactions', () => {
         {
           op: 'sendBatch',
           arg: expect.objectContaining({
-            topicMessages: [{ topic: 'orders-ready', messages: [{ key: 'o1', value: 'v' }] }],
+            topicMessages: [{ topic: 'orders-ready', messages: [{ key: 'o1', value: 'v', partition: 0 }] }],
             acks: -1,
           }),
         },
@@ -113,6 +118,24 @@ describe('KafkaTransactions', () => {
         { op: 'commit', arg: undefined },
       ],
     ]);
+  });
+
+  it('writes one sendBatch per partition of the records (kafkajs loses records retrying one over several brokers)', async () => {
+    const log: Call[][] = [];
+    const transactions = new TestTransactions(() => fakeProducer(log));
+    transactions.partitions = 3;
+    const keys = ['o1', 'o2', 'o3', 'o4', 'o5', 'o6'];
+    await transactions.commit(
+      consumed(0, '5'),
+      keys.map((key) => ({ topic: 'orders-ready', message: { key, value: 'v' } })),
+    );
+    const sends = log[0].filter((c) => c.op === 'sendBatch').map((c) => c.arg as ProducerBatch);
+    const partitionsOf = sends.map((b) => new Set(b.topicMessages!.flatMap((t) => t.messages.map((m) => m.partition))));
+    expect(sends.length).toBeGreaterThan(1);
+    expect(sends.every((b) => b.topicMessages!.length === 1)).toBe(true);
+    expect(partitionsOf.every((p) => p.size === 1)).toBe(true);
+    expect(sends.flatMap((b) => b.topicMessages![0].messages.map((m) => m.key)).sort()).toEqual(keys);
+    expect(log[0].map((c) => c.op).slice(-2)).toEqual(['sendOffsets', 'commit']);
   });
 
   it("lets a partition's commits that arrive during its transaction share the next one (group commit)", async () => {

@@ -16,6 +16,7 @@ import { DELIVERY_MODE, DELIVERY_POLICY, KAFKA_SERVICE_NAME } from '../kafka.con
 import type { DeliveryPolicy } from '../delivery/delivery-policy';
 import { kafkaClientConfig } from '../kafka-client-config';
 import { consumerGroupOf } from '../kafka-transport-options';
+import { PartitionCounts } from '../producer/partition-counts';
 import { batchCommits } from './batch-commits';
 import type { DeliveryMode } from './delivery-mode';
 import type { StagedRecord } from './staged-records';
@@ -52,6 +53,7 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
   private readonly lanes = new Map<string, TransactionLane>();
   private stopping = false;
   private admin?: Promise<Admin>;
+  private readonly partitionCounts = new PartitionCounts((ask) => this.withAdmin(ask));
 
   constructor(
     @Inject(KAFKA_SERVICE_NAME) private readonly serviceName: string,
@@ -128,16 +130,27 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
    */
   protected async committedOffset(topic: string, partition: number): Promise<bigint | undefined> {
     if (this.stopping) return undefined;
+    return this.withAdmin(async (admin) => {
+      const [offsets] = await admin.fetchOffsets({ groupId: this.groupId, topics: [topic] });
+      const found = offsets?.partitions.find((p) => p.partition === partition);
+      return found && found.offset !== '-1' ? BigInt(found.offset) : undefined;
+    });
+  }
+
+  /** A topic's partition count: each transaction writes one sendBatch per partition (PartitionSplit). */
+  protected partitionCount(topic: string): Promise<number> {
+    return this.partitionCounts.of(topic);
+  }
+
+  /** The lanes' admin (committed offsets, partition counts), connected at first use. */
+  private async withAdmin<T>(ask: (admin: Admin) => Promise<T>): Promise<T> {
     const connecting = (this.admin ??= (async () => {
       const admin = new Kafka(kafkaClientConfig(`${this.serviceName}-transactions`)).admin();
       await admin.connect();
       return admin;
     })());
     try {
-      const admin = await connecting;
-      const [offsets] = await admin.fetchOffsets({ groupId: this.groupId, topics: [topic] });
-      const found = offsets?.partitions.find((p) => p.partition === partition);
-      return found && found.offset !== '-1' ? BigInt(found.offset) : undefined;
+      return await ask(await connecting);
     } catch (err) {
       // A new admin for the next question; this one goes (unless another lane replaced it already).
       if (this.admin === connecting) this.admin = undefined;
@@ -155,6 +168,7 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
         groupId: this.groupId,
         createProducer: (id) => this.createProducer(id),
         committedOffset: () => this.committedOffset(topic, partition),
+        partitionCount: (t) => this.partitionCount(t),
         deadLetters: this.deadLetters,
         policy: this.policy,
         isStopping: () => this.stopping,

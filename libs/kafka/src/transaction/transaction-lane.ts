@@ -15,6 +15,7 @@ import { backoffDelay } from '../delivery/delivery-policy';
 import { errorClass } from '../delivery/error-class';
 import type { DeliveryPolicy } from '../delivery/delivery-policy';
 import { DeliveryStoppedError } from '../delivery/delivery-stopped.error';
+import { PartitionSplit, type PartitionCount } from '../producer/partition-split';
 import { isPermanentRecordError } from '../retriable';
 import { nextOffsets, recordsByTopic } from './transaction-records';
 import type { ConsumedMessage } from './transaction-records';
@@ -36,6 +37,8 @@ export interface LaneSettings {
   createProducer: (transactionalId: string) => Producer;
   /** The consumer group's committed offset of this lane's partition (undefined when none). */
   committedOffset: () => Promise<bigint | undefined>;
+  /** A topic's partition count: a transaction's records go in one sendBatch per partition (PartitionSplit). */
+  partitionCount: PartitionCount;
   deadLetters?: DeadLetterPublisher;
   policy: DeliveryPolicy;
   isStopping: () => boolean;
@@ -62,8 +65,11 @@ export class TransactionLane {
   private draining = false;
   private lastHoldLog = 0;
   private wakeUpHold?: () => void;
+  private readonly split: PartitionSplit;
 
-  constructor(private readonly settings: LaneSettings) {}
+  constructor(private readonly settings: LaneSettings) {
+    this.split = new PartitionSplit(settings.partitionCount);
+  }
 
   get transactionalId(): string {
     return this.settings.transactionalId;
@@ -207,10 +213,13 @@ export class TransactionLane {
   private async run(batch: PendingCommit[]): Promise<void> {
     const producer = await this.connected();
     try {
+      const { batches } = await this.split.split(recordsByTopic(batch.flatMap((p) => p.records)));
       const transaction = await producer.transaction();
-      const topicMessages = recordsByTopic(batch.flatMap((p) => p.records));
-      if (topicMessages.length > 0)
-        await transaction.sendBatch({ topicMessages, acks: -1, compression: this.compression });
+      await Promise.all(
+        batches.map(({ topic, messages }) =>
+          transaction.sendBatch({ topicMessages: [{ topic, messages }], acks: -1, compression: this.compression }),
+        ),
+      );
       await transaction.sendOffsets({
         consumerGroupId: this.settings.groupId,
         topics: nextOffsets(batch.map((p) => p.consumed)),

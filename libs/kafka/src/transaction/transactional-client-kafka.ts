@@ -1,6 +1,7 @@
 import { ClientKafka, ReadPacket } from '@nestjs/microservices';
-import type { Message, Producer, RecordMetadata } from 'kafkajs';
+import type { Admin, Message, Producer, RecordMetadata } from 'kafkajs';
 import { IdempotentSendQueue } from '../producer/idempotent-send-queue';
+import { PartitionCounts } from '../producer/partition-counts';
 import { stagedRecords } from './staged-records';
 
 /**
@@ -17,6 +18,7 @@ import { stagedRecords } from './staged-records';
 export class TransactionalClientKafka extends ClientKafka {
   private sendQueue?: IdempotentSendQueue;
   private replacement?: Promise<Producer>;
+  private admin?: Promise<Admin>;
 
   protected override async dispatchEvent(packet: ReadPacket): Promise<unknown> {
     const topic = this.normalizePattern(packet.pattern);
@@ -50,10 +52,37 @@ export class TransactionalClientKafka extends ClientKafka {
     const { acks, timeout, compression } = this.options.send ?? {};
     if (!this.options.producer?.idempotent) return this.producer.send({ topic, messages, acks, timeout, compression });
     this.sendQueue ??= new IdempotentSendQueue(
-      { ready: () => this.readyProducer(), replace: () => this.replaceProducer() },
+      {
+        ready: () => this.readyProducer(),
+        replace: () => this.replaceProducer(),
+        partitionCount: new PartitionCounts(async (ask) => ask(await this.connectedAdmin())).of,
+      },
       { acks, timeout, compression },
     );
     return this.sendQueue.send({ topic, messages });
+  }
+
+  /** An admin beside the producer, for the partition counts (connected at first use, again after a failure). */
+  private connectedAdmin(): Promise<Admin> {
+    if (!this.admin && this.client) {
+      // Nest declares its own copy of kafkajs's types; the object is kafkajs's admin.
+      const admin = this.client.admin() as unknown as Admin;
+      this.admin = admin.connect().then(
+        () => admin,
+        (err) => {
+          this.admin = undefined;
+          throw err;
+        },
+      );
+    }
+    return this.admin ?? Promise.reject(new Error('the Kafka client is not connected'));
+  }
+
+  override async close(): Promise<void> {
+    const admin = this.admin;
+    this.admin = undefined;
+    await admin?.then((a) => a.disconnect()).catch(() => undefined);
+    await super.close();
   }
 
   private readyProducer(): Promise<Producer> {
