@@ -43,8 +43,18 @@ describe('docker-compose.yml', () => {
     expect(compose.services.jaeger.healthcheck.test).toBeDefined();
   });
 
-  it('runs Jaeger with the committed config', () => {
+  it('runs Jaeger with the committed config and the storage part JAEGER_STORAGE names (memory by default)', () => {
     expect(compose.services.jaeger.volumes[0]).toMatch(/^\.\/tools\/stack\/jaeger\/config\.yaml:/);
+    for (const storage of ['memory', 'badger'])
+      expect(compose.services.jaeger.volumes).toContain(
+        `./tools/stack/jaeger/storage-${storage}.yaml:/etc/jaeger/storage-${storage}.yaml:ro`,
+      );
+    expect(compose.services.jaeger.command).toEqual([
+      '--config',
+      '/etc/jaeger/config.yaml',
+      '--config',
+      '/etc/jaeger/storage-${JAEGER_STORAGE:-memory}.yaml',
+    ]);
   });
 });
 

@@ -92,6 +92,19 @@ export function kafkaNodeCountFromEnv(env: NodeJS.ProcessEnv = process.env): num
   return raw?.trim() ? parseKafkaNodeCount(raw, 'ITUNA_KAFKA_NODES') : undefined;
 }
 
+/** Where the stack's Jaeger keeps traces: on disk (Badger, kept across restarts) or in its memory. */
+export const JAEGER_STORAGES = ['badger', 'memory'] as const;
+export type JaegerStorage = (typeof JAEGER_STORAGES)[number];
+
+/** JAEGER_STORAGE (any case; badger when unset or empty), refused with its value when it is neither. */
+export function jaegerStorageFromEnv(env: NodeJS.ProcessEnv = process.env): JaegerStorage {
+  const raw = env.JAEGER_STORAGE?.trim().toLowerCase();
+  if (!raw) return 'badger';
+  if (!(JAEGER_STORAGES as readonly string[]).includes(raw))
+    throw new Error(`JAEGER_STORAGE must be ${JAEGER_STORAGES.join(' or ')}; got "${env.JAEGER_STORAGE}"`);
+  return raw as JaegerStorage;
+}
+
 /**
  * Replication for a cluster of `nodes`: three copies of every partition (the topics' and Kafka's
  * own) and writes acknowledged once two hold them, so one node can be lost without losing an

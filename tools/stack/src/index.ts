@@ -9,7 +9,14 @@ export { buildApps } from './build-apps';
 // Bring the stack up and down, and see where it is.
 export { componentsStarted, describeStack, stackDown, stackKafkaNodeCount, stackUp } from './stack';
 export type { ComponentSpec, StackOutcome, UpOutcome } from './stack';
-export { endpointsFromEnv, instanceEnv, kafkaNodes, parseInstanceCounts, replicationFor } from './config';
+export {
+  endpointsFromEnv,
+  instanceEnv,
+  jaegerStorageFromEnv,
+  kafkaNodes,
+  parseInstanceCounts,
+  replicationFor,
+} from './config';
 export type { Endpoints, HostPort, KafkaEndpoint, KafkaNode, StackComponent } from './config';
 
 // A broker or a cluster of a test's or the bench's own, beside the stack's; the stack's Jaeger's files.

@@ -1,9 +1,10 @@
 // Jaeger v2 built from its Go module (pinned by tools/stack/jaeger/go.mod and go.sum), cached per
-// user, run with the committed config.yaml. Such a build has no UI assets; the query API is complete.
+// user, run with the committed config.yaml and the storage part JAEGER_STORAGE names. Such a build
+// has no UI assets; the query API is complete.
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import * as paths from './paths';
-import { JAEGER_MODULE_VERSION, cacheKey } from './config';
+import { JAEGER_MODULE_VERSION, cacheKey, jaegerStorageFromEnv } from './config';
 import { runWithProgress } from './progress';
 import { spawnDetached } from './processes';
 
@@ -34,12 +35,26 @@ export async function ensureJaegerBinary(): Promise<string> {
   return binary;
 }
 
+/**
+ * Jaeger's command line and environment: config.yaml, then the storage part merged over it
+ * (Badger under .stack/jaeger/badger unless JAEGER_BADGER_DIR is set, or memory).
+ */
+export function jaegerLaunch(env: NodeJS.ProcessEnv = process.env): { args: string[]; env: NodeJS.ProcessEnv } {
+  const storage = jaegerStorageFromEnv(env);
+  return {
+    args: ['--config', paths.jaegerConfig, '--config', paths.jaegerStorageConfig(storage)],
+    env: { ...env, JAEGER_BADGER_DIR: env.JAEGER_BADGER_DIR?.trim() || paths.jaegerBadgerDir },
+  };
+}
+
 /** Starts the stack's Jaeger in the background; returns its PID. */
 export async function startJaeger(): Promise<number | undefined> {
+  // Checked before the build: a bad JAEGER_STORAGE is said at once.
+  const launch = jaegerLaunch();
   const binary = await ensureJaegerBinary();
-  return spawnDetached(binary, ['--config', paths.jaegerConfig], {
+  return spawnDetached(binary, launch.args, {
     cwd: paths.jaegerDir,
-    env: process.env,
+    env: launch.env,
     logFile: jaegerFiles.log,
     pidFile: jaegerFiles.pid,
   });

@@ -14,8 +14,12 @@ export const kafkaPom = join(stackAssets, 'kafka', 'pom.xml');
 export const kafkaLog4j = join(stackAssets, 'kafka', 'log4j2.properties');
 export const jaegerModuleDir = join(stackAssets, 'jaeger');
 export const jaegerConfig = join(stackAssets, 'jaeger', 'config.yaml');
+/** The storage part of Jaeger's configuration, merged over config.yaml (JAEGER_STORAGE). */
+export const jaegerStorageConfig = (storage: string) => join(stackAssets, 'jaeger', `storage-${storage}.yaml`);
 export const composeFile = join(repoRoot, 'docker-compose.yml');
 export const kafkaDir = join(stackDir, 'kafka');
 /** The three-node cluster (ITUNA_KAFKA_NODES=3), one folder per node. */
 export const kafkaClusterDir = join(stackDir, 'kafka-cluster');
 export const jaegerDir = join(stackDir, 'jaeger');
+/** Badger's keys and values (JAEGER_STORAGE=badger, the default), unless JAEGER_BADGER_DIR says otherwise. */
+export const jaegerBadgerDir = join(jaegerDir, 'badger');

@@ -54,9 +54,13 @@ function prepare(variant: Variant): Promise<string> {
   return app;
 }
 
+/** Every app folder made, removed after the file (also those of variants a -t filter left out, and failed ones). */
+const appDirs: string[] = [];
+
 async function prepareApp({ nest, moduleSystem }: Variant): Promise<string> {
   const pack = await packTracing();
   const dir = mkdtempSync(join(tmpdir(), 'outside-app-'));
+  appDirs.push(dir);
   cpSync(join(pack.dir, pack.filename), join(dir, pack.filename));
   cpSync(join(__dirname, 'outside-app'), dir, { recursive: true });
   writeFileSync(
@@ -140,7 +144,6 @@ describe.each(VARIANTS)('@ituna/tracing in an outside NestJS app (NestJS $nest, 
       app.kill('SIGTERM');
       await exited;
     }
-    rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
   it('continues the caller trace through two Kafka hops: one PRODUCER and one CONSUMER per hop, handler spans under the consumer, logs carrying the trace id', async () => {
@@ -237,6 +240,8 @@ describe.each(VARIANTS)('@ituna/tracing in an outside NestJS app (NestJS $nest, 
 });
 
 afterAll(async () => {
+  // The installs still running (a variant filtered out) end first.
+  await Promise.allSettled(prepared.values());
   const pack = await packed?.catch(() => undefined);
-  if (pack) rmSync(pack.dir, { recursive: true, force: true });
-});
+  for (const dir of [...appDirs, ...(pack ? [pack.dir] : [])]) rmSync(dir, { recursive: true, force: true });
+}, 300_000);

@@ -1,6 +1,7 @@
 import { TOPICS } from '@ituna/contracts';
 import { post } from '../support/http';
-import { waitForTrace } from '../support/jaeger';
+import { jaegerStorageFromEnv } from '@ituna/stack';
+import { traceNow, waitForTrace } from '../support/jaeger';
 import { SteadyLoad } from '../support/load';
 import { rssMb } from '../support/memory';
 import { tally } from '../support/outcomes';
@@ -8,7 +9,7 @@ import { sleep, useFleet } from '../support/fixtures';
 import { PORTS } from '../support/service-fleet';
 import { startComponent, stopComponent } from '../support/stack-control';
 
-describe('Jaeger outage: the collector away for 30 s under load', () => {
+describe('Jaeger outage and restart: the collector away for 30 s under load, then restarted', () => {
   const { fleet, watcher } = useFleet({ ITUNA_ZERO_DELAYS: 'true' }, [TOPICS.ready, TOPICS.rejected]);
 
   const memory = () => Object.fromEntries([...fleet.running.values()].map((s) => [s.name, rssMb(s.process.pid)]));
@@ -53,5 +54,27 @@ describe('Jaeger outage: the collector away for 30 s under load', () => {
     for (const service of fleet.running.values()) expect(service.process.exitCode).toBeNull();
     for (const [name, mb] of Object.entries(memoryDuring)) expect(mb! - memoryBefore[name]!).toBeLessThan(64);
     expect(result.lostIds).toEqual([]);
+  });
+
+  it("keeps an earlier order's trace across a restart of Jaeger (Badger on disk, the default storage)", async () => {
+    const storage = jaegerStorageFromEnv();
+    const placed = await post(PORTS['website-ordering'], '/orders', {
+      items: { 'ITUNA ROLL': 2 },
+      address: '3 Quay Road',
+    });
+    const whole = ['place-order', 'validate-inventory', 'cook-order', 'send orders-ready'];
+    const before = await waitForTrace(placed.body.traceId, { has: whole });
+    await stopComponent('jaeger');
+    const stoppedAt = Date.now();
+    await startComponent('jaeger');
+    const upMs = Date.now() - stoppedAt;
+    const after = await traceNow(placed.body.traceId);
+    const spanIds = (t?: { spans: { spanID: string }[] }) => (t?.spans.map((s) => s.spanID) ?? []).sort();
+    console.log(
+      `Jaeger restart (JAEGER_STORAGE=${storage}): up again in ${upMs} ms; order ${placed.body.orderId}'s trace had ${before.spans.length} spans before, ${after?.spans.length ?? 0} after`,
+    );
+    // Memory storage (JAEGER_STORAGE=memory) forgets everything: that is what the variable says.
+    if (storage === 'memory') expect(after).toBeUndefined();
+    else expect(spanIds(after)).toEqual(spanIds(before));
   });
 });

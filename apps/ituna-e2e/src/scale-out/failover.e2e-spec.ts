@@ -89,6 +89,7 @@ describe('failover on a three-node cluster under load', () => {
     await explain(outcome.duplicatedIds, attempts);
     const refused = attempts.filter((a) => a.status !== 202).map((a) => `${a.status} at +${a.at - killedAt} ms`);
     if (refused.length) console.log(`not 202: ${refused.slice(0, 20).join(', ')}`);
+    expect(newLeader).toBeGreaterThanOrEqual(0);
     expect(newLeader).not.toBe(leader);
     expect(statuses(attempts)).toEqual({ 202: attempts.length });
     expect([outcome.lost, outcome.duplicated]).toEqual([0, 0]);

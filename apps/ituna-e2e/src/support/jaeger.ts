@@ -8,6 +8,9 @@ export type { JaegerSpan, JaegerTrace };
 export const jaegerQueryUrl = jaegerQueryUrlFrom();
 const jaeger = new JaegerClient(jaegerQueryUrl);
 
+/** The trace as Jaeger has it now (undefined when it has none of its spans). */
+export const traceNow = (traceId: string): Promise<JaegerTrace | undefined> => jaeger.trace(traceId);
+
 /**
  * Polls until the trace holds every span named in `has`, as many of each as `has` names it
  * (each service exports in its own batches, so a trace fills up over a moment).

@@ -57,10 +57,10 @@ describe('IdempotentSendQueue', () => {
   it('keeps one request in flight; sends queued meanwhile share the next one', async () => {
     const fake = new FakeProducers();
     const queue = new IdempotentSendQueue(fake.handle, { acks: -1 });
-    const first = queue.send({ topic: 't', messages: [{ value: 'a' }] });
+    const first = queue.send({ topic: 't', messages: [{ key: 'k', value: 'a' }] });
     const rest = [
-      queue.send({ topic: 't', messages: [{ value: 'b' }] }),
-      queue.send({ topic: 'u', messages: [{ value: 'c' }] }),
+      queue.send({ topic: 't', messages: [{ key: 'k', value: 'b' }] }),
+      queue.send({ topic: 'u', messages: [{ key: 'k', value: 'c' }] }),
     ];
     await fake.answer(0);
     // The second request: one sendBatch per partition (here one per topic), sent together.
@@ -103,12 +103,32 @@ describe('IdempotentSendQueue', () => {
     expect(batches.flatMap((b) => b[0].messages.map((m) => m.key)).sort()).toEqual([...keys].sort());
   });
 
+  it('gives each keyless record a sendBatch of its own, its partition left to kafkajs (one with a leader)', async () => {
+    const fake = new FakeProducers();
+    fake.partitions = { t: 3 };
+    const queue = new IdempotentSendQueue(fake.handle);
+    const first = queue.send({ topic: 't', messages: [{ key: 'k', value: 'a' }] });
+    const keyless = [
+      queue.send({ topic: 't', messages: [{ key: null, value: 'b' }] }),
+      queue.send({ topic: 't', messages: [{ value: 'c' }] }),
+    ];
+    await fake.answer(0);
+    await first;
+    await fake.answer(1);
+    await fake.answer(2);
+    await Promise.all(keyless);
+    const sent = fake.requests
+      .slice(1)
+      .map((r) => r.batch.topicMessages![0].messages.map((m) => [m.value, m.partition]));
+    expect(sent).toEqual([[['b', undefined]], [['c', undefined]]]);
+  });
+
   it('fails only the sends of a partition whose sendBatch failed, and replaces the producer', async () => {
     const fake = new FakeProducers();
     const queue = new IdempotentSendQueue(fake.handle);
-    const first = queue.send({ topic: 't', messages: [{ value: 'a' }] });
-    const lost = queue.send({ topic: 't', messages: [{ value: 'b' }] }).catch((err: Error) => err.message);
-    const other = queue.send({ topic: 'u', messages: [{ value: 'c' }] });
+    const first = queue.send({ topic: 't', messages: [{ key: 'k', value: 'a' }] });
+    const lost = queue.send({ topic: 't', messages: [{ key: 'k', value: 'b' }] }).catch((err: Error) => err.message);
+    const other = queue.send({ topic: 'u', messages: [{ key: 'k', value: 'c' }] });
     await fake.answer(0);
     await first;
     await fake.answer(1, new Error('Connection closed'));
@@ -121,9 +141,9 @@ describe('IdempotentSendQueue', () => {
   it('replaces the producer after a failed request, before anything else is sent', async () => {
     const fake = new FakeProducers();
     const queue = new IdempotentSendQueue(fake.handle);
-    const failed = queue.send({ topic: 't', messages: [{ value: 'a' }] });
+    const failed = queue.send({ topic: 't', messages: [{ key: 'k', value: 'a' }] });
     failed.catch(() => undefined);
-    const next = queue.send({ topic: 't', messages: [{ value: 'b' }] });
+    const next = queue.send({ topic: 't', messages: [{ key: 'k', value: 'b' }] });
     await fake.answer(0, new Error('Connection closed'));
     await expect(failed).rejects.toThrow('Connection closed');
     await fake.answer(1);
@@ -135,10 +155,10 @@ describe('IdempotentSendQueue', () => {
   it('sends each record of a request refused as too large on its own, so one record fails only itself', async () => {
     const fake = new FakeProducers();
     const queue = new IdempotentSendQueue(fake.handle);
-    const first = queue.send({ topic: 't', messages: [{ value: 'a' }] });
+    const first = queue.send({ topic: 't', messages: [{ key: 'k', value: 'a' }] });
     // Settled at once, so that its rejection is not unhandled while the test answers the requests.
-    const big = queue.send({ topic: 't', messages: [{ value: 'big' }] }).catch((err: unknown) => err);
-    const small = queue.send({ topic: 't', messages: [{ value: 'c' }] });
+    const big = queue.send({ topic: 't', messages: [{ key: 'k', value: 'big' }] }).catch((err: unknown) => err);
+    const small = queue.send({ topic: 't', messages: [{ key: 'k', value: 'c' }] });
     await fake.answer(0);
     await fake.answer(1, tooLarge());
     await fake.answer(2, tooLarge());
@@ -153,7 +173,7 @@ describe('IdempotentSendQueue', () => {
     const fake = new FakeProducers();
     const queue = new IdempotentSendQueue(fake.handle);
     const value = 'x'.repeat(100 * 1024);
-    const sends = [1, 2, 3, 4].map(() => queue.send({ topic: 't', messages: [{ value }] }));
+    const sends = [1, 2, 3, 4].map(() => queue.send({ topic: 't', messages: [{ key: 'k', value }] }));
     for (let i = 0; i < 3; i += 1) await fake.answer(i);
     await Promise.all(sends);
     expect(fake.requests.map((r) => r.batch.topicMessages![0].messages.length)).toEqual([1, 2, 1]);

@@ -73,22 +73,27 @@ export class IdempotentSendQueue {
   }
 
   private async sendRequest(request: PendingSend[]): Promise<void> {
-    let outcomes: PromiseSettledResult<RecordMetadata[]>[];
-    let of: number[][];
+    const rejectAll = (err: unknown) => request.forEach((send) => send.reject(err));
+    let split: Awaited<ReturnType<PartitionSplit['split']>>;
+    let producer: Producer;
     try {
-      const producer = await this.producer.ready();
-      const split = await this.split.split(request);
-      of = split.of;
-      outcomes = await Promise.allSettled(
-        split.batches.map(({ topic, messages }) =>
-          producer.sendBatch({ ...this.options, topicMessages: [{ topic, messages }] }),
-        ),
-      );
+      // A partition count that cannot be had fails the sends, not the producer.
+      split = await this.split.split(request);
+    } catch (err) {
+      return rejectAll(err);
+    }
+    try {
+      producer = await this.producer.ready();
     } catch (err) {
       await this.producer.replace().catch(() => undefined);
-      for (const send of request) send.reject(err);
-      return;
+      return rejectAll(err);
     }
+    const { batches, of } = split;
+    const outcomes = await Promise.allSettled(
+      batches.map(({ topic, messages }) =>
+        producer.sendBatch({ ...this.options, topicMessages: [{ topic, messages }] }),
+      ),
+    );
     if (outcomes.some((o) => o.status === 'rejected')) await this.producer.replace().catch(() => undefined);
     const alone: PendingSend[] = [];
     request.forEach((send, i) => {

@@ -5,6 +5,8 @@ import { PartitionCounts } from './partition-counts';
 function counts(answers: (number | Error)[]) {
   const asked: string[] = [];
   const admin = {
+    connect: async () => undefined,
+    disconnect: async () => undefined,
     fetchTopicMetadata: async ({ topics }: { topics: string[] }) => {
       asked.push(topics[0]);
       const answer = answers.shift();
@@ -12,7 +14,7 @@ function counts(answers: (number | Error)[]) {
       return { topics: [{ name: topics[0], partitions: Array.from({ length: answer ?? 0 }, () => ({})) }] };
     },
   } as unknown as Admin;
-  return { asked, partitionCounts: new PartitionCounts((ask) => ask(admin)) };
+  return { asked, partitionCounts: new PartitionCounts(() => admin) };
 }
 
 describe('PartitionCounts', () => {

@@ -4,7 +4,8 @@ import type { Message, TopicMessages } from 'kafkajs';
 /** One partition's records: what a kafkajs sendBatch may carry so that its retries stay exact. */
 export interface PartitionRecords {
   topic: string;
-  partition: number;
+  /** Undefined for a batch of one keyless record, whose partition kafkajs picks among those with a leader. */
+  partition?: number;
   messages: Message[];
 }
 
@@ -12,9 +13,10 @@ export interface PartitionRecords {
 export type PartitionCount = (topic: string) => Promise<number>;
 
 /**
- * Splits records into one batch per partition, each message given the partition kafkajs's default
- * partitioner would give it (murmur2 of the key, as the Java client), so that every sendBatch goes
- * to one partition's leader.
+ * Splits records into one batch per partition, each keyed message given the partition kafkajs's
+ * default partitioner would give it (murmur2 of the key, as the Java client; a partition already
+ * set is kept), and each keyless one a batch of its own, so that every sendBatch goes to one
+ * partition's leader.
  *
  * Why: kafkajs 2.2.4 retries a multi-broker sendBatch only towards brokers that have not answered
  * yet. When a partition's leader dies and its new leader is a broker that already answered for
@@ -47,6 +49,11 @@ export class PartitionSplit {
       }));
       const mine = new Set<number>();
       for (const message of messages) {
+        if (message.key == null && message.partition == null) {
+          // No key: kafkajs picks a partition whose leader is up; alone in its sendBatch, it still goes to one broker.
+          mine.add(batches.push({ topic, messages: [message] }) - 1);
+          continue;
+        }
         const partition = this.partitioner({ topic, partitionMetadata, message });
         const key = `${topic}\u0000${partition}`;
         let i = index.get(key);

@@ -53,7 +53,9 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
   private readonly lanes = new Map<string, TransactionLane>();
   private stopping = false;
   private admin?: Promise<Admin>;
-  private readonly partitionCounts = new PartitionCounts((ask) => this.withAdmin(ask));
+  private readonly partitionCounts = new PartitionCounts(() =>
+    new Kafka(kafkaClientConfig(`${this.serviceName}-transactions`)).admin(),
+  );
 
   constructor(
     @Inject(KAFKA_SERVICE_NAME) private readonly serviceName: string,
@@ -142,7 +144,7 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
     return this.partitionCounts.of(topic);
   }
 
-  /** The lanes' admin (committed offsets, partition counts), connected at first use. */
+  /** The lanes' admin for committed offsets, connected at first use. */
   private async withAdmin<T>(ask: (admin: Admin) => Promise<T>): Promise<T> {
     const connecting = (this.admin ??= (async () => {
       const admin = new Kafka(kafkaClientConfig(`${this.serviceName}-transactions`)).admin();
@@ -188,5 +190,6 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([...this.lanes.values()].map((lane) => lane.disconnect()));
     await this.admin?.then((admin) => admin.disconnect()).catch(() => undefined);
+    await this.partitionCounts.disconnect();
   }
 }

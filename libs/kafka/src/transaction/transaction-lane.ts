@@ -211,15 +211,19 @@ export class TransactionLane {
   }
 
   private async run(batch: PendingCommit[]): Promise<void> {
+    // Before the producer: a partition count that cannot be had is held and tried again like Kafka away.
+    const { batches } = await this.split.split(recordsByTopic(batch.flatMap((p) => p.records)));
     const producer = await this.connected();
     try {
-      const { batches } = await this.split.split(recordsByTopic(batch.flatMap((p) => p.records)));
       const transaction = await producer.transaction();
-      await Promise.all(
+      // Every send settled before a failure is handled: the producer is not replaced under a send still retrying.
+      const sent = await Promise.allSettled(
         batches.map(({ topic, messages }) =>
           transaction.sendBatch({ topicMessages: [{ topic, messages }], acks: -1, compression: this.compression }),
         ),
       );
+      const failed = sent.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
       await transaction.sendOffsets({
         consumerGroupId: this.settings.groupId,
         topics: nextOffsets(batch.map((p) => p.consumed)),

@@ -2,6 +2,7 @@ import { ClientKafka, ReadPacket } from '@nestjs/microservices';
 import type { Admin, Message, Producer, RecordMetadata } from 'kafkajs';
 import { IdempotentSendQueue } from '../producer/idempotent-send-queue';
 import { PartitionCounts } from '../producer/partition-counts';
+import { PartitionSplit } from '../producer/partition-split';
 import { stagedRecords } from './staged-records';
 
 /**
@@ -18,7 +19,8 @@ import { stagedRecords } from './staged-records';
 export class TransactionalClientKafka extends ClientKafka {
   private sendQueue?: IdempotentSendQueue;
   private replacement?: Promise<Producer>;
-  private admin?: Promise<Admin>;
+  private readonly partitionCounts = new PartitionCounts(() => this.kafkaAdmin());
+  private readonly split = new PartitionSplit(this.partitionCounts.of);
 
   protected override async dispatchEvent(packet: ReadPacket): Promise<unknown> {
     const topic = this.normalizePattern(packet.pattern);
@@ -50,39 +52,38 @@ export class TransactionalClientKafka extends ClientKafka {
 
   private sendNow(topic: string, messages: Message[]): Promise<RecordMetadata[]> {
     const { acks, timeout, compression } = this.options.send ?? {};
-    if (!this.options.producer?.idempotent) return this.producer.send({ topic, messages, acks, timeout, compression });
+    if (!this.options.producer?.idempotent) return this.sendSplit(topic, messages);
     this.sendQueue ??= new IdempotentSendQueue(
       {
         ready: () => this.readyProducer(),
         replace: () => this.replaceProducer(),
-        partitionCount: new PartitionCounts(async (ask) => ask(await this.connectedAdmin())).of,
+        partitionCount: this.partitionCounts.of,
       },
       { acks, timeout, compression },
     );
     return this.sendQueue.send({ topic, messages });
   }
 
-  /** An admin beside the producer, for the partition counts (connected at first use, again after a failure). */
-  private connectedAdmin(): Promise<Admin> {
-    if (!this.admin && this.client) {
-      // Nest declares its own copy of kafkajs's types; the object is kafkajs's admin.
-      const admin = this.client.admin() as unknown as Admin;
-      this.admin = admin.connect().then(
-        () => admin,
-        (err) => {
-          this.admin = undefined;
-          throw err;
-        },
-      );
-    }
-    return this.admin ?? Promise.reject(new Error('the Kafka client is not connected'));
+  /** An admin of the connected client (sends happen after connect), for the partition counts. */
+  private kafkaAdmin(): Admin {
+    if (!this.client) throw new Error('the Kafka client is not connected yet');
+    // Nest declares its own copy of kafkajs's types; the object is kafkajs's admin.
+    return this.client.admin() as unknown as Admin;
   }
 
   override async close(): Promise<void> {
-    const admin = this.admin;
-    this.admin = undefined;
-    await admin?.then((a) => a.disconnect()).catch(() => undefined);
+    await this.partitionCounts.disconnect();
     await super.close();
+  }
+
+  /** Without idempotence: one send per partition all the same (PartitionSplit), so kafkajs's retries cannot skip one. */
+  private async sendSplit(topic: string, messages: Message[]): Promise<RecordMetadata[]> {
+    const { acks, timeout, compression } = this.options.send ?? {};
+    const { batches } = await this.split.split([{ topic, messages }]);
+    const sent = await Promise.all(
+      batches.map((b) => this.producer.send({ topic, messages: b.messages, acks, timeout, compression })),
+    );
+    return sent.flat();
   }
 
   private readyProducer(): Promise<Producer> {

@@ -91,10 +91,11 @@ async function measure(
   );
   const kafka = broker.client('ituna-bench');
   const admin = kafka.admin();
-  const watcher = await watchReady(kafka);
   const producer = kafka.producer({ allowAutoTopicCreation: false });
-  await Promise.all([admin.connect(), producer.connect()]);
+  let watcher: Awaited<ReturnType<typeof watchReady>> | undefined;
   try {
+    await Promise.all([admin.connect(), producer.connect()]);
+    watcher = await watchReady(kafka);
     await Promise.all(Object.keys(GROUPS.services).map((group) => waitForMembers(admin, group, scase.instances)));
     // Warm-up: transactional producers made, code paths hot; every instance has partitions by now.
     await burst(producer, watcher, scase.delays === 'zero' ? 100 : 12);
@@ -113,7 +114,7 @@ async function measure(
       brokerCores: brokerCpu.end().cpuMs / ms,
     };
   } finally {
-    await Promise.all([producer.disconnect(), admin.disconnect(), watcher.stop()]);
+    await Promise.allSettled([producer.disconnect(), admin.disconnect(), watcher?.stop()]);
     await stopFleet(fleet);
   }
 }
