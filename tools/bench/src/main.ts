@@ -8,7 +8,7 @@ import { ensureTopics } from '@ituna/kafka';
 import { buildApps, componentsStarted, endpointsFromEnv, jaegerFiles, stackDown, stackUp } from '@ituna/stack';
 import { BenchBroker } from './bench-broker';
 import { configurationsFor } from './configurations';
-import { USAGE, UsageError, parseBenchOptions } from './options';
+import { USAGE, parseBenchOptions, runBench } from './options';
 import { renderTable, summarize } from './report';
 import { writeResults } from './results-file';
 import { RoundContext, runRound } from './round';
@@ -71,14 +71,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    if (err instanceof UsageError) {
-      console.error(`[bench] ${err.message}\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(`[bench] ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exit(1);
-  },
-);
+runBench('bench', USAGE, main);

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { join } from 'node:path';
 import { CONFIGURATIONS } from './configurations';
 
@@ -38,16 +38,37 @@ export class UsageError extends Error {}
 
 /** Parses the command line strictly: an unknown flag, a missing value or a bad number is an error. */
 export function parseBenchOptions(argv: readonly string[], root: string): BenchOptions {
+  return asUsageError(() => fromValues(parse(argv), root));
+}
+
+/**
+ * Runs a bench's option parsing; node:util's parseArgs says what is wrong (unknown option, missing
+ * value) in its message, which becomes a UsageError like the bench's own checks.
+ */
+export function asUsageError<T>(parseOptions: () => T): T {
   try {
-    return fromValues(parse(argv), root);
+    return parseOptions();
   } catch (err) {
-    if (err instanceof UsageError) throw err;
-    // node:util's parseArgs says what is wrong (unknown option, missing value) in its message.
-    throw new UsageError((err as Error).message);
+    throw err instanceof UsageError ? err : new UsageError((err as Error).message);
   }
 }
 
-/** The flags both bench commands take (`npm run bench`, `npm run bench:spans`). */
+/** Runs a bench's main: exit 0 when done, 2 with the usage for a bad command line, 1 with the stack otherwise. */
+export function runBench(name: string, usage: string, main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      if (err instanceof UsageError) {
+        console.error(`[${name}] ${err.message}\n${usage}`);
+        process.exit(2);
+      }
+      console.error(`[${name}] ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      process.exit(1);
+    },
+  );
+}
+
+/** The flags every bench command takes (`npm run bench`, `bench:spans`, `bench:scaling`). */
 export const COMMON_FLAGS = {
   quick: { type: 'boolean', default: false },
   rounds: { type: 'string' },
@@ -56,19 +77,19 @@ export const COMMON_FLAGS = {
 } as const;
 
 function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    strict: true,
-    allowPositionals: false,
-    options: {
-      ...COMMON_FLAGS,
-      rate: { type: 'string' },
-      seconds: { type: 'string' },
-      'overload-seconds': { type: 'string' },
-      configs: { type: 'string' },
-      try: { type: 'string' },
-    },
-  }).values;
+  return strictFlags(argv, {
+    rate: { type: 'string' },
+    seconds: { type: 'string' },
+    'overload-seconds': { type: 'string' },
+    configs: { type: 'string' },
+    try: { type: 'string' },
+  });
+}
+
+/** A bench's flags, COMMON_FLAGS and its own, parsed strictly (no unknown flag, no positional). */
+export function strictFlags<O extends ParseArgsOptionsConfig>(argv: readonly string[], own: O) {
+  return parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: { ...COMMON_FLAGS, ...own } })
+    .values;
 }
 
 function fromValues(values: ReturnType<typeof parse>, root: string): BenchOptions {

@@ -43,3 +43,12 @@ describe('PartitionCounts', () => {
     await expect(counts([0]).partitionCounts.of('gone')).rejects.toThrow('topic gone has no partitions');
   });
 });
+
+describe('PartitionCounts, closed', () => {
+  it('asks nothing more once disconnected (the client shuts down)', async () => {
+    const { asked, partitionCounts } = counts([3]);
+    await partitionCounts.disconnect();
+    await expect(partitionCounts.of('t')).rejects.toThrow('closed');
+    expect(asked).toEqual([]);
+  });
+});

@@ -11,18 +11,23 @@ const MAX_AGE_MS = 60_000;
 export class PartitionCounts {
   private readonly counts = new Map<string, { count: number; at: number }>();
   private admin?: Promise<Admin>;
+  private closed = false;
 
   constructor(private readonly createAdmin: () => Admin) {}
 
   readonly of = async (topic: string): Promise<number> => {
     const known = this.counts.get(topic);
     if (known && Date.now() - known.at < MAX_AGE_MS) return known.count;
+    if (this.closed) throw new Error('the partition counts were closed');
     let count: number;
+    const connecting = this.connected();
     try {
-      const { topics } = await (await this.connected()).fetchTopicMetadata({ topics: [topic] });
+      const { topics } = await (await connecting).fetchTopicMetadata({ topics: [topic] });
       count = topics[0]?.partitions.length ?? 0;
     } catch (err) {
-      void this.disconnect();
+      // This admin goes, unless another question has replaced it already.
+      if (this.admin === connecting) this.admin = undefined;
+      void connecting.then((admin) => admin.disconnect()).catch(() => undefined);
       // An older count beats none: it only misplaces keys if partitions were added meanwhile.
       if (!known) throw err;
       count = known.count;
@@ -32,7 +37,9 @@ export class PartitionCounts {
     return count;
   };
 
+  /** Closes the admin for good: the client is shutting down. */
   async disconnect(): Promise<void> {
+    this.closed = true;
     const admin = this.admin;
     this.admin = undefined;
     await admin?.then((a) => a.disconnect()).catch(() => undefined);

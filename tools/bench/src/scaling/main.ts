@@ -9,7 +9,7 @@ import { ensureTopics } from '@ituna/kafka';
 import { buildApps, componentsStarted, stackDown, stackUp } from '@ituna/stack';
 import { BenchBroker } from '../bench-broker';
 import { startFleet, stopFleet } from '../fleet';
-import { UsageError } from '../options';
+import { runBench } from '../options';
 import { CpuMeter } from '../process-stats';
 import { watchReady } from '../ready-watcher';
 import { writeResults } from '../results-file';
@@ -132,14 +132,4 @@ async function waitForMembers(admin: Admin, group: string, members: number, time
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    if (err instanceof UsageError) {
-      console.error(`[bench:scaling] ${err.message}\n${SCALING_USAGE}`);
-      process.exit(2);
-    }
-    console.error(`[bench:scaling] ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exit(1);
-  },
-);
+runBench('bench:scaling', SCALING_USAGE, main);

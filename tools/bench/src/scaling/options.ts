@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { COMMON_FLAGS, UsageError, positiveInteger } from '../options';
+import { UsageError, asUsageError, positiveInteger, strictFlags } from '../options';
 import type { Delays } from './types';
 
 export interface ScalingOptions {
@@ -27,26 +26,16 @@ export const SCALING_USAGE = `npm run bench:scaling [-- --quick] [-- --rounds N]
 
 /** Parses the command line strictly: an unknown flag, a missing value or a bad number is an error. */
 export function parseScalingOptions(argv: readonly string[], root: string): ScalingOptions {
-  try {
-    return fromValues(parse(argv), root);
-  } catch (err) {
-    throw err instanceof UsageError ? err : new UsageError((err as Error).message);
-  }
+  return asUsageError(() => fromValues(parse(argv), root));
 }
 
 function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    strict: true,
-    allowPositionals: false,
-    options: {
-      ...COMMON_FLAGS,
-      'delayed-orders': { type: 'string' },
-      partitions: { type: 'string' },
-      instances: { type: 'string' },
-      delays: { type: 'string' },
-    },
-  }).values;
+  return strictFlags(argv, {
+    'delayed-orders': { type: 'string' },
+    partitions: { type: 'string' },
+    instances: { type: 'string' },
+    delays: { type: 'string' },
+  });
 }
 
 function fromValues(values: ReturnType<typeof parse>, root: string): ScalingOptions {

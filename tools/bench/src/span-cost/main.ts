@@ -5,7 +5,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { componentsStarted, stackDown, stackUp } from '@ituna/stack';
 import { serviceNodeFlags } from '../fleet';
-import { UsageError } from '../options';
+import { runBench } from '../options';
 import { writeResults } from '../results-file';
 import { SPAN_COST_USAGE, parseSpanCostOptions, type SpanCostOptions } from './options';
 import { renderSpanCostTable, summarizeSpanCost } from './report';
@@ -81,16 +81,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (err) => {
-      if (err instanceof UsageError) {
-        console.error(`[bench:spans] ${err.message}\n${SPAN_COST_USAGE}`);
-        process.exit(2);
-      }
-      console.error(`[bench:spans] ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runBench('bench:spans', SPAN_COST_USAGE, main);

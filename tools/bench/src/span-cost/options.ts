@@ -1,8 +1,7 @@
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { SPAN_COST_LAYERS, isSpanCostLayer, type SpanCostLayer } from './layers';
 import { SPANS_PER_ORDER } from './order-hops';
-import { COMMON_FLAGS, UsageError, positiveInteger } from '../options';
+import { UsageError, asUsageError, positiveInteger, strictFlags } from '../options';
 
 export interface SpanCostOptions {
   rounds: number;
@@ -21,21 +20,11 @@ export const SPAN_COST_USAGE = `npm run bench:spans [-- --quick] [-- --rounds N]
 
 /** Parses the command line strictly: an unknown flag, a missing value or a bad number is an error. */
 export function parseSpanCostOptions(argv: readonly string[], root: string): SpanCostOptions {
-  try {
-    return fromValues(parse(argv), root);
-  } catch (err) {
-    // node:util's parseArgs says what is wrong (unknown option, missing value) in its message.
-    throw err instanceof UsageError ? err : new UsageError((err as Error).message);
-  }
+  return asUsageError(() => fromValues(parse(argv), root));
 }
 
 function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    strict: true,
-    allowPositionals: false,
-    options: { ...COMMON_FLAGS, layers: { type: 'string' } },
-  }).values;
+  return strictFlags(argv, { layers: { type: 'string' } });
 }
 
 function fromValues(values: ReturnType<typeof parse>, root: string): SpanCostOptions {
