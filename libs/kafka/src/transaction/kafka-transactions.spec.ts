@@ -196,6 +196,20 @@ describe('KafkaTransactions', () => {
     expect(transactions.producers).toHaveLength(2);
   });
 
+  it('makes again a transaction that failed before its commit was sent, whatever the committed offset says', async () => {
+    const log: Call[][] = [];
+    let down = 1;
+    const transactions = new (class extends TestTransactions {
+      // A committed offset already past the message: only a commit that may have landed is asked about.
+      protected override async committedOffset(): Promise<bigint | undefined> {
+        return 1000n;
+      }
+    })(() => fakeProducer(log, (op) => (op === 'sendOffsets' && down-- > 0 ? new Error('Kafka is away') : undefined)));
+    await transactions.commit(consumed(0, '41'), [{ topic: 'orders-ready', message: { key: 'o1', value: 'v' } }]);
+    expect(committedOffsets(log)).toEqual([['42']]);
+    expect(log.flatMap((calls) => calls.filter((c) => c.op === 'sendBatch'))).toHaveLength(2);
+  });
+
   it('gives up a held transaction when the service stops, leaving its messages uncommitted', async () => {
     const log: Call[][] = [];
     const transactions = new TestTransactions(() =>

@@ -66,6 +66,13 @@ export class TransactionLane {
   private lastHoldLog = 0;
   private wakeUpHold?: () => void;
   private readonly split: PartitionSplit;
+  /**
+   * A transaction failed while its commit (EndTxn) was on its way: the coordinator may have made it.
+   * Only then is the group's committed offset asked; a failure before the commit was sent leaves
+   * nothing committed, whatever the offset says (seen once after a broker restart: an offset past a
+   * message whose records were aborted).
+   */
+  private commitMayHaveLanded = false;
 
   constructor(private readonly settings: LaneSettings) {
     this.split = new PartitionSplit(settings.partitionCount);
@@ -95,6 +102,7 @@ export class TransactionLane {
           await this.run(batch);
           batch.forEach((p) => p.resolve());
           failures = 0;
+          this.commitMayHaveLanded = false;
         } catch (err) {
           if (this.stopping) return this.abandon([...batch, ...this.queue.splice(0)]);
           if (isPermanentRecordError(err)) {
@@ -107,9 +115,10 @@ export class TransactionLane {
           await this.hold(batch, err, failures);
           if (this.stopping) return this.abandon(this.queue.splice(0));
           // Asked after the hold, as the retry would: the new producer registers the id only then.
-          if (await this.committedAnyway(batch)) {
+          if (this.commitMayHaveLanded && (await this.committedAnyway(batch))) {
             this.queue.splice(0, batch.length).forEach((p) => p.resolve());
             failures = 0;
+            this.commitMayHaveLanded = false;
           }
         }
       }
@@ -214,6 +223,7 @@ export class TransactionLane {
     // Before the producer: a partition count that cannot be had is held and tried again like Kafka away.
     const { batches } = await this.split.split(recordsByTopic(batch.flatMap((p) => p.records)));
     const producer = await this.connected();
+    let committing = false;
     try {
       const transaction = await producer.transaction();
       // Every send settled before a failure is handled: the producer is not replaced under a send still retrying.
@@ -228,8 +238,10 @@ export class TransactionLane {
         consumerGroupId: this.settings.groupId,
         topics: nextOffsets(batch.map((p) => p.consumed)),
       });
+      committing = true;
       await transaction.commit();
     } catch (err) {
+      if (committing) this.commitMayHaveLanded = true;
       // A new producer with the same id finishes whatever this transaction left (an abort, or the
       // commit the coordinator had taken), whatever state kafkajs is in; drain() then asks which.
       await this.replaceProducer(err);
