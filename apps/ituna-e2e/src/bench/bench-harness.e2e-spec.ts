@@ -133,8 +133,13 @@ describe('span cost harness (small run)', () => {
     expect(exporting.map((r: { layer: string }) => r.layer)).toEqual(['batched', 'encoded', 'exported']);
     for (const r of exporting) expect(r.exported + r.failedExport).toBe(r.spans);
     expect(result.runs.find((r: { layer: string }) => r.layer === 'batched').exported).toBe(result.runs[0].spans);
-    // Exported means accepted by the collector: Jaeger knows the bench's service.
-    const services = await (await fetch(`${jaegerQueryUrl}/api/services`)).json();
-    expect(services.data).toContain('ituna-span-cost');
+    // Exported means accepted by the collector: Jaeger knows the bench's service (its service list
+    // follows the writes by a moment with Badger storage).
+    let services: string[] = [];
+    for (const deadline = Date.now() + 20_000; !services.includes('ituna-span-cost') && Date.now() < deadline;) {
+      services = (await (await fetch(`${jaegerQueryUrl}/api/services`)).json()).data ?? [];
+      if (!services.includes('ituna-span-cost')) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(services).toContain('ituna-span-cost');
   }, 200_000);
 });
