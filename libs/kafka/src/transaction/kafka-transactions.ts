@@ -53,9 +53,7 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
   private readonly lanes = new Map<string, TransactionLane>();
   private stopping = false;
   private admin?: Promise<Admin>;
-  private readonly partitionCounts = new PartitionCounts(() =>
-    new Kafka(kafkaClientConfig(`${this.serviceName}-transactions`)).admin(),
-  );
+  private readonly partitionCounts = new PartitionCounts(() => this.createAdmin());
 
   constructor(
     @Inject(KAFKA_SERVICE_NAME) private readonly serviceName: string,
@@ -132,11 +130,22 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
    */
   protected async committedOffset(topic: string, partition: number): Promise<bigint | undefined> {
     if (this.stopping) return undefined;
-    return this.withAdmin(async (admin) => {
+    const connecting = (this.admin ??= (async () => {
+      const admin = this.createAdmin();
+      await admin.connect();
+      return admin;
+    })());
+    try {
+      const admin = await connecting;
       const [offsets] = await admin.fetchOffsets({ groupId: this.groupId, topics: [topic] });
       const found = offsets?.partitions.find((p) => p.partition === partition);
       return found && found.offset !== '-1' ? BigInt(found.offset) : undefined;
-    });
+    } catch (err) {
+      // A new admin for the next question; this one goes (unless another lane replaced it already).
+      if (this.admin === connecting) this.admin = undefined;
+      void connecting.then((admin) => admin.disconnect()).catch(() => undefined);
+      throw err;
+    }
   }
 
   /** A topic's partition count: each transaction writes one sendBatch per partition (PartitionSplit). */
@@ -144,21 +153,8 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
     return this.partitionCounts.of(topic);
   }
 
-  /** The lanes' admin for committed offsets, connected at first use. */
-  private async withAdmin<T>(ask: (admin: Admin) => Promise<T>): Promise<T> {
-    const connecting = (this.admin ??= (async () => {
-      const admin = new Kafka(kafkaClientConfig(`${this.serviceName}-transactions`)).admin();
-      await admin.connect();
-      return admin;
-    })());
-    try {
-      return await ask(await connecting);
-    } catch (err) {
-      // A new admin for the next question; this one goes (unless another lane replaced it already).
-      if (this.admin === connecting) this.admin = undefined;
-      void connecting.then((admin) => admin.disconnect()).catch(() => undefined);
-      throw err;
-    }
+  private createAdmin(): Admin {
+    return new Kafka(kafkaClientConfig(`${this.serviceName}-transactions`)).admin();
   }
 
   private lane(topic: string, partition: number): TransactionLane {
