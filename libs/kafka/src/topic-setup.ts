@@ -1,6 +1,6 @@
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { kafkaClientConfig } from './kafka-client-config';
-import { retryWhileRetriable } from './retriable';
+import { isRetriableKafkaError, retryWhileRetriable } from './retriable';
 
 /**
  * Creates the topics that do not exist yet (idempotent: every service calls it at start-up) and
@@ -24,9 +24,15 @@ export async function ensureTopics(
           topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: -1 })),
         });
       } catch (err) {
-        // Services start together and race to create the same topics; losing that race is fine.
-        const now = new Set(await admin.listTopics());
-        if (!missing.every((t) => now.has(t))) throw err;
+        // Services start together and race to create the same topics; losing that race is fine. On a
+        // cluster the winner's topics reach every broker's metadata a moment later, and kafkajs's wait
+        // for their leaders throws a retriable error meanwhile (UNKNOWN_TOPIC_OR_PARTITION).
+        const allListed = async () => {
+          const now = new Set(await admin.listTopics());
+          if (!missing.every((t) => now.has(t)))
+            throw isRetriableKafkaError(err) ? notReady('topics not listed yet') : err;
+        };
+        await retryWhileRetriable(allListed);
       }
     }
     await waitForLeaders(admin, topics);
