@@ -65,6 +65,8 @@ export class KafkaConsumerSupervisor implements OnModuleDestroy, BeforeApplicati
     this.server = new SupervisedServerKafka(options, {
       onConsumer: (consumer) => this.watch(consumer),
       batchCommits: this.transactions?.enabled,
+      committedAtClaim: (topic, partition) =>
+        this.transactions?.committedAtClaim(topic, partition) ?? Promise.resolve(undefined),
     });
     return this.server;
   }

@@ -10,6 +10,11 @@ export interface SupervisedServerOptions {
    * once every message's transaction is committed (exactly-once: see KafkaTransactions).
    */
   batchCommits?: boolean;
+  /**
+   * With batchCommits: the offset below which a partition's messages are already committed, as
+   * learnt when this member took the partition over (KafkaTransactions.committedAtClaim).
+   */
+  committedAtClaim?: (topic: string, partition: number) => Promise<bigint | undefined>;
 }
 
 /**
@@ -49,9 +54,20 @@ export class SupervisedServerKafka extends ServerKafka {
     isRunning,
     isStale,
   }: EachBatchPayload): Promise<void> {
+    const committed = await this.supervision.committedAtClaim?.(batch.topic, batch.partition);
+    let skipped = 0;
     for (const message of batch.messages) {
       // Stopping, or a rebalance or seek made the rest of the batch someone else's: it is fetched again.
       if (!isRunning() || isStale()) return;
+      if (committed !== undefined && BigInt(message.offset) < committed) {
+        // The partition's previous holder committed it while kafkajs read an older offset.
+        resolveOffset(message.offset);
+        if (skipped++ === 0)
+          this.logger.warn(
+            `Skipping messages of ${batch.topic}-${batch.partition} below offset ${committed}: committed by the partition's previous holder after this member's consumer read its offset`,
+          );
+        continue;
+      }
       await this.handleMessage({ topic: batch.topic, partition: batch.partition, message, heartbeat, pause });
       resolveOffset(message.offset);
       await heartbeat();

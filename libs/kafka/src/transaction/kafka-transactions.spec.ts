@@ -71,13 +71,13 @@ class TestTransactions extends KafkaTransactions {
 }
 
 const heartbeat = jest.fn(async () => undefined);
-function consumed(partition: number, offset: string) {
+function consumed(partition: number, offset: string, beat: () => Promise<void> = heartbeat) {
   return new KafkaContext([
     { offset, key: null, value: null, headers: {} } as never,
     partition,
     'kitchen-orders',
     {} as never,
-    heartbeat as never,
+    beat as never,
     {} as never,
   ]);
 }
@@ -208,6 +208,63 @@ describe('KafkaTransactions', () => {
     await transactions.commit(consumed(0, '41'), [{ topic: 'orders-ready', message: { key: 'o1', value: 'v' } }]);
     expect(committedOffsets(log)).toEqual([['42']]);
     expect(log.flatMap((calls) => calls.filter((c) => c.op === 'sendBatch'))).toHaveLength(2);
+  });
+
+  it("claims a newly assigned partition's transactional id first, then reads the offset its previous holder committed", async () => {
+    const log: Call[][] = [];
+    const order: string[] = [];
+    const transactions = new (class extends TestTransactions {
+      protected override async committedOffset(): Promise<bigint | undefined> {
+        order.push('read offset');
+        return 42n;
+      }
+    })(() => {
+      const producer = fakeProducer(log);
+      producer.connect.mockImplementation(async () => void order.push('claim'));
+      return producer;
+    });
+    transactions.prepare({ 'kitchen-orders': [0, 2] });
+    await expect(transactions.committedAtClaim('kitchen-orders', 2)).resolves.toBe(42n);
+    await expect(transactions.committedAtClaim('kitchen-orders', 1)).resolves.toBeUndefined();
+    expect(transactions.ids).toEqual(['kitchen-service-kitchen-orders-0', 'kitchen-service-kitchen-orders-2']);
+    expect(order).toEqual(['claim', 'claim', 'read offset', 'read offset']);
+  });
+
+  it('closes the idle producer of a partition the member lost, so that taking it back fences its holder again', async () => {
+    const transactions = new TestTransactions(() => fakeProducer([]));
+    transactions.prepare({ 'kitchen-orders': [0, 1] });
+    await transactions.committedAtClaim('kitchen-orders', 0);
+    transactions.prepare({ 'kitchen-orders': [1] });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(transactions.producers.map((p) => p.disconnect.mock.calls.length)).toEqual([1, 0]);
+    transactions.prepare({ 'kitchen-orders': [0, 1] });
+    expect(transactions.ids).toEqual([
+      'kitchen-service-kitchen-orders-0',
+      'kitchen-service-kitchen-orders-1',
+      'kitchen-service-kitchen-orders-0',
+    ]);
+  });
+
+  it("stops trying a transaction once the group says the member is out of the generation that handled it (the partition may be another's)", async () => {
+    const log: Call[][] = [];
+    const transactions = new TestTransactions(() =>
+      fakeProducer(log, (op) => (op === 'commit' ? new Error('producer fenced') : undefined)),
+    );
+    const outOfGeneration = Object.assign(new Error('The generation id is not valid'), {
+      name: 'KafkaJSProtocolError',
+      type: 'ILLEGAL_GENERATION',
+    });
+    const heartbeatOfOldGeneration = jest.fn(async () => {
+      throw outOfGeneration;
+    });
+    const pending = [
+      transactions.commit(consumed(0, '7', heartbeatOfOldGeneration), []),
+      transactions.commit(consumed(0, '8', heartbeatOfOldGeneration), []),
+    ];
+    // kafkajs rejoins the group on this error, thrown out of eachBatch.
+    for (const commit of pending) await expect(commit).rejects.toBe(outOfGeneration);
+    expect(log.filter((calls) => calls.some((c) => c.op === 'commit'))).toHaveLength(1);
+    expect(committedOffsets(log)).toEqual([]);
   });
 
   it('gives up a held transaction when the service stops, leaving its messages uncommitted', async () => {

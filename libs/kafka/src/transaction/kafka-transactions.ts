@@ -75,8 +75,22 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
    */
   prepare(assignment: Record<string, number[]>): void {
     if (!this.enabled) return;
+    const assigned = new Set<string>();
     for (const [topic, partitions] of Object.entries(assignment))
-      for (const partition of partitions) this.lane(topic, partition).claim();
+      for (const partition of partitions) {
+        assigned.add(laneKey(topic, partition));
+        this.lane(topic, partition).claim();
+      }
+    for (const [key, lane] of this.lanes) if (!assigned.has(key)) lane.release();
+  }
+
+  /**
+   * The offset below which a partition's messages are already committed, known once this member's
+   * claim of it has fenced its previous holder (undefined when unknown): what kafkajs fetched from
+   * below it was handled and committed by that holder, and is skipped (SupervisedServerKafka).
+   */
+  committedAtClaim(topic: string, partition: number): Promise<bigint | undefined> {
+    return this.lanes.get(laneKey(topic, partition))?.committedAtClaim() ?? Promise.resolve(undefined);
   }
 
   /**
@@ -158,7 +172,7 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
   }
 
   private lane(topic: string, partition: number): TransactionLane {
-    const key = `${topic}-${partition}`;
+    const key = laneKey(topic, partition);
     let lane = this.lanes.get(key);
     if (!lane) {
       lane = new TransactionLane({
@@ -189,3 +203,5 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
     await this.partitionCounts.disconnect();
   }
 }
+
+const laneKey = (topic: string, partition: number) => `${topic}-${partition}`;

@@ -73,6 +73,8 @@ export class TransactionLane {
    * message whose records were aborted).
    */
   private commitMayHaveLanded = false;
+  /** The partition's committed offset, read once this lane's last claim had fenced the previous holder. */
+  private claimed?: Promise<bigint | undefined>;
 
   constructor(private readonly settings: LaneSettings) {
     this.split = new PartitionSplit(settings.partitionCount);
@@ -82,9 +84,32 @@ export class TransactionLane {
     return this.settings.transactionalId;
   }
 
-  /** Registers the transactional id now, fencing its previous holder (errors wait for the first commit). */
+  /**
+   * Registers the transactional id now, fencing its previous holder: Kafka first finishes the
+   * transaction that holder left (its commit, if sent, else an abort), then the group's committed
+   * offset is read. Errors wait for the first commit.
+   */
   claim(): void {
-    this.connected().catch(() => undefined);
+    this.claimed = this.connected()
+      .then(() => this.settings.committedOffset())
+      .catch(() => undefined);
+  }
+
+  /**
+   * The offset below which the partition's messages are committed, as read after the claim (undefined
+   * when unknown). kafkajs reads the group's offset when its fetch starts, without waiting for a
+   * transaction in flight (KIP-447's stable offsets): a member that takes a partition over while its
+   * previous holder commits may be handed messages that commit has just covered.
+   */
+  committedAtClaim(): Promise<bigint | undefined> {
+    return this.claimed ?? Promise.resolve(undefined);
+  }
+
+  /** The partition went to another member: an idle producer goes, so that taking it back fences again. */
+  release(): void {
+    if (this.draining || this.queue.length > 0) return;
+    this.claimed = undefined;
+    void this.disconnect();
   }
 
   enqueue(pending: PendingCommit): void {
@@ -112,8 +137,9 @@ export class TransactionLane {
           // Back at the front: nothing queued after these is committed before them.
           this.queue.unshift(...batch);
           failures += 1;
-          await this.hold(batch, err, failures);
+          const out = await this.hold(batch, err, failures);
           if (this.stopping) return this.abandon(this.queue.splice(0));
+          if (out) return this.leaveToNextHolder(this.queue.splice(0), out);
           // Asked after the hold, as the retry would: the new producer registers the id only then.
           if (this.commitMayHaveLanded && (await this.committedAnyway(batch))) {
             this.queue.splice(0, batch.length).forEach((p) => p.resolve());
@@ -149,8 +175,9 @@ export class TransactionLane {
             continue;
           }
           failures += 1;
-          await this.hold([pending], err, failures);
+          const out = await this.hold([pending], err, failures);
           if (this.stopping) return this.abandon([...batch.slice(i), ...this.queue.splice(0)]);
+          if (out) return this.leaveToNextHolder([...batch.slice(i), ...this.queue.splice(0)], out);
         }
       }
     }
@@ -174,8 +201,12 @@ export class TransactionLane {
     }
   }
 
-  /** Waits before trying again what Kafka did not take, keeping the waiting messages' group membership alive. */
-  private async hold(waiting: PendingCommit[], err: unknown, failures: number): Promise<void> {
+  /**
+   * Waits before trying again what Kafka did not take, keeping the waiting messages' group membership
+   * alive. Resolves with the group's answer when it says this member is out of the generation that
+   * handled them (their partition may be another member's by now), else with undefined.
+   */
+  private async hold(waiting: PendingCommit[], err: unknown, failures: number): Promise<unknown> {
     const now = Date.now();
     if (now - this.lastHoldLog >= this.settings.policy.logIntervalMs) {
       this.lastHoldLog = now;
@@ -195,7 +226,29 @@ export class TransactionLane {
     });
     this.wakeUpHold = undefined;
     // Kafka may be back: tell the group these members are alive, or learn that they must rejoin.
-    await Promise.all(uniqueHeartbeats(waiting).map((beat) => beat().catch(() => undefined)));
+    const answers = await Promise.all(
+      uniqueHeartbeats(waiting).map((beat) =>
+        beat().then(
+          () => undefined,
+          (e) => e,
+        ),
+      ),
+    );
+    return answers.find(isOutOfGeneration);
+  }
+
+  /**
+   * The member is out of the generation that handled these messages: trying again would fence the
+   * partition's new holder and commit what it is about to handle too. They are left uncommitted,
+   * rejected with the group's own error, on which kafkajs rejoins; whoever holds the partition next
+   * handles them.
+   */
+  private leaveToNextHolder(pending: PendingCommit[], groupError: unknown): void {
+    logger.warn(
+      { transactionalId: this.transactionalId, messages: pending.length, error: errorClass(groupError) },
+      `The group moved on without this member (${errorClass(groupError)}); ${pending.length} handled message(s) are left uncommitted for the partition's next holder`,
+    );
+    pending.forEach((p) => p.reject(groupError));
   }
 
   /**
@@ -288,6 +341,12 @@ export class TransactionLane {
   private get stopping(): boolean {
     return this.settings.isStopping();
   }
+}
+
+/** kafkajs's answers for a member whose generation is over: it must rejoin, and its partitions may have moved. */
+function isOutOfGeneration(err: unknown): boolean {
+  const type = (err as { type?: string } | undefined)?.type;
+  return type === 'ILLEGAL_GENERATION' || type === 'UNKNOWN_MEMBER_ID';
 }
 
 function uniqueHeartbeats(pending: PendingCommit[]): (() => Promise<void>)[] {
