@@ -60,14 +60,30 @@ class Command {
     return false;
   }
 
-  /** Ctrl+C for the whole group, as a terminal sends it; SIGKILL after 30 s. */
-  async interrupt(): Promise<void> {
-    if (this.exited) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+  /** Whether any process of the group is left (the command's own, or an app it started). */
+  private groupAlive(): boolean {
+    try {
+      process.kill(-this.child.pid!, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Ctrl+C for the whole group, as a terminal sends it, then waits until every process of the
+   * group is gone, not only the command: an app still shutting down would stay in its consumer
+   * groups and hold partitions in the tests that follow. SIGKILL after 30 s. Says which it took.
+   */
+  async interrupt(): Promise<'stopped' | 'killed'> {
+    if (!this.groupAlive()) return 'stopped';
     process.kill(-this.child.pid!, 'SIGINT');
-    const timer = setTimeout(() => process.kill(-this.child.pid!, 'SIGKILL'), 30_000);
-    await exited;
-    clearTimeout(timer);
+    for (const deadline = Date.now() + 30_000; this.groupAlive() && Date.now() < deadline;) await sleep(100);
+    if (!this.groupAlive()) return 'stopped';
+    process.kill(-this.child.pid!, 'SIGKILL');
+    // Bounded: a killed process the system has not reaped yet still counts for a moment.
+    for (const deadline = Date.now() + 5_000; this.groupAlive() && Date.now() < deadline;) await sleep(100);
+    return 'killed';
   }
 }
 
@@ -120,6 +136,7 @@ describe('the two start commands', () => {
 
   it('`npm start` comes up with a quiet first screen: no warning, no engine or inspector lines', async () => {
     const start = new Command('npm', ['start']);
+    let stopped: 'stopped' | 'killed' | undefined;
     try {
       const startedAt = Date.now();
       const up = await start.untilAnswering(APP_URLS, 180_000);
@@ -140,9 +157,10 @@ describe('the two start commands', () => {
       expect(noisy).toEqual([]);
       expect(start.lines.filter((line) => FRAMEWORK_LINES.test(line))).toEqual([]);
     } finally {
-      await start.interrupt();
+      stopped = await start.interrupt();
     }
-    // Ctrl+C stopped every app it started.
+    // Ctrl+C stopped every app it started, each process of them within 30 s.
+    expect(stopped).toBe('stopped');
     expect((await Promise.all(APP_URLS.map(answers))).some(Boolean)).toBe(false);
   }, 240_000);
 
