@@ -8,6 +8,11 @@ export const ATTR_ITUNA_ORDER_CHANNEL = 'ituna.order.channel';
 export const ATTR_ITUNA_ORDER_ITEM_COUNT = 'ituna.order.item_count';
 /** On `validate-order` of a rejected order: why (the rejected event carries the same text). */
 export const ATTR_ITUNA_REJECTION_REASON = 'ituna.rejection.reason';
+/**
+ * On every span Jaeger kept under tail sampling (set by the pipeline, tools/stack/jaeger/sampling-tail.yaml):
+ * the percentage of ordinary traces kept (errors, rejections, dead letters and slow orders are all kept).
+ */
+export const ATTR_ITUNA_SAMPLING_PERCENT = 'ituna.sampling.percent';
 /** On a dead-lettered message's consumer span and its `send <topic>.dlq`: why it was dead-lettered. */
 export const ATTR_ITUNA_DLQ_REASON = 'ituna.dlq.reason';
 /** On a consumer span: how many times the handler ran for the message (set when more than once). */

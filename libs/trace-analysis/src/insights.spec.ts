@@ -111,6 +111,31 @@ describe('buildReport', () => {
   });
 });
 
+describe('sampled data', () => {
+  /** A trace as Jaeger's tail sampler keeps it: every span stamped with the share it keeps. */
+  const kept = (n: number, percent: number) => {
+    const trace = fakeTrace(String(n).padStart(32, '0'), `order-${n}`, 10);
+    trace.spans.forEach((s) => s.tags.push({ key: 'ituna.sampling.percent', value: percent }));
+    return analyzeTrace(trace);
+  };
+
+  it('says the report reads sampled traces, and at which share, when the sampler stamped them', () => {
+    const report = buildReport([kept(1, 10), kept(2, 10)], { fromMs: 0, toMs: 1 });
+    expect(report.sampling?.percent).toBe(10);
+    expect(renderReport(report)).toContain('Sampled data: Jaeger keeps every trace with an error');
+    expect(renderReport(report)).toContain('and 10% of the others');
+  });
+
+  it('says nothing of sampling when every trace is kept', () => {
+    const report = buildReport([analyzeTrace(fakeTrace('8'.repeat(32), 'o', 1)), kept(3, 100)], {
+      fromMs: 0,
+      toMs: 1,
+    });
+    expect(report.sampling).toBeUndefined();
+    expect(renderReport(report)).not.toContain('Sampled');
+  });
+});
+
 describe('per instance', () => {
   /** An order validated by instance `validator` of order-validation (a process tag, as Jaeger shows resource attributes). */
   const validatedBy = (n: number, validator: string, inventoryMs: number) => {

@@ -2,6 +2,7 @@ import {
   ATTR_ITUNA_ORDER_CHANNEL,
   ATTR_ITUNA_ORDER_ID,
   ATTR_ITUNA_REJECTION_REASON,
+  ATTR_ITUNA_SAMPLING_PERCENT,
   SPANS,
   TOPICS,
   sendSpanOf,
@@ -45,6 +46,8 @@ export interface OrderTrace {
   rejectionReason?: string;
   rows: SpanRow[];
   hops: QueueHop[];
+  /** Set when Jaeger kept this trace under tail sampling: the share of ordinary traces it keeps. */
+  samplingPercent?: number;
 }
 
 const tagOf = (span: JaegerSpan, key: string) => span.tags.find((t) => t.key === key)?.value;
@@ -160,5 +163,13 @@ export function analyzeTrace(trace: JaegerTrace): OrderTrace {
       rejected && validate ? String(tagOf(validate, ATTR_ITUNA_REJECTION_REASON) ?? '') || undefined : undefined,
     rows,
     hops,
+    ...samplingOf(trace),
   };
+}
+
+/** The tail sampler's stamp on the spans it kept (ATTR_ITUNA_SAMPLING_PERCENT), when there is one. */
+function samplingOf(trace: JaegerTrace): { samplingPercent?: number } {
+  const stamp = trace.spans.map((s) => tagOf(s, ATTR_ITUNA_SAMPLING_PERCENT)).find((v) => v !== undefined);
+  const percent = Number(stamp);
+  return stamp === undefined || !Number.isFinite(percent) ? {} : { samplingPercent: percent };
 }

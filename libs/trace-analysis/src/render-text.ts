@@ -65,6 +65,7 @@ export function renderReport(report: Report): string {
     out.push(
       `(the window holds more orders than one report reads: this covers the most recent ${report.limitedTo}; ask for a shorter window to see them all)`,
     );
+  if (report.sampling) out.push(report.sampling.sentence);
   if (report.bottleneck) out.push('', report.bottleneck.sentence);
   if (!report.orders) return out.join('\n');
   const e = report.endToEnd;

@@ -38,6 +38,12 @@ export interface Report {
   stages: StageReport[];
   rejections: Record<string, number>;
   errors: number;
+  /**
+   * Set when some of the traces read were kept by Jaeger's tail sampler: counts, outcomes and
+   * shares are then of the kept traces (every error, rejection, dead letter and slow order, and
+   * `percent` of the rest), not of all orders.
+   */
+  sampling?: { percent: number; sentence: string };
   bottleneck?: { stage: string; service: string; share: number; p95: number; sentence: string };
 }
 
@@ -113,6 +119,8 @@ export function buildReport(
   const count = <T extends string>(values: T[]) =>
     values.reduce<Record<string, number>>((acc, v) => ((acc[v] = (acc[v] ?? 0) + 1), acc), {});
   const top = stages[0];
+  const sampled = orders.map((o) => o.samplingPercent).filter((p): p is number => p !== undefined && p < 100);
+  const percent = sampled.length ? Math.min(...sampled) : undefined;
   return {
     window: { from: new Date(window.fromMs).toISOString(), to: new Date(window.toMs).toISOString() },
     orders: orders.length,
@@ -123,6 +131,14 @@ export function buildReport(
     stages,
     rejections: count(orders.filter((o) => o.outcome === 'rejected').map((o) => o.rejectionReason ?? 'unknown')),
     errors: stages.reduce((a, s) => a + s.errors, 0),
+    ...(percent !== undefined
+      ? {
+          sampling: {
+            percent,
+            sentence: `Sampled data: Jaeger keeps every trace with an error, a rejected or dead-lettered order or a slow end-to-end time, and ${percent}% of the others; counts and shares here are of the kept traces, not of all orders.`,
+          },
+        }
+      : {}),
     bottleneck: top && {
       stage: top.stage,
       service: top.service,

@@ -43,18 +43,25 @@ describe('docker-compose.yml', () => {
     expect(compose.services.jaeger.healthcheck.test).toBeDefined();
   });
 
-  it('runs Jaeger with the committed config and the storage part JAEGER_STORAGE names (memory by default)', () => {
+  it('runs Jaeger with the committed config, the storage part JAEGER_STORAGE names (memory by default) and the sampling part JAEGER_SAMPLING names (none by default)', () => {
     expect(compose.services.jaeger.volumes[0]).toMatch(/^\.\/tools\/stack\/jaeger\/config\.yaml:/);
-    for (const storage of ['memory', 'badger'])
+    for (const part of ['storage-memory', 'storage-badger', 'sampling-tail', 'sampling-none']) {
+      expect(existsSync(join(root, 'tools', 'stack', 'jaeger', `${part}.yaml`))).toBe(true);
       expect(compose.services.jaeger.volumes).toContain(
-        `./tools/stack/jaeger/storage-${storage}.yaml:/etc/jaeger/storage-${storage}.yaml:ro`,
+        `./tools/stack/jaeger/${part}.yaml:/etc/jaeger/${part}.yaml:ro`,
       );
+    }
     expect(compose.services.jaeger.command).toEqual([
       '--config',
       '/etc/jaeger/config.yaml',
       '--config',
       '/etc/jaeger/storage-${JAEGER_STORAGE:-memory}.yaml',
+      '--config',
+      '/etc/jaeger/sampling-${JAEGER_SAMPLING:-none}.yaml',
     ]);
+    expect(compose.services.jaeger.environment).toMatchObject({
+      ITUNA_TRACE_SAMPLE_PERCENT: '${ITUNA_TRACE_SAMPLE_PERCENT:-100}',
+    });
   });
 });
 

@@ -50,6 +50,8 @@ export const defaults = {
     otlpHttpPort: 4318,
     queryPort: Number(new URL(DEFAULT_JAEGER_QUERY_URL).port),
     healthPort: 13133,
+    /** The ingester's health check (JAEGER_PIPELINE=kafka), beside the collector's. */
+    ingesterHealthPort: 13134,
   },
 } as const;
 
@@ -103,6 +105,53 @@ export function jaegerStorageFromEnv(env: NodeJS.ProcessEnv = process.env): Jaeg
   if (!(JAEGER_STORAGES as readonly string[]).includes(raw))
     throw new Error(`JAEGER_STORAGE must be ${JAEGER_STORAGES.join(' or ')}; got "${env.JAEGER_STORAGE}"`);
   return raw as JaegerStorage;
+}
+
+/** How spans reach the stack's Jaeger storage: one process, or collector → Kafka → ingester. */
+export const JAEGER_PIPELINES = ['single', 'kafka'] as const;
+export type JaegerPipeline = (typeof JAEGER_PIPELINES)[number];
+
+/** JAEGER_PIPELINE (any case; single when unset or empty), refused with its value when it is neither. */
+export function jaegerPipelineFromEnv(env: NodeJS.ProcessEnv = process.env): JaegerPipeline {
+  const raw = env.JAEGER_PIPELINE?.trim().toLowerCase();
+  if (!raw) return 'single';
+  if (!(JAEGER_PIPELINES as readonly string[]).includes(raw))
+    throw new Error(`JAEGER_PIPELINE must be ${JAEGER_PIPELINES.join(' or ')}; got "${env.JAEGER_PIPELINE}"`);
+  return raw as JaegerPipeline;
+}
+
+/** The topic the collector writes spans to and the ingester reads them from (JAEGER_PIPELINE=kafka). */
+export const JAEGER_SPANS_TOPIC = 'jaeger-spans';
+
+/** Tail sampling at Jaeger (tools/stack/jaeger/sampling-tail.yaml), off at 100 percent. */
+export interface TraceSampling {
+  /** ITUNA_TRACE_SAMPLE_PERCENT: the share of ordinary traces kept, 0-100 (100, the default: all, no sampler). */
+  percent: number;
+  /** ITUNA_TRACE_SLOW_MS: an order at least this long end to end is always kept. */
+  slowMs: number;
+  /** ITUNA_TRACE_DECISION_WAIT: how long Jaeger holds a trace after its first span before deciding (a Go duration). */
+  decisionWait: string;
+}
+
+/** The tail-sampling settings, each refused with its variable and value when it is not one. */
+export function traceSamplingFromEnv(env: NodeJS.ProcessEnv = process.env): TraceSampling {
+  const read = (name: string, fallback: string) => env[name]?.trim() || fallback;
+  const percent = read('ITUNA_TRACE_SAMPLE_PERCENT', '100');
+  if (!/^\d+(\.\d+)?$/.test(percent) || Number(percent) > 100)
+    throw new Error(
+      `ITUNA_TRACE_SAMPLE_PERCENT must be a number from 0 to 100; got "${env.ITUNA_TRACE_SAMPLE_PERCENT}"`,
+    );
+  const slowMs = read('ITUNA_TRACE_SLOW_MS', '2000');
+  if (!/^[1-9]\d*$/.test(slowMs))
+    throw new Error(
+      `ITUNA_TRACE_SLOW_MS must be a whole number of milliseconds above 0; got "${env.ITUNA_TRACE_SLOW_MS}"`,
+    );
+  const decisionWait = read('ITUNA_TRACE_DECISION_WAIT', '10s');
+  if (!/^[1-9]\d*(ms|s|m)$/.test(decisionWait))
+    throw new Error(
+      `ITUNA_TRACE_DECISION_WAIT must be a duration such as 10s or 500ms; got "${env.ITUNA_TRACE_DECISION_WAIT}"`,
+    );
+  return { percent: Number(percent), slowMs: Number(slowMs), decisionWait };
 }
 
 /**

@@ -7,11 +7,20 @@ export { startApps } from './start-apps';
 export { buildApps } from './build-apps';
 
 // Bring the stack up and down, and see where it is.
-export { componentsStarted, describeStack, stackDown, stackKafkaNodeCount, stackUp } from './stack';
+export {
+  componentsStarted,
+  describeStack,
+  stackDown,
+  stackKafkaNodeCount,
+  stackUp,
+  startJaegerRole,
+  stopJaegerRole,
+} from './stack';
 export type { ComponentSpec, StackOutcome, UpOutcome } from './stack';
 export {
   endpointsFromEnv,
   instanceEnv,
+  jaegerPipelineFromEnv,
   jaegerStorageFromEnv,
   kafkaNodes,
   parseInstanceCounts,
@@ -22,7 +31,8 @@ export type { Endpoints, HostPort, KafkaEndpoint, KafkaNode, StackComponent } fr
 // A broker or a cluster of a test's or the bench's own, beside the stack's; the stack's Jaeger's files.
 export { startKafka, startKafkaCluster } from './kafka';
 export type { ScramUser, StartKafkaOptions } from './kafka';
-export { jaegerFiles } from './jaeger';
+export { jaegerFiles, jaegerFilesOf } from './jaeger';
+export type { JaegerRole } from './jaeger';
 
 // The processes the launcher starts, and the checks it waits on.
 export { isAlive, ownedPid, stopPid } from './processes';

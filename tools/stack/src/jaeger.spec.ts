@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
-import { jaegerLaunch } from './jaeger';
+import { jaegerLaunches } from './jaeger';
+
+const jaegerLaunch = (env: NodeJS.ProcessEnv) => jaegerLaunches(env)[0];
 import * as paths from './paths';
 
-describe('jaegerLaunch', () => {
+describe('jaegerLaunches', () => {
   it('merges the Badger storage part over config.yaml by default, kept under .stack/jaeger/badger', () => {
     const { args, env } = jaegerLaunch({});
     expect(args).toEqual(['--config', paths.jaegerConfig, '--config', paths.jaegerStorageConfig('badger')]);
@@ -19,6 +21,44 @@ describe('jaegerLaunch', () => {
   it('refuses another storage, naming the variable and its value', () => {
     expect(() => jaegerLaunch({ JAEGER_STORAGE: 'cassandra' })).toThrow(
       'JAEGER_STORAGE must be badger or memory; got "cassandra"',
+    );
+  });
+
+  it('adds the tail sampler below 100 percent, with its settings as checked', () => {
+    expect(jaegerLaunch({}).args).not.toContain(paths.jaegerSamplingConfig);
+    expect(jaegerLaunch({ ITUNA_TRACE_SAMPLE_PERCENT: '100' }).args).not.toContain(paths.jaegerSamplingConfig);
+    const { args, env } = jaegerLaunch({ ITUNA_TRACE_SAMPLE_PERCENT: ' 10 ', ITUNA_TRACE_SLOW_MS: '1500' });
+    expect(args.slice(-2)).toEqual(['--config', paths.jaegerSamplingConfig]);
+    expect(existsSync(paths.jaegerSamplingConfig)).toBe(true);
+    expect([env.ITUNA_TRACE_SAMPLE_PERCENT, env.ITUNA_TRACE_SLOW_MS, env.ITUNA_TRACE_DECISION_WAIT]).toEqual([
+      '10',
+      '1500',
+      '10s',
+    ]);
+  });
+
+  it('refuses a sampling setting that is not one, naming the variable and its value', () => {
+    expect(() => jaegerLaunch({ ITUNA_TRACE_SAMPLE_PERCENT: '150' })).toThrow(
+      'ITUNA_TRACE_SAMPLE_PERCENT must be a number from 0 to 100; got "150"',
+    );
+    expect(() => jaegerLaunch({ ITUNA_TRACE_SAMPLE_PERCENT: '10%' })).toThrow('ITUNA_TRACE_SAMPLE_PERCENT');
+    expect(() => jaegerLaunch({ ITUNA_TRACE_SLOW_MS: '2s' })).toThrow('ITUNA_TRACE_SLOW_MS');
+    expect(() => jaegerLaunch({ ITUNA_TRACE_DECISION_WAIT: '10' })).toThrow('ITUNA_TRACE_DECISION_WAIT');
+  });
+
+  it('runs a collector and an ingester with JAEGER_PIPELINE=kafka: the sampler at the collector, the storage at the ingester', () => {
+    const launches = jaegerLaunches({ JAEGER_PIPELINE: 'Kafka', ITUNA_TRACE_SAMPLE_PERCENT: '5' }, [
+      '127.0.0.1:9092',
+      '127.0.0.1:9094',
+    ]);
+    expect(launches.map((l) => [l.role, l.args])).toEqual([
+      ['collector', ['--config', paths.jaegerCollectorConfig, '--config', paths.jaegerSamplingConfig]],
+      ['ingester', ['--config', paths.jaegerIngesterConfig, '--config', paths.jaegerStorageConfig('badger')]],
+    ]);
+    expect(launches[0].env.JAEGER_KAFKA_BROKERS).toBe('[127.0.0.1:9092,127.0.0.1:9094]');
+    for (const file of [paths.jaegerCollectorConfig, paths.jaegerIngesterConfig]) expect(existsSync(file)).toBe(true);
+    expect(() => jaegerLaunches({ JAEGER_PIPELINE: 'queue' })).toThrow(
+      'JAEGER_PIPELINE must be single or kafka; got "queue"',
     );
   });
 });

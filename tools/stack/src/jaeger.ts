@@ -4,15 +4,31 @@
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import * as paths from './paths';
-import { JAEGER_MODULE_VERSION, cacheKey, jaegerStorageFromEnv } from './config';
+import { Kafka, logLevel } from 'kafkajs';
+import {
+  JAEGER_MODULE_VERSION,
+  JAEGER_SPANS_TOPIC,
+  cacheKey,
+  jaegerPipelineFromEnv,
+  jaegerStorageFromEnv,
+  replicationFor,
+  traceSamplingFromEnv,
+} from './config';
 import { runWithProgress } from './progress';
 import { spawnDetached } from './processes';
 
-/** The stack's Jaeger's log and PID files. */
-export const jaegerFiles = {
-  log: join(paths.jaegerDir, 'jaeger.log'),
-  pid: join(paths.jaegerDir, 'jaeger.pid'),
-};
+/** A process of the stack's Jaeger: the single one, or the collector and the ingester (JAEGER_PIPELINE=kafka). */
+export type JaegerRole = 'jaeger' | 'collector' | 'ingester';
+export const JAEGER_ROLES: readonly JaegerRole[] = ['jaeger', 'collector', 'ingester'];
+
+/** A Jaeger process's log and PID files. */
+export const jaegerFilesOf = (role: JaegerRole) => ({
+  log: join(paths.jaegerDir, `${role}.log`),
+  pid: join(paths.jaegerDir, `${role}.pid`),
+});
+
+/** The single process's files. */
+export const jaegerFiles = jaegerFilesOf('jaeger');
 
 function binaryPath(): string {
   const pins = ['go.mod', 'go.sum'].map((f) => readFileSync(join(paths.jaegerModuleDir, f), 'utf8')).join('\n');
@@ -35,27 +51,88 @@ export async function ensureJaegerBinary(): Promise<string> {
   return binary;
 }
 
-/**
- * Jaeger's command line and environment: config.yaml, then the storage part merged over it
- * (Badger under .stack/jaeger/badger unless JAEGER_BADGER_DIR is set, or memory).
- */
-export function jaegerLaunch(env: NodeJS.ProcessEnv = process.env): { args: string[]; env: NodeJS.ProcessEnv } {
-  const storage = jaegerStorageFromEnv(env);
-  return {
-    args: ['--config', paths.jaegerConfig, '--config', paths.jaegerStorageConfig(storage)],
-    env: { ...env, JAEGER_BADGER_DIR: env.JAEGER_BADGER_DIR?.trim() || paths.jaegerBadgerDir },
-  };
+/** One Jaeger process to start: its role, command line and environment. */
+export interface JaegerLaunch {
+  role: JaegerRole;
+  args: string[];
+  env: NodeJS.ProcessEnv;
 }
 
-/** Starts the stack's Jaeger in the background; returns its PID. */
-export async function startJaeger(): Promise<number | undefined> {
-  // Checked before the build: a bad JAEGER_STORAGE is said at once.
-  const launch = jaegerLaunch();
+/**
+ * The Jaeger processes JAEGER_PIPELINE asks for, each with its configuration parts: config.yaml
+ * with the storage part merged over it (Badger under .stack/jaeger/badger unless JAEGER_BADGER_DIR
+ * is set, or memory), or the collector (collector.yaml) and the ingester (ingester.yaml with the
+ * storage part); the tail sampler goes where spans come in, when ITUNA_TRACE_SAMPLE_PERCENT is
+ * below 100. `kafkaBrokers` is where the collector writes and the ingester reads.
+ */
+export function jaegerLaunches(env: NodeJS.ProcessEnv = process.env, kafkaBrokers: string[] = []): JaegerLaunch[] {
+  const storage = ['--config', paths.jaegerStorageConfig(jaegerStorageFromEnv(env))];
+  const sampling = traceSamplingFromEnv(env);
+  const sampler = sampling.percent < 100 ? ['--config', paths.jaegerSamplingConfig] : [];
+  const shared: NodeJS.ProcessEnv = {
+    ...env,
+    JAEGER_BADGER_DIR: env.JAEGER_BADGER_DIR?.trim() || paths.jaegerBadgerDir,
+    // Read back by the sampler's config in the forms checked here.
+    ITUNA_TRACE_SAMPLE_PERCENT: String(sampling.percent),
+    ITUNA_TRACE_SLOW_MS: String(sampling.slowMs),
+    ITUNA_TRACE_DECISION_WAIT: sampling.decisionWait,
+    // A YAML list, as the Kafka exporter and receiver take their brokers.
+    JAEGER_KAFKA_BROKERS: `[${kafkaBrokers.join(',')}]`,
+  };
+  if (jaegerPipelineFromEnv(env) === 'single')
+    return [{ role: 'jaeger', args: ['--config', paths.jaegerConfig, ...storage, ...sampler], env: shared }];
+  return [
+    { role: 'collector', args: ['--config', paths.jaegerCollectorConfig, ...sampler], env: shared },
+    { role: 'ingester', args: ['--config', paths.jaegerIngesterConfig, ...storage], env: shared },
+  ];
+}
+
+/**
+ * Starts the stack's Jaeger processes (those of `roles` only, when given) in the background;
+ * returns their PIDs. The Kafka pipeline's topic is created first (the brokers refuse to create
+ * topics on a write).
+ */
+export async function startJaeger(
+  kafka: { brokers: string[]; nodeCount: number },
+  roles?: readonly JaegerRole[],
+): Promise<(number | undefined)[]> {
+  // Checked before the build: a bad variable is said at once.
+  const launches = jaegerLaunches(process.env, kafka.brokers).filter((l) => !roles || roles.includes(l.role));
   const binary = await ensureJaegerBinary();
-  return spawnDetached(binary, launch.args, {
-    cwd: paths.jaegerDir,
-    env: launch.env,
-    logFile: jaegerFiles.log,
-    pidFile: jaegerFiles.pid,
-  });
+  if (launches.some((l) => l.role === 'collector')) await ensureSpansTopic(kafka.brokers, kafka.nodeCount);
+  return Promise.all(
+    launches.map((launch) =>
+      spawnDetached(binary, launch.args, {
+        cwd: paths.jaegerDir,
+        env: launch.env,
+        logFile: jaegerFilesOf(launch.role).log,
+        pidFile: jaegerFilesOf(launch.role).pid,
+      }),
+    ),
+  );
+}
+
+/** The topic between the collector and the ingester: three partitions, replicated as ITuna's own, kept a day. */
+async function ensureSpansTopic(brokers: string[], nodeCount: number): Promise<void> {
+  const admin = new Kafka({ clientId: 'ituna-stack', brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const { factor, minInSync } = replicationFor(nodeCount);
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic: JAEGER_SPANS_TOPIC,
+          numPartitions: 3,
+          replicationFactor: factor,
+          configEntries: [
+            { name: 'min.insync.replicas', value: String(minInSync) },
+            { name: 'retention.ms', value: String(24 * 3600_000) },
+          ],
+        },
+      ],
+    });
+  } finally {
+    await admin.disconnect();
+  }
 }

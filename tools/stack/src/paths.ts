@@ -16,6 +16,10 @@ export const jaegerModuleDir = join(stackAssets, 'jaeger');
 export const jaegerConfig = join(stackAssets, 'jaeger', 'config.yaml');
 /** The storage part of Jaeger's configuration, merged over config.yaml (JAEGER_STORAGE). */
 export const jaegerStorageConfig = (storage: string) => join(stackAssets, 'jaeger', `storage-${storage}.yaml`);
+export const jaegerSamplingConfig = join(stackAssets, 'jaeger', 'sampling-tail.yaml');
+/** JAEGER_PIPELINE=kafka: the collector's and the ingester's configurations, in place of config.yaml. */
+export const jaegerCollectorConfig = join(stackAssets, 'jaeger', 'collector.yaml');
+export const jaegerIngesterConfig = join(stackAssets, 'jaeger', 'ingester.yaml');
 export const composeFile = join(repoRoot, 'docker-compose.yml');
 export const kafkaDir = join(stackDir, 'kafka');
 /** The three-node cluster (ITUNA_KAFKA_NODES=3), one folder per node. */

@@ -9,6 +9,7 @@ import {
   decide,
   defaults,
   endpointsFromEnv,
+  jaegerPipelineFromEnv,
   kafkaNodeCountFromEnv,
   kafkaNodes,
   type Endpoints,
@@ -20,7 +21,7 @@ import { httpOk, isPortOpen, kafkaAnswersMetadata, waitFor } from './probes';
 import { requireTools } from './prerequisites';
 import { elapsed, log } from './progress';
 import { clusterFiles, kafkaFiles, startKafka, startKafkaCluster } from './kafka';
-import { jaegerFiles, startJaeger } from './jaeger';
+import { JAEGER_ROLES, jaegerFilesOf, startJaeger, type JaegerRole } from './jaeger';
 
 const timeoutMs = Number(process.env.ITUNA_STACK_TIMEOUT_MS || 120000);
 
@@ -89,20 +90,62 @@ export function describeStack(env: NodeJS.ProcessEnv = process.env): Record<Stac
   const e = endpointsFromEnv(env, nodeCount);
   return {
     kafka: kafkaSpec(e, nodeCount),
-    jaeger: {
-      pidFiles: [jaegerFiles.pid],
-      logFiles: [jaegerFiles.log],
-      configured: e.otlpConfigured,
-      target: e.otlp,
-      healthy: () =>
-        e.otlpConfigured
-          ? isPortOpen(e.otlp.host, e.otlp.port)
-          : httpOk(`http://${e.otlp.host}:${defaults.jaeger.healthPort}/status`),
-      reachable: () => isPortOpen(e.otlp.host, e.otlp.port),
-      start: () => startJaeger().then((pid) => [pid]),
-      where: `Jaeger OTLP gRPC ${e.otlp.host}:${e.otlp.port}, query API and UI ${e.queryUrl}`,
-    },
+    jaeger: jaegerSpec(env, e, nodeCount),
   };
+}
+
+function jaegerSpec(env: NodeJS.ProcessEnv, e: Endpoints, nodeCount: number): ComponentSpec {
+  const pipeline = jaegerPipelineFromEnv(env);
+  const roles: JaegerRole[] = pipeline === 'kafka' ? ['collector', 'ingester'] : ['jaeger'];
+  return {
+    pidFiles: roles.map((r) => jaegerFilesOf(r).pid),
+    logFiles: roles.map((r) => jaegerFilesOf(r).log),
+    configured: e.otlpConfigured,
+    target: e.otlp,
+    healthy: async () =>
+      e.otlpConfigured
+        ? isPortOpen(e.otlp.host, e.otlp.port)
+        : (await Promise.all(roles.map((r) => jaegerRoleHealthy(r, e)))).every(Boolean),
+    reachable: () => isPortOpen(e.otlp.host, e.otlp.port),
+    start: () => startJaeger(kafkaOf(e, nodeCount)),
+    where:
+      pipeline === 'kafka'
+        ? `Jaeger collector OTLP gRPC ${e.otlp.host}:${e.otlp.port} → Kafka → ingester, query API ${e.queryUrl}`
+        : `Jaeger OTLP gRPC ${e.otlp.host}:${e.otlp.port}, query API and UI ${e.queryUrl}`,
+  };
+}
+
+const kafkaOf = (e: Endpoints, nodeCount: number) => ({
+  brokers: e.brokers.map((b) => `${b.host}:${b.port}`),
+  nodeCount,
+});
+
+function jaegerRoleHealthy(role: JaegerRole, e: Endpoints): Promise<boolean> {
+  const port = role === 'ingester' ? defaults.jaeger.ingesterHealthPort : defaults.jaeger.healthPort;
+  return httpOk(`http://${e.otlp.host}:${port}/status`);
+}
+
+/**
+ * Stops one process of the Kafka pipeline's Jaeger, which this checkout started (a fault test
+ * stops the ingester while the collector goes on writing to Kafka).
+ */
+export async function stopJaegerRole(role: JaegerRole): Promise<void> {
+  const pid = ownedPid(jaegerFilesOf(role).pid);
+  if (pid === undefined) throw new Error(`the Jaeger ${role} was not started by this checkout`);
+  await stopPid(pid);
+  rmSync(jaegerFilesOf(role).pid, { force: true });
+}
+
+/** Starts one process of the Kafka pipeline's Jaeger again and waits until it is healthy. */
+export async function startJaegerRole(role: JaegerRole): Promise<void> {
+  const nodeCount = stackKafkaNodeCount();
+  const e = endpointsFromEnv(process.env, nodeCount);
+  const [pid] = await startJaeger(kafkaOf(e, nodeCount), [role]);
+  const ok = await waitFor(() => jaegerRoleHealthy(role, e), {
+    timeoutMs,
+    isStillRunning: () => pid === undefined || isAlive(pid),
+  });
+  if (!ok) throw new Error(`the Jaeger ${role} did not become healthy; see ${jaegerFilesOf(role).log}`);
 }
 
 /** The live processes this checkout started for a component. */
@@ -166,7 +209,12 @@ export async function stackUp(components: readonly StackComponent[] = STACK_COMP
     if (!ownedPids(spec).length && !(await spec.reachable())) needStart.push(c);
   }
   requireTools(needStart);
-  const results = await Promise.all(components.map((c) => bringUp(c, specs[c])));
+  // The Kafka pipeline's Jaeger needs Kafka to start (its topic, its collector's producer).
+  const kafkaFirst = components.includes('kafka') && jaegerPipelineFromEnv() === 'kafka';
+  const outcome: StackOutcome = {};
+  if (kafkaFirst)
+    for (const c of STACK_COMPONENTS.filter((c) => components.includes(c))) outcome[c] = await bringUp(c, specs[c]);
+  else await Promise.all(components.map(async (c) => (outcome[c] = await bringUp(c, specs[c]))));
   // The services and tests this process starts reach every node, so losing one leaves them a way
   // in; and a later stackUp in this process (a fault test restarting Kafka) brings the cluster back.
   const nodeCount = stackKafkaNodeCount();
@@ -176,7 +224,7 @@ export async function stackUp(components: readonly StackComponent[] = STACK_COMP
       .brokers.map((b) => `${b.host}:${b.port}`)
       .join(',');
   }
-  return Object.fromEntries(components.map((c, i) => [c, results[i]]));
+  return outcome;
 }
 
 /** One node and the cluster share node 1's ports: the one asked for cannot start beside the other. */
@@ -204,6 +252,8 @@ export async function stackDown(components: readonly StackComponent[] = STACK_CO
   const specs = describeStack();
   // Kafka as one node or as a cluster: whichever this checkout runs, whatever ITUNA_KAFKA_NODES says now.
   specs.kafka.pidFiles = [kafkaFiles.pid, ...kafkaNodes(3).map((n) => clusterFiles(n.nodeId).pid)];
+  // Jaeger as one process or as collector and ingester, whatever JAEGER_PIPELINE says now.
+  specs.jaeger.pidFiles = JAEGER_ROLES.map((r) => jaegerFilesOf(r).pid);
   await Promise.all(
     components.map(async (c) => {
       const pids = ownedPids(specs[c]);
