@@ -98,6 +98,8 @@ export async function startJaeger(
 ): Promise<(number | undefined)[]> {
   // Checked before the build: a bad variable is said at once.
   const launches = jaegerLaunches(process.env, kafka.brokers).filter((l) => !roles || roles.includes(l.role));
+  if (!launches.length)
+    throw new Error(`JAEGER_PIPELINE=${jaegerPipelineFromEnv()} runs no Jaeger ${roles?.join(', ')}`);
   const binary = await ensureJaegerBinary();
   if (launches.some((l) => l.role === 'collector')) await ensureSpansTopic(kafka.brokers, kafka.nodeCount);
   return Promise.all(
@@ -115,8 +117,8 @@ export async function startJaeger(
 /** The topic between the collector and the ingester: three partitions, replicated as ITuna's own, kept a day. */
 async function ensureSpansTopic(brokers: string[], nodeCount: number): Promise<void> {
   const admin = new Kafka({ clientId: 'ituna-stack', brokers, logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
   try {
+    await admin.connect();
     const { factor, minInSync } = replicationFor(nodeCount);
     await admin.createTopics({
       waitForLeaders: true,

@@ -8,6 +8,7 @@ import {
   STACK_COMPONENTS,
   decide,
   defaults,
+  JAEGER_PIPELINES,
   endpointsFromEnv,
   jaegerPipelineFromEnv,
   kafkaNodeCountFromEnv,
@@ -95,7 +96,8 @@ export function describeStack(env: NodeJS.ProcessEnv = process.env): Record<Stac
 }
 
 function jaegerSpec(env: NodeJS.ProcessEnv, e: Endpoints, nodeCount: number): ComponentSpec {
-  const pipeline = jaegerPipelineFromEnv(env);
+  // A bad JAEGER_PIPELINE is refused when Jaeger starts (jaegerLaunches); stop and status still work.
+  const pipeline = JAEGER_PIPELINES.find((p) => p === env.JAEGER_PIPELINE?.trim().toLowerCase()) ?? 'single';
   const roles: JaegerRole[] = pipeline === 'kafka' ? ['collector', 'ingester'] : ['jaeger'];
   return {
     pidFiles: roles.map((r) => jaegerFilesOf(r).pid),
@@ -129,10 +131,14 @@ function jaegerRoleHealthy(role: JaegerRole, e: Endpoints): Promise<boolean> {
  * Stops one process of the Kafka pipeline's Jaeger, which this checkout started (a fault test
  * stops the ingester while the collector goes on writing to Kafka).
  */
-export async function stopJaegerRole(role: JaegerRole): Promise<void> {
+export async function stopJaegerRole(role: JaegerRole, how: 'stop' | 'kill' = 'stop'): Promise<void> {
   const pid = ownedPid(jaegerFilesOf(role).pid);
   if (pid === undefined) throw new Error(`the Jaeger ${role} was not started by this checkout`);
-  await stopPid(pid);
+  if (how === 'kill') {
+    // No moment to flush: what it took from Kafka and had not stored must be read again.
+    process.kill(pid, 'SIGKILL');
+    while (isAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 50));
+  } else await stopPid(pid);
   rmSync(jaegerFilesOf(role).pid, { force: true });
 }
 
@@ -210,7 +216,8 @@ export async function stackUp(components: readonly StackComponent[] = STACK_COMP
   }
   requireTools(needStart);
   // The Kafka pipeline's Jaeger needs Kafka to start (its topic, its collector's producer).
-  const kafkaFirst = components.includes('kafka') && jaegerPipelineFromEnv() === 'kafka';
+  const kafkaFirst =
+    components.includes('kafka') && components.includes('jaeger') && jaegerPipelineFromEnv() === 'kafka';
   const outcome: StackOutcome = {};
   if (kafkaFirst)
     for (const c of STACK_COMPONENTS.filter((c) => components.includes(c))) outcome[c] = await bringUp(c, specs[c]);

@@ -5,7 +5,7 @@ import { insightsCli } from '../support/cli';
 import { sleep, useFleet } from '../support/fixtures';
 import { tag, traceNow, waitForTrace, type JaegerTrace } from '../support/jaeger';
 import { PORTS } from '../support/service-fleet';
-import { startComponent, stopComponent } from '../support/stack-control';
+import { restartJaegerWith } from '../support/stack-control';
 import { kafka } from '../support/topic-watcher';
 
 /** The stack's Jaeger restarted with the tail sampler (tools/stack/jaeger/sampling-tail.yaml) keeping 10%. */
@@ -25,19 +25,11 @@ const orphans = (trace: JaegerTrace) => {
   return trace.spans.filter((s) => s.references.some((r) => r.refType === 'CHILD_OF' && !ids.has(r.spanID)));
 };
 
-async function restartJaeger(env: Record<string, string | undefined>): Promise<void> {
-  await stopComponent('jaeger');
-  for (const [name, value] of Object.entries(env))
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  await startComponent('jaeger');
-}
-
 describe('tail sampling at Jaeger (ITUNA_TRACE_SAMPLE_PERCENT=10)', () => {
   const saved = Object.fromEntries(Object.keys(SAMPLING).map((name) => [name, process.env[name]]));
   // Before the services start: their first spans go to the sampling Jaeger.
-  beforeAll(() => restartJaeger(SAMPLING), 120_000);
-  afterAll(() => restartJaeger(saved), 120_000);
+  beforeAll(() => restartJaegerWith(SAMPLING), 120_000);
+  afterAll(() => restartJaegerWith(saved), 120_000);
   // Onsite orders take 2.5 s in the onsite service: slow end to end; the rest take milliseconds.
   const { watcher } = useFleet({ ITUNA_ZERO_DELAYS: 'true', ITUNA_DELAY_ONSITE_MS: '2500' }, [
     TOPICS.ready,

@@ -5,7 +5,7 @@ import { traceNow } from '../support/jaeger';
 import { SteadyLoad } from '../support/load';
 import { PORTS } from '../support/service-fleet';
 import { tally } from '../support/outcomes';
-import { startComponent, stopComponent } from '../support/stack-control';
+import { restartJaegerWith } from '../support/stack-control';
 
 const RATE = 20;
 const OUTAGE_MS = 30_000;
@@ -33,26 +33,18 @@ const VALIDATED = [
 ];
 const wholeFor = (port: number) => (port === PORTS['direct-kitchen-ordering'] ? WHOLE : [...WHOLE, ...VALIDATED]);
 
-/** Stopped as it runs (its processes follow JAEGER_PIPELINE), started with `pipeline`. */
-async function restartJaeger(pipeline: string | undefined): Promise<void> {
-  await stopComponent('jaeger');
-  if (pipeline === undefined) delete process.env.JAEGER_PIPELINE;
-  else process.env.JAEGER_PIPELINE = pipeline;
-  await startComponent('jaeger');
-}
-
-describe('spans through Kafka (JAEGER_PIPELINE=kafka): the ingester stopped for 30 s under load', () => {
+describe('spans through Kafka (JAEGER_PIPELINE=kafka): the ingester killed (SIGKILL) and away for 30 s under load', () => {
   const saved = process.env.JAEGER_PIPELINE;
   // Before the services start: their spans go to the collector from the first.
-  beforeAll(() => restartJaeger('kafka'), 120_000);
-  afterAll(() => restartJaeger(saved), 120_000);
+  beforeAll(() => restartJaegerWith({ JAEGER_PIPELINE: 'kafka' }), 120_000);
+  afterAll(() => restartJaegerWith({ JAEGER_PIPELINE: saved }), 120_000);
   const { watcher } = useFleet({ ITUNA_ZERO_DELAYS: 'true' }, [TOPICS.ready, TOPICS.rejected]);
 
   it('loses no span: they wait in Kafka, and every trace of the period is whole once the ingester is back', async () => {
     const load = new SteadyLoad(RATE).start();
     await sleep(5_000);
     const stoppedAt = Date.now();
-    await stopJaegerRole('ingester');
+    await stopJaegerRole('ingester', 'kill');
     await sleep(OUTAGE_MS);
     await startJaegerRole('ingester');
     const backAt = Date.now();

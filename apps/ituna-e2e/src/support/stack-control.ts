@@ -14,6 +14,18 @@ export async function startComponent(name: StackComponent): Promise<void> {
   await stackUp([name]);
 }
 
+/**
+ * Restarts the stack's Jaeger with these variables set in this process (undefined unsets one):
+ * stopped as it runs (its processes follow JAEGER_PIPELINE), then started as they now say.
+ */
+export async function restartJaegerWith(env: Record<string, string | undefined>): Promise<void> {
+  await stopComponent('jaeger');
+  for (const [name, value] of Object.entries(env))
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  await startComponent('jaeger');
+}
+
 export const stackDir = join(__dirname, '..', '..', '..', '..', '.stack');
 
 /**

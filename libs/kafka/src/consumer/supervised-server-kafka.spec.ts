@@ -11,6 +11,7 @@ async function runBatch(offsets: string[], committedAtClaim: () => Promise<bigin
   server.addHandler('kitchen-orders', async () => undefined, true);
   const handled: string[] = [];
   const resolved: string[] = [];
+  let heartbeats = 0;
   jest.spyOn(server, 'handleMessage').mockImplementation(async ({ message }: EachMessagePayload) => {
     handled.push(message.offset);
   });
@@ -23,12 +24,12 @@ async function runBatch(offsets: string[], committedAtClaim: () => Promise<bigin
   await config.eachBatch!({
     batch: { topic: 'kitchen-orders', partition: 0, messages: offsets.map((offset) => ({ offset })) },
     resolveOffset: (offset: string) => void resolved.push(offset),
-    heartbeat: async () => undefined,
+    heartbeat: async () => void heartbeats++,
     pause: () => () => undefined,
     isRunning: () => true,
     isStale: () => false,
   } as unknown as EachBatchPayload);
-  return { handled, resolved };
+  return { handled, resolved, heartbeats };
 }
 
 describe('SupervisedServerKafka', () => {
@@ -44,5 +45,13 @@ describe('SupervisedServerKafka', () => {
   it('handles every message when the offset at the claim is unknown', async () => {
     const { handled } = await runBatch(['40', '41'], async () => undefined);
     expect(handled).toEqual(['40', '41']);
+  });
+
+  it('heartbeats while the claim waits on Kafka, so that the member is not taken for dead', async () => {
+    const slowClaim = () => new Promise<bigint>((resolve) => setTimeout(() => resolve(41n), 1_300));
+    const { handled, heartbeats } = await runBatch(['41'], slowClaim);
+    expect(handled).toEqual(['41']);
+    // One beat during the wait, one after the message.
+    expect(heartbeats).toBe(2);
   });
 });

@@ -54,7 +54,7 @@ export class SupervisedServerKafka extends ServerKafka {
     isRunning,
     isStale,
   }: EachBatchPayload): Promise<void> {
-    const committed = await this.supervision.committedAtClaim?.(batch.topic, batch.partition);
+    const committed = await this.committedAtClaim(batch.topic, batch.partition, heartbeat);
     let skipped = 0;
     for (const message of batch.messages) {
       // Stopping, or a rebalance or seek made the rest of the batch someone else's: it is fetched again.
@@ -71,6 +71,22 @@ export class SupervisedServerKafka extends ServerKafka {
       await this.handleMessage({ topic: batch.topic, partition: batch.partition, message, heartbeat, pause });
       resolveOffset(message.offset);
       await heartbeat();
+    }
+  }
+
+  /** The claim's offset; its wait on Kafka (a registration, an offset read) keeps the member alive. */
+  private async committedAtClaim(
+    topic: string,
+    partition: number,
+    heartbeat: () => Promise<void>,
+  ): Promise<bigint | undefined> {
+    const claim = this.supervision.committedAtClaim?.(topic, partition).then((offset) => ({ offset }));
+    if (!claim) return undefined;
+    for (;;) {
+      const tick = new Promise<undefined>((resolve) => setTimeout(resolve, 1000));
+      const claimed = await Promise.race([claim, tick]);
+      if (claimed) return claimed.offset;
+      await heartbeat().catch(() => undefined);
     }
   }
 }

@@ -230,18 +230,22 @@ describe('KafkaTransactions', () => {
     expect(order).toEqual(['claim', 'claim', 'read offset', 'read offset']);
   });
 
-  it('closes the idle producer of a partition the member lost, so that taking it back fences its holder again', async () => {
+  it('registers an idle lane again at every claim (fencing whoever held it meanwhile) and closes the producer of a partition the member lost', async () => {
     const transactions = new TestTransactions(() => fakeProducer([]));
     transactions.prepare({ 'kitchen-orders': [0, 1] });
-    await transactions.committedAtClaim('kitchen-orders', 0);
+    await transactions.committedAtClaim('kitchen-orders', 1);
     transactions.prepare({ 'kitchen-orders': [1] });
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(transactions.producers.map((p) => p.disconnect.mock.calls.length)).toEqual([1, 0]);
+    await transactions.committedAtClaim('kitchen-orders', 1);
+    // Lane 0 lost: its producer closed. Lane 1 kept: its producer replaced by a new registration.
+    expect(transactions.producers.map((p) => p.disconnect.mock.calls.length)).toEqual([1, 1, 0]);
     transactions.prepare({ 'kitchen-orders': [0, 1] });
+    await transactions.committedAtClaim('kitchen-orders', 0);
     expect(transactions.ids).toEqual([
       'kitchen-service-kitchen-orders-0',
       'kitchen-service-kitchen-orders-1',
+      'kitchen-service-kitchen-orders-1',
       'kitchen-service-kitchen-orders-0',
+      'kitchen-service-kitchen-orders-1',
     ]);
   });
 

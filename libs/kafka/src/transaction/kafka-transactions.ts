@@ -96,7 +96,9 @@ export class KafkaTransactions implements OnModuleDestroy, OnApplicationShutdown
   /**
    * Queues the records and the offset after the message for its partition's next transaction.
    * Resolves once they are committed, or at once inside a batch (withBatchCommits), which waits for
-   * them itself. Rejects only when the service stops before Kafka took them (nothing of it is then visible).
+   * them itself. Rejects when the service stops before Kafka took them, or when the group says this
+   * member is out of the generation that handled the message (with kafkajs's own error, on which it
+   * rejoins); nothing of it is then visible.
    */
   commit(kafka: KafkaContext, records: StagedRecord[]): Promise<void> {
     const consumed = { topic: kafka.getTopic(), partition: kafka.getPartition(), offset: kafka.getMessage().offset };

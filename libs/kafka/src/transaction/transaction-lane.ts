@@ -87,12 +87,20 @@ export class TransactionLane {
   /**
    * Registers the transactional id now, fencing its previous holder: Kafka first finishes the
    * transaction that holder left (its commit, if sent, else an abort), then the group's committed
-   * offset is read. Errors wait for the first commit.
+   * offset is read. Errors wait for the first commit. A busy lane keeps its producer: it held the
+   * partition until now.
    */
   claim(): void {
-    this.claimed = this.connected()
-      .then(() => this.settings.committedOffset())
-      .catch(() => undefined);
+    // An idle lane registers the id again even if it has a producer: the partition may have been
+    // another member's since (a restart or a kick leaves no join without it), and only a new
+    // registration fences that member before the offset is read.
+    const previous = this.draining || this.queue.length > 0 ? undefined : this.producer;
+    if (previous) this.producer = undefined;
+    this.claimed = (async () => {
+      await previous?.then((p) => p.disconnect()).catch(() => undefined);
+      await this.connected();
+      return this.settings.committedOffset();
+    })().catch(() => undefined);
   }
 
   /**
@@ -165,11 +173,14 @@ export class TransactionLane {
         } catch (err) {
           if (this.stopping) return this.abandon([...batch.slice(i), ...this.queue.splice(0)]);
           if (isPermanentRecordError(err) && pending.records.length > 0) {
-            const written = await this.deadLetter(pending, err).then(
-              () => true,
-              () => false,
+            const failure = await this.deadLetter(pending, err).then(
+              () => undefined,
+              (e: unknown) => e ?? new DeliveryStoppedError(),
             );
-            if (!written) return this.abandon([...batch.slice(i), ...this.queue.splice(0)]);
+            if (failure !== undefined) {
+              const rest = [...batch.slice(i), ...this.queue.splice(0)];
+              return isOutOfGeneration(failure) ? this.leaveToNextHolder(rest, failure) : this.abandon(rest);
+            }
             pending.records = [];
             pending.span.setAttribute(ATTR_ITUNA_TRANSACTION_RECORDS, 0);
             continue;
@@ -196,7 +207,8 @@ export class TransactionLane {
       } catch (dlqError) {
         if (this.stopping) throw new DeliveryStoppedError();
         failures += 1;
-        await this.hold([pending], dlqError, failures);
+        const out = await this.hold([pending], dlqError, failures);
+        if (out) throw out;
       }
     }
   }
@@ -248,6 +260,7 @@ export class TransactionLane {
       { transactionalId: this.transactionalId, messages: pending.length, error: errorClass(groupError) },
       `The group moved on without this member (${errorClass(groupError)}); ${pending.length} handled message(s) are left uncommitted for the partition's next holder`,
     );
+    this.commitMayHaveLanded = false;
     pending.forEach((p) => p.reject(groupError));
   }
 
@@ -269,6 +282,7 @@ export class TransactionLane {
   }
 
   private abandon(pending: PendingCommit[]): void {
+    this.commitMayHaveLanded = false;
     pending.forEach((p) => p.reject(new DeliveryStoppedError()));
   }
 
