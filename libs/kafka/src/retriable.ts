@@ -19,6 +19,7 @@ interface ErrorLike {
   name?: string;
   code?: string;
   type?: string;
+  message?: string;
   cause?: unknown;
   originalError?: unknown;
 }
@@ -66,6 +67,19 @@ const PERMANENT_RECORD_ERRORS = new Set([
 /** The broker's answer means the record can never be written as it is (too large, invalid), however wrapped. */
 export function isPermanentRecordError(err: unknown): boolean {
   return causes(err).some((e) => e.type !== undefined && PERMANENT_RECORD_ERRORS.has(e.type));
+}
+
+/**
+ * Kafka fenced the producer: another registration of its transactional id has a newer epoch. Brokers
+ * answer kafkajs's old request versions INVALID_PRODUCER_EPOCH; PRODUCER_FENCED (90) is unknown to kafkajs.
+ */
+export function isProducerFenced(err: unknown): boolean {
+  return causes(err).some(
+    (e) =>
+      e.type === 'INVALID_PRODUCER_EPOCH' ||
+      e.type === 'PRODUCER_FENCED' ||
+      (typeof e.message === 'string' && /Unknown error code 90\b/.test(e.message)),
+  );
 }
 
 /**

@@ -196,6 +196,28 @@ describe('KafkaTransactions', () => {
     expect(transactions.producers).toHaveLength(2);
   });
 
+  it('asks the committed offset again while it cannot be read, rather than making the transaction again blind', async () => {
+    const log: Call[][] = [];
+    let lost = 1;
+    let unreadable = 2;
+    const transactions = new (class extends TestTransactions {
+      // A broker failover: the group's offset cannot be read for a moment.
+      protected override async committedOffset(): Promise<bigint | undefined> {
+        if (unreadable-- > 0) throw new Error('The group coordinator is not available');
+        return super.committedOffset();
+      }
+    })(() =>
+      fakeProducer(log, (op) =>
+        op === 'commit' && lost-- > 0 ? Object.assign(new Error('connection closed'), { landed: true }) : undefined,
+      ),
+    );
+    transactions.committedLog = log;
+    await transactions.commit(consumed(0, '41'), [{ topic: 'orders-ready', message: { key: 'o1', value: 'v' } }]);
+    // Made once: its records were not written a second time.
+    expect(committedOffsets(log)).toEqual([['42']]);
+    expect(log.flatMap((calls) => calls.filter((c) => c.op === 'sendBatch'))).toHaveLength(1);
+  });
+
   it('makes again a transaction that failed before its commit was sent, whatever the committed offset says', async () => {
     const log: Call[][] = [];
     let down = 1;
@@ -269,6 +291,20 @@ describe('KafkaTransactions', () => {
     for (const commit of pending) await expect(commit).rejects.toBe(outOfGeneration);
     expect(log.filter((calls) => calls.some((c) => c.op === 'commit'))).toHaveLength(1);
     expect(committedOffsets(log)).toEqual([]);
+  });
+
+  it("leaves its messages to the partition's holder when its producer was fenced, rather than registering again", async () => {
+    const log: Call[][] = [];
+    const fenced = Object.assign(new Error('Producer attempted an operation with an old epoch'), {
+      name: 'KafkaJSProtocolError',
+      type: 'INVALID_PRODUCER_EPOCH',
+    });
+    const transactions = new TestTransactions(() => fakeProducer(log, (op) => (op === 'commit' ? fenced : undefined)));
+    const commit = transactions.commit(consumed(0, '7'), [{ topic: 'orders-ready', message: { value: 'v' } }]);
+    // The rebalance answer kafkajs rejoins on: the next holder claims the partition and reads its offset first.
+    await expect(commit).rejects.toMatchObject({ name: 'PartitionTakenOverError', type: 'REBALANCE_IN_PROGRESS' });
+    expect(log).toHaveLength(1);
+    expect(transactions.producers).toHaveLength(1);
   });
 
   it('gives up a held transaction when the service stops, leaving its messages uncommitted', async () => {

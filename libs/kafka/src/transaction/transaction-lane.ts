@@ -16,7 +16,8 @@ import { errorClass } from '../delivery/error-class';
 import type { DeliveryPolicy } from '../delivery/delivery-policy';
 import { DeliveryStoppedError } from '../delivery/delivery-stopped.error';
 import { PartitionSplit, type PartitionCount } from '../producer/partition-split';
-import { isPermanentRecordError } from '../retriable';
+import { PartitionTakenOverError } from '../delivery/partition-taken-over.error';
+import { isPermanentRecordError, isProducerFenced } from '../retriable';
 import { nextOffsets, recordsByTopic } from './transaction-records';
 import type { ConsumedMessage } from './transaction-records';
 import type { StagedRecord } from './staged-records';
@@ -138,6 +139,12 @@ export class TransactionLane {
           this.commitMayHaveLanded = false;
         } catch (err) {
           if (this.stopping) return this.abandon([...batch, ...this.queue.splice(0)]);
+          // Registering again would fence the partition's new holder and commit what it may be handling.
+          if (isProducerFenced(err))
+            return this.leaveToNextHolder(
+              [...batch, ...this.queue.splice(0)],
+              new PartitionTakenOverError(this.transactionalId),
+            );
           if (isPermanentRecordError(err)) {
             await this.runEachAlone(batch);
             continue;
@@ -149,9 +156,20 @@ export class TransactionLane {
           if (this.stopping) return this.abandon(this.queue.splice(0));
           if (out) return this.leaveToNextHolder(this.queue.splice(0), out);
           // Asked after the hold, as the retry would: the new producer registers the id only then.
-          if (this.commitMayHaveLanded && (await this.committedAnyway(batch))) {
-            this.queue.splice(0, batch.length).forEach((p) => p.resolve());
-            failures = 0;
+          if (this.commitMayHaveLanded) {
+            let answer = await this.committedAnyway(batch);
+            // Unknown (Kafka still electing, the offset unreadable) is asked again, never retried blind.
+            while (answer === 'unknown') {
+              failures += 1;
+              const out = await this.hold(batch, new Error('the committed offset could not be read'), failures);
+              if (this.stopping) return this.abandon(this.queue.splice(0));
+              if (out) return this.leaveToNextHolder(this.queue.splice(0), out);
+              answer = await this.committedAnyway(batch);
+            }
+            if (answer === 'committed') {
+              this.queue.splice(0, batch.length).forEach((p) => p.resolve());
+              failures = 0;
+            }
             this.commitMayHaveLanded = false;
           }
         }
@@ -172,6 +190,11 @@ export class TransactionLane {
           break;
         } catch (err) {
           if (this.stopping) return this.abandon([...batch.slice(i), ...this.queue.splice(0)]);
+          if (isProducerFenced(err))
+            return this.leaveToNextHolder(
+              [...batch.slice(i), ...this.queue.splice(0)],
+              new PartitionTakenOverError(this.transactionalId),
+            );
           if (isPermanentRecordError(err) && pending.records.length > 0) {
             const failure = await this.deadLetter(pending, err).then(
               () => undefined,
@@ -250,15 +273,15 @@ export class TransactionLane {
   }
 
   /**
-   * The member is out of the generation that handled these messages: trying again would fence the
-   * partition's new holder and commit what it is about to handle too. They are left uncommitted,
-   * rejected with the group's own error, on which kafkajs rejoins; whoever holds the partition next
-   * handles them.
+   * The member is out of the generation that handled these messages, or its producer was fenced:
+   * trying again would fence the partition's new holder and commit what it is about to handle too.
+   * They are left uncommitted, rejected with an error on which kafkajs rejoins (the group's own, or
+   * PartitionTakenOverError); whoever holds the partition next claims it and handles them.
    */
   private leaveToNextHolder(pending: PendingCommit[], groupError: unknown): void {
     logger.warn(
       { transactionalId: this.transactionalId, messages: pending.length, error: errorClass(groupError) },
-      `The group moved on without this member (${errorClass(groupError)}); ${pending.length} handled message(s) are left uncommitted for the partition's next holder`,
+      `This member no longer holds the partition (${errorClass(groupError)}); ${pending.length} handled message(s) are left uncommitted for its next holder`,
     );
     this.commitMayHaveLanded = false;
     pending.forEach((p) => p.reject(groupError));
@@ -270,14 +293,14 @@ export class TransactionLane {
    * its records twice. The new producer's registration first finishes whatever the old one left
    * (commit or abort), then the group's committed offset tells: records and offsets commit together.
    */
-  private async committedAnyway(batch: PendingCommit[]): Promise<boolean> {
+  private async committedAnyway(batch: PendingCommit[]): Promise<'committed' | 'not committed' | 'unknown'> {
     try {
       await this.connected();
       const [{ partitions }] = nextOffsets(batch.map((p) => p.consumed));
       const committed = await this.settings.committedOffset();
-      return committed !== undefined && committed >= BigInt(partitions[0].offset);
+      return committed !== undefined && committed >= BigInt(partitions[0].offset) ? 'committed' : 'not committed';
     } catch {
-      return false;
+      return 'unknown';
     }
   }
 
