@@ -100,11 +100,7 @@ export type JaegerStorage = (typeof JAEGER_STORAGES)[number];
 
 /** JAEGER_STORAGE (any case; badger when unset or empty), refused with its value when it is neither. */
 export function jaegerStorageFromEnv(env: NodeJS.ProcessEnv = process.env): JaegerStorage {
-  const raw = env.JAEGER_STORAGE?.trim().toLowerCase();
-  if (!raw) return 'badger';
-  if (!(JAEGER_STORAGES as readonly string[]).includes(raw))
-    throw new Error(`JAEGER_STORAGE must be ${JAEGER_STORAGES.join(' or ')}; got "${env.JAEGER_STORAGE}"`);
-  return raw as JaegerStorage;
+  return choiceFromEnv(env, 'JAEGER_STORAGE', JAEGER_STORAGES);
 }
 
 /** How spans reach the stack's Jaeger storage: one process, or collector → Kafka → ingester. */
@@ -113,11 +109,16 @@ export type JaegerPipeline = (typeof JAEGER_PIPELINES)[number];
 
 /** JAEGER_PIPELINE (any case; single when unset or empty), refused with its value when it is neither. */
 export function jaegerPipelineFromEnv(env: NodeJS.ProcessEnv = process.env): JaegerPipeline {
-  const raw = env.JAEGER_PIPELINE?.trim().toLowerCase();
-  if (!raw) return 'single';
-  if (!(JAEGER_PIPELINES as readonly string[]).includes(raw))
-    throw new Error(`JAEGER_PIPELINE must be ${JAEGER_PIPELINES.join(' or ')}; got "${env.JAEGER_PIPELINE}"`);
-  return raw as JaegerPipeline;
+  return choiceFromEnv(env, 'JAEGER_PIPELINE', JAEGER_PIPELINES);
+}
+
+/** One of `choices` (any case; the first when unset or empty), refused naming the variable and its value. */
+function choiceFromEnv<T extends string>(env: NodeJS.ProcessEnv, name: string, choices: readonly T[]): T {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return choices[0];
+  const choice = choices.find((c) => c === raw);
+  if (!choice) throw new Error(`${name} must be ${choices.join(' or ')}; got "${env[name]}"`);
+  return choice;
 }
 
 /** The topic the collector writes spans to and the ingester reads them from (JAEGER_PIPELINE=kafka). */

@@ -8,7 +8,6 @@ import {
   STACK_COMPONENTS,
   decide,
   defaults,
-  JAEGER_PIPELINES,
   endpointsFromEnv,
   jaegerPipelineFromEnv,
   kafkaNodeCountFromEnv,
@@ -97,7 +96,13 @@ export function describeStack(env: NodeJS.ProcessEnv = process.env): Record<Stac
 
 function jaegerSpec(env: NodeJS.ProcessEnv, e: Endpoints, nodeCount: number): ComponentSpec {
   // A bad JAEGER_PIPELINE is refused when Jaeger starts (jaegerLaunches); stop and status still work.
-  const pipeline = JAEGER_PIPELINES.find((p) => p === env.JAEGER_PIPELINE?.trim().toLowerCase()) ?? 'single';
+  const pipeline = (() => {
+    try {
+      return jaegerPipelineFromEnv(env);
+    } catch {
+      return 'single';
+    }
+  })();
   const roles: JaegerRole[] = pipeline === 'kafka' ? ['collector', 'ingester'] : ['jaeger'];
   return {
     pidFiles: roles.map((r) => jaegerFilesOf(r).pid),
