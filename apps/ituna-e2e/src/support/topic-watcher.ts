@@ -26,6 +26,8 @@ export interface SeenMessage {
 export class TopicWatcher {
   readonly seen: SeenMessage[] = [];
   private readonly byTopicKey = new Map<string, SeenMessage[]>();
+  /** Records already taken, by topic, partition and offset. */
+  private readonly records = new Set<string>();
   private consumer?: Consumer;
   private waiters: (() => void)[] = [];
 
@@ -73,6 +75,11 @@ export class TopicWatcher {
     const joined = new Promise<void>((resolve) => this.consumer!.on(this.consumer!.events.GROUP_JOIN, () => resolve()));
     await this.consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
+        // The watcher's own consumer may be handed a record again (its group's offsets lag after a
+        // broker failover): one record at one offset is one message, however often it is read.
+        const record = `${topic}/${partition}/${message.offset}`;
+        if (this.records.has(record)) return;
+        this.records.add(record);
         const seen: SeenMessage = {
           at: Date.now(),
           topic,
