@@ -2,19 +2,23 @@
 // npm run report -- [--since 15m|<ISO instant>] [--json]   where the time goes, over all orders since then
 import {
   JaegerClient,
+  MetricsClient,
+  buildMetricsReport,
   buildReport,
   collectOrders,
   findOrder,
+  metricsWindow,
   parseSince,
+  renderMetrics,
   renderReport,
   renderWaterfall,
 } from '@ituna/trace-analysis';
-import { jaegerUrlsFrom } from './app/insights.config';
+import { backendUrlsFrom } from './app/insights.config';
 import { CLI_USAGE, CliUsageError, parseCliCommand } from './cli-options';
 
 /** The CLI reads the same environment as the page, checked the same way. */
 function jaegerClient(): JaegerClient {
-  const { jaegerQueryUrl, jaegerUiUrl } = jaegerUrlsFrom();
+  const { jaegerQueryUrl, jaegerUiUrl } = backendUrlsFrom();
   return new JaegerClient(jaegerQueryUrl, jaegerUiUrl);
 }
 
@@ -40,7 +44,15 @@ async function report(since: string, json: boolean): Promise<number> {
   });
   const result = buildReport(orders, { fromMs, toMs }, limitedTo);
   if (shown) process.stderr.write('\n');
-  console.log(json ? JSON.stringify(result, null, 2) : renderReport(result));
+  const { jaegerQueryUrl, prometheusUrl } = backendUrlsFrom();
+  const metrics = await buildMetricsReport(
+    new MetricsClient(jaegerQueryUrl, prometheusUrl),
+    metricsWindow(fromMs, toMs),
+    result,
+  );
+  console.log(
+    json ? JSON.stringify({ ...result, metrics }, null, 2) : `${renderReport(result)}\n\n${renderMetrics(metrics)}`,
+  );
   return 0;
 }
 

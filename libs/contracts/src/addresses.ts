@@ -12,6 +12,9 @@ export const DEFAULT_OTLP_GRPC_ENDPOINT = 'http://127.0.0.1:4317';
 /** Jaeger's query API (`/api/traces`, `/api/services`); the default of `JAEGER_QUERY_URL`. */
 export const DEFAULT_JAEGER_QUERY_URL = 'http://127.0.0.1:16686';
 
+/** The Prometheus server holding the RED metrics and the consumer lag; the default of `PROMETHEUS_URL`. */
+export const DEFAULT_PROMETHEUS_URL = 'http://127.0.0.1:9090';
+
 /** The brokers of `KAFKA_BROKERS`, or the default: trimmed, empty entries dropped. */
 export function kafkaBrokersFrom(env: NodeJS.ProcessEnv = process.env): string[] {
   return (env.KAFKA_BROKERS?.trim() || DEFAULT_KAFKA_BROKERS)
@@ -23,4 +26,9 @@ export function kafkaBrokersFrom(env: NodeJS.ProcessEnv = process.env): string[]
 /** Jaeger's query API from `JAEGER_QUERY_URL`, or the default, without a trailing slash. */
 export function jaegerQueryUrlFrom(env: NodeJS.ProcessEnv = process.env): string {
   return (env.JAEGER_QUERY_URL?.trim() || DEFAULT_JAEGER_QUERY_URL).replace(/\/$/, '');
+}
+
+/** The Prometheus server from `PROMETHEUS_URL`, or the default, without a trailing slash. */
+export function prometheusUrlFrom(env: NodeJS.ProcessEnv = process.env): string {
+  return (env.PROMETHEUS_URL?.trim() || DEFAULT_PROMETHEUS_URL).replace(/\/$/, '');
 }

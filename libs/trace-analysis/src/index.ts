@@ -8,3 +8,4 @@ export { summarize } from './stats';
 export type { Summary } from './stats';
 export { findOrder, collectOrders, parseSince, OrderNotFoundError, QueryLimitError } from './queries';
 export { renderWaterfall, renderReport } from './render-text';
+export * from './metrics';

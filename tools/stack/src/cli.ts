@@ -1,9 +1,9 @@
-// npm run stack:up | stack:down | stack:status [kafka] [jaeger], through tools/scripts/stack.js.
+// npm run stack:up | stack:down | stack:status [kafka] [jaeger] [prometheus], through tools/scripts/stack.js.
 import { parseArgs } from 'node:util';
-import { STACK_COMPONENTS, parseKafkaNodeCount, type StackComponent } from './config';
+import { STACK_COMPONENTS, parseKafkaNodeCount, wantedComponents, type StackComponent } from './config';
 import { stackDown, stackStatus, stackUp } from './stack';
 
-export const USAGE = 'usage: node tools/scripts/stack.js up|down|status [--brokers 1|3] [kafka] [jaeger]';
+export const USAGE = 'usage: node tools/scripts/stack.js up|down|status [--brokers 1|3] [kafka] [jaeger] [prometheus]';
 
 function isComponent(name: string): name is StackComponent {
   return (STACK_COMPONENTS as readonly string[]).includes(name);
@@ -29,7 +29,8 @@ async function run(argv: string[]): Promise<number> {
   // --brokers N is ITUNA_KAFKA_NODES=N for this command (checked the same way).
   if (values.brokers !== undefined) process.env.ITUNA_KAFKA_NODES = String(brokersFlag(values.brokers));
   const [command, ...rest] = positionals;
-  const names = rest.length ? rest : [...STACK_COMPONENTS];
+  // By default: up, what the environment asks for (no Prometheus with ITUNA_METRICS=off); down, all of ours.
+  const names = rest.length ? rest : command === 'down' ? [...STACK_COMPONENTS] : wantedComponents();
   const unknown = names.filter((c) => !isComponent(c));
   if (unknown.length)
     throw new Error(`Unknown component(s): ${unknown.join(', ')}; expected ${STACK_COMPONENTS.join(', ')}`);
@@ -45,7 +46,7 @@ async function run(argv: string[]): Promise<number> {
       const rows = await stackStatus();
       for (const r of rows) {
         console.log(
-          `${r.component.padEnd(7)} ${r.healthy ? 'healthy  ' : 'down     '} ${r.owner.padEnd(18)} ${r.where}`,
+          `${r.component.padEnd(10)} ${r.healthy ? 'healthy  ' : 'down     '} ${r.owner.padEnd(18)} ${r.where}`,
         );
       }
       return rows.every((r) => r.healthy) ? 0 : 1;

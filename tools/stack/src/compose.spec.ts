@@ -45,7 +45,14 @@ describe('docker-compose.yml', () => {
 
   it('runs Jaeger with the committed config, the storage part JAEGER_STORAGE names (memory by default) and the sampling part JAEGER_SAMPLING names (none by default)', () => {
     expect(compose.services.jaeger.volumes[0]).toMatch(/^\.\/tools\/stack\/jaeger\/config\.yaml:/);
-    for (const part of ['storage-memory', 'storage-badger', 'sampling-tail', 'sampling-none']) {
+    for (const part of [
+      'storage-memory',
+      'storage-badger',
+      'sampling-tail',
+      'sampling-none',
+      'collector',
+      'ingester',
+    ]) {
       expect(existsSync(join(root, 'tools', 'stack', 'jaeger', `${part}.yaml`))).toBe(true);
       expect(compose.services.jaeger.volumes).toContain(
         `./tools/stack/jaeger/${part}.yaml:/etc/jaeger/${part}.yaml:ro`,
@@ -58,10 +65,58 @@ describe('docker-compose.yml', () => {
       '/etc/jaeger/storage-${JAEGER_STORAGE:-memory}.yaml',
       '--config',
       '/etc/jaeger/sampling-${JAEGER_SAMPLING:-none}.yaml',
+      '--config',
+      '/etc/jaeger/spanmetrics-${ITUNA_METRICS:-prometheus}.yaml',
+      '--config',
+      '/etc/jaeger/metrics-query-${ITUNA_METRICS:-prometheus}.yaml',
     ]);
     expect(compose.services.jaeger.environment).toMatchObject({
       ITUNA_TRACE_SAMPLE_PERCENT: '${ITUNA_TRACE_SAMPLE_PERCENT:-100}',
+      PROMETHEUS_URL: 'http://prometheus:9090',
     });
+  });
+
+  it('gives ITUNA_METRICS=prometheus (the default) the metrics parts and =off an empty part in their place', () => {
+    const volumes: string[] = compose.services.jaeger.volumes;
+    expect(volumes).toEqual(
+      expect.arrayContaining([
+        './tools/stack/jaeger/metrics-spanmetrics.yaml:/etc/jaeger/spanmetrics-prometheus.yaml:ro',
+        './tools/stack/jaeger/metrics-query.yaml:/etc/jaeger/metrics-query-prometheus.yaml:ro',
+        './tools/stack/jaeger/sampling-none.yaml:/etc/jaeger/spanmetrics-off.yaml:ro',
+        './tools/stack/jaeger/sampling-none.yaml:/etc/jaeger/metrics-query-off.yaml:ro',
+      ]),
+    );
+    expect(parse(readFileSync(join(root, 'tools', 'stack', 'jaeger', 'sampling-none.yaml'), 'utf8'))).toEqual({});
+  });
+
+  it('runs Prometheus scraping the spanmetrics and the lag by service name, on the native port', () => {
+    const prometheus = compose.services.prometheus;
+    expect(prometheus.ports).toEqual(['9090:9090']);
+    expect(prometheus.volumes).toEqual([
+      './tools/stack/prometheus/prometheus-docker.yml:/etc/prometheus/prometheus.yml:ro',
+    ]);
+    const scrape = parse(readFileSync(join(root, 'tools', 'stack', 'prometheus', 'prometheus-docker.yml'), 'utf8'));
+    const targets = Object.fromEntries(
+      scrape.scrape_configs.map((c: { job_name: string; static_configs: { targets: string[] }[] }) => [
+        c.job_name,
+        c.static_configs[0].targets,
+      ]),
+    );
+    expect(targets).toEqual({
+      spanmetrics: ['jaeger:8889', 'jaeger-collector:8889'],
+      'kafka-lag': [`insights:${INSIGHTS_PORT}`],
+    });
+  });
+
+  it('has a "kafka-pipeline" profile: a collector writing to Kafka and an ingester storing and serving the query API', () => {
+    const { 'jaeger-collector': collector, 'jaeger-ingester': ingester } = compose.services;
+    expect([collector.profiles, ingester.profiles]).toEqual([['kafka-pipeline'], ['kafka-pipeline']]);
+    expect(collector.command.slice(0, 2)).toEqual(['--config', '/etc/jaeger/collector.yaml']);
+    expect(collector.command).toContain('/etc/jaeger/spanmetrics-${ITUNA_METRICS:-prometheus}.yaml');
+    expect(ingester.command.slice(0, 2)).toEqual(['--config', '/etc/jaeger/ingester.yaml']);
+    expect(ingester.command).toContain('/etc/jaeger/metrics-query-${ITUNA_METRICS:-prometheus}.yaml');
+    expect(ingester.ports).toEqual(['16687:16686']);
+    expect(collector.environment.JAEGER_KAFKA_BROKERS).toBe('[${ITUNA_DOCKER_KAFKA_BROKERS:-kafka:19092}]');
   });
 });
 
@@ -76,7 +131,8 @@ describe('docker-compose.yml services', () => {
       expect(svc.environment).toMatchObject({
         // The one node unless ITUNA_DOCKER_KAFKA_BROKERS points at the cluster profile's nodes.
         KAFKA_BROKERS: '${ITUNA_DOCKER_KAFKA_BROKERS:-kafka:19092}',
-        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4317',
+        // Jaeger, or the kafka-pipeline profile's collector.
+        OTEL_EXPORTER_OTLP_ENDPOINT: '${ITUNA_DOCKER_OTLP_ENDPOINT:-http://jaeger:4317}',
         PORT: String(port),
       });
       expect(svc.depends_on).toEqual({
@@ -117,7 +173,9 @@ describe('docker-compose.yml services', () => {
     expect(insights.build).toEqual({ context: '.', args: { APP: 'insights' } });
     expect(insights.ports).toEqual([`${INSIGHTS_PORT}:${INSIGHTS_PORT}`]);
     expect(insights.environment).toEqual({
-      JAEGER_QUERY_URL: `http://jaeger:${portOf(DEFAULT_JAEGER_QUERY_URL)}`,
+      JAEGER_QUERY_URL: `\${ITUNA_DOCKER_JAEGER_QUERY_URL:-http://jaeger:${portOf(DEFAULT_JAEGER_QUERY_URL)}}`,
+      PROMETHEUS_URL: 'http://prometheus:9090',
+      KAFKA_BROKERS: '${ITUNA_DOCKER_KAFKA_BROKERS:-kafka:19092}',
       PORT: String(INSIGHTS_PORT),
     });
   });
@@ -169,7 +227,7 @@ describe('docker-compose.yml, loaded by compose-go (tools/stack/compose-check)',
       'kitchen-service',
       'insights',
     ];
-    expect(Object.keys(project.services).sort()).toEqual([...apps, 'jaeger', 'kafka'].sort());
+    expect(Object.keys(project.services).sort()).toEqual([...apps, 'jaeger', 'kafka', 'prometheus'].sort());
     for (const app of apps) expect(project.services[app].healthcheck.test).toBeDefined();
     expect(project.services.insights.environment).toMatchObject({ JAEGER_QUERY_URL: 'http://jaeger:16686' });
     // No JVM every 5 s: the check names no Kafka tool and no java.

@@ -1,5 +1,6 @@
 import {
   decide,
+  defaults,
   endpointsFromEnv,
   instanceEnv,
   kafkaNodeCountFromEnv,
@@ -9,7 +10,13 @@ import {
   renderKafkaProperties,
   cacheKey,
   newClusterId,
+  wantedComponents,
 } from './config';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { INSIGHTS_PORT } from '@ituna/contracts';
+import { prometheusArgs } from './prometheus';
+import * as paths from './paths';
 
 describe('newClusterId', () => {
   it('never starts with "-" over many generated ids, and is 22 URL-safe characters', () => {
@@ -115,6 +122,20 @@ describe('endpointsFromEnv', () => {
     expect(e.otlp).toEqual({ host: '127.0.0.1', port: 4317 });
     expect(e.queryUrl).toBe('http://127.0.0.1:16686');
     expect(e.kafkaConfigured).toBe(false);
+    expect([e.prometheusUrl, e.prometheus, e.prometheusConfigured]).toEqual([
+      'http://127.0.0.1:9090',
+      { host: '127.0.0.1', port: 9090 },
+      false,
+    ]);
+  });
+
+  it('follows PROMETHEUS_URL, an https one on 443 unless it names a port', () => {
+    const e = endpointsFromEnv({ PROMETHEUS_URL: 'https://metrics.example/' });
+    expect([e.prometheusUrl, e.prometheus, e.prometheusConfigured]).toEqual([
+      'https://metrics.example',
+      { host: 'metrics.example', port: 443 },
+      true,
+    ]);
   });
 
   it('follows KAFKA_BROKERS, OTEL_EXPORTER_OTLP_ENDPOINT and JAEGER_QUERY_URL', () => {
@@ -250,5 +271,41 @@ describe('instances of a service', () => {
       PORT: '3205',
       OTEL_RESOURCE_ATTRIBUTES: 'service.instance.id=kitchen-service-3,team=sushi',
     });
+  });
+});
+
+describe('the metrics part of the stack', () => {
+  it('runs Prometheus unless ITUNA_METRICS=off, and refuses another value by name', () => {
+    expect(wantedComponents({})).toEqual(['kafka', 'jaeger', 'prometheus']);
+    expect(wantedComponents({ ITUNA_METRICS: ' OFF ' })).toEqual(['kafka', 'jaeger']);
+    expect(() => wantedComponents({ ITUNA_METRICS: 'yes' })).toThrow(
+      'ITUNA_METRICS must be prometheus or off; got "yes"',
+    );
+  });
+
+  it("scrapes Jaeger's spanmetrics port and the insights page's /metrics on loopback, where they listen", () => {
+    const scrape = parse(readFileSync(paths.prometheusConfig, 'utf8'));
+    const targets = Object.fromEntries(
+      scrape.scrape_configs.map((c: { job_name: string; static_configs: { targets: string[] }[] }) => [
+        c.job_name,
+        c.static_configs[0].targets,
+      ]),
+    );
+    expect(targets).toEqual({
+      spanmetrics: [`127.0.0.1:${defaults.jaeger.spanmetricsPort}`],
+      'kafka-lag': [`127.0.0.1:${INSIGHTS_PORT}`],
+    });
+    const spanmetrics = readFileSync(paths.jaegerSpanmetricsConfig, 'utf8');
+    expect(spanmetrics).toContain(`\${env:JAEGER_SPANMETRICS_PORT:-${defaults.jaeger.spanmetricsPort}}`);
+    expect(scrape.global.scrape_interval).toBe('5s');
+  });
+
+  it('runs Prometheus with the committed scrape config, its data under .stack and a 48 h retention', () => {
+    expect(prometheusArgs({ host: '127.0.0.1', port: 9090 })).toEqual([
+      `--config.file=${paths.prometheusConfig}`,
+      `--storage.tsdb.path=${paths.prometheusDir}/data`,
+      '--storage.tsdb.retention.time=48h',
+      '--web.listen-address=127.0.0.1:9090',
+    ]);
   });
 });

@@ -4,9 +4,11 @@ import {
   DEFAULT_JAEGER_QUERY_URL,
   DEFAULT_KAFKA_BROKERS,
   DEFAULT_OTLP_GRPC_ENDPOINT,
+  DEFAULT_PROMETHEUS_URL,
   SERVICE_NAMES,
   instanceId,
   instancePort,
+  prometheusUrlFrom,
   type ServiceName,
 } from '@ituna/contracts';
 
@@ -14,9 +16,23 @@ export const KAFKA_VERSION = '4.3.1';
 export const JAEGER_MODULE_VERSION = 'v1.76.0'; // the Go module version of Jaeger 2.13.0
 
 /** The parts of the stack, in the order `up` and `status` take them. */
-export const STACK_COMPONENTS = ['kafka', 'jaeger'] as const;
+export const STACK_COMPONENTS = ['kafka', 'jaeger', 'prometheus'] as const;
 
 export type StackComponent = (typeof STACK_COMPONENTS)[number];
+
+/** Where the RED metrics and the consumer lag go: a Prometheus server (the default), or nowhere. */
+export const METRICS_CHOICES = ['prometheus', 'off'] as const;
+export type MetricsChoice = (typeof METRICS_CHOICES)[number];
+
+/** ITUNA_METRICS (any case; prometheus when unset or empty), refused with its value when it is neither. */
+export function metricsFromEnv(env: NodeJS.ProcessEnv = process.env): MetricsChoice {
+  return choiceFromEnv(env, 'ITUNA_METRICS', METRICS_CHOICES);
+}
+
+/** The components the environment asks for: all of them, less Prometheus when ITUNA_METRICS=off. */
+export function wantedComponents(env: NodeJS.ProcessEnv = process.env): StackComponent[] {
+  return STACK_COMPONENTS.filter((c) => c !== 'prometheus' || metricsFromEnv(env) === 'prometheus');
+}
 
 /** A host and a port, as in a brokers list or an OTLP endpoint. */
 export interface HostPort {
@@ -41,6 +57,7 @@ export function parseHostPorts(list: string | undefined, defaultPort: number): H
 // the ports only the launcher uses (the controller, OTLP over HTTP, Jaeger's health check) are its own.
 const [kafkaDefault] = parseHostPorts(DEFAULT_KAFKA_BROKERS, 9092);
 const otlpDefault = new URL(DEFAULT_OTLP_GRPC_ENDPOINT);
+const prometheusDefault = new URL(DEFAULT_PROMETHEUS_URL);
 
 export const defaults = {
   kafka: { host: kafkaDefault.host, port: kafkaDefault.port, controllerPort: 9093 },
@@ -52,7 +69,10 @@ export const defaults = {
     healthPort: 13133,
     /** The ingester's health check (JAEGER_PIPELINE=kafka), beside the collector's. */
     ingesterHealthPort: 13134,
+    /** The spanmetrics connector's Prometheus endpoint (ITUNA_METRICS=prometheus), which Prometheus scrapes. */
+    spanmetricsPort: 8889,
   },
+  prometheus: { host: prometheusDefault.hostname, port: Number(prometheusDefault.port) },
 } as const;
 
 /** One KRaft node of the stack's Kafka (broker and controller both): its id and ports. */
@@ -323,10 +343,15 @@ export interface Endpoints {
   otlp: HostPort;
   /** Jaeger's query API and UI, without a trailing slash. */
   queryUrl: string;
+  /** PROMETHEUS_URL is set. */
+  prometheusConfigured: boolean;
+  /** The Prometheus server's address and its URL without a trailing slash. */
+  prometheus: HostPort;
+  prometheusUrl: string;
 }
 
 /**
- * Where the apps and tests find Kafka and Jaeger, from the standard environment variables; unless
+ * Where the apps and tests find Kafka, Jaeger and Prometheus, from the standard environment variables; unless
  * KAFKA_BROKERS says otherwise, every node of the stack's Kafka (`kafkaNodeCount` of them).
  */
 export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env, kafkaNodeCount = 1): Endpoints {
@@ -340,7 +365,14 @@ export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env, kafkaNode
     defaults.jaeger.otlpGrpcPort,
   );
   const queryUrl = (env.JAEGER_QUERY_URL || `http://${otlp.host}:${defaults.jaeger.queryPort}`).replace(/\/$/, '');
-  return { kafkaConfigured, brokers, otlpConfigured, otlp, queryUrl };
+  const prometheusConfigured = Boolean(env.PROMETHEUS_URL?.trim());
+  const prometheusUrl = prometheusUrlFrom(env);
+  const prometheusAddress = new URL(prometheusUrl);
+  const prometheus = {
+    host: prometheusAddress.hostname,
+    port: Number(prometheusAddress.port) || (prometheusAddress.protocol === 'https:' ? 443 : 80),
+  };
+  return { kafkaConfigured, brokers, otlpConfigured, otlp, queryUrl, prometheusConfigured, prometheus, prometheusUrl };
 }
 
 /** Cache keys change whenever the pinned inputs change, so a stale build is never reused. */

@@ -5,16 +5,36 @@ const jaegerLaunch = (env: NodeJS.ProcessEnv) => jaegerLaunches(env)[0];
 import * as paths from './paths';
 
 describe('jaegerLaunches', () => {
-  it('merges the Badger storage part over config.yaml by default, kept under .stack/jaeger/badger', () => {
+  it('merges the Badger storage part and the metrics parts over config.yaml by default, Badger under .stack/jaeger/badger', () => {
     const { args, env } = jaegerLaunch({});
-    expect(args).toEqual(['--config', paths.jaegerConfig, '--config', paths.jaegerStorageConfig('badger')]);
+    expect(args).toEqual([
+      ...['--config', paths.jaegerConfig, '--config', paths.jaegerStorageConfig('badger')],
+      ...['--config', paths.jaegerSpanmetricsConfig, '--config', paths.jaegerMetricsQueryConfig],
+    ]);
+    expect(env.PROMETHEUS_URL).toBe('http://127.0.0.1:9090');
     expect(env.JAEGER_BADGER_DIR).toBe(paths.jaegerBadgerDir);
-    for (const file of [paths.jaegerConfig, paths.jaegerStorageConfig('badger'), paths.jaegerStorageConfig('memory')])
+    for (const file of [
+      paths.jaegerConfig,
+      paths.jaegerStorageConfig('badger'),
+      paths.jaegerStorageConfig('memory'),
+      paths.jaegerSpanmetricsConfig,
+      paths.jaegerMetricsQueryConfig,
+    ])
       expect(existsSync(file)).toBe(true);
   });
 
+  it('leaves the metrics parts out with ITUNA_METRICS=off, and refuses another value', () => {
+    expect(jaegerLaunch({ ITUNA_METRICS: 'Off' }).args).toEqual([
+      ...['--config', paths.jaegerConfig, '--config', paths.jaegerStorageConfig('badger')],
+    ]);
+    expect(jaegerLaunch({ PROMETHEUS_URL: 'http://metrics:9090/' }).env.PROMETHEUS_URL).toBe('http://metrics:9090');
+    expect(() => jaegerLaunch({ ITUNA_METRICS: 'statsd' })).toThrow(
+      'ITUNA_METRICS must be prometheus or off; got "statsd"',
+    );
+  });
+
   it("takes JAEGER_STORAGE=memory in any case, and the user's JAEGER_BADGER_DIR", () => {
-    expect(jaegerLaunch({ JAEGER_STORAGE: ' Memory ' }).args.at(-1)).toBe(paths.jaegerStorageConfig('memory'));
+    expect(jaegerLaunch({ JAEGER_STORAGE: ' Memory ' }).args).toContain(paths.jaegerStorageConfig('memory'));
     expect(jaegerLaunch({ JAEGER_BADGER_DIR: '/data/traces' }).env.JAEGER_BADGER_DIR).toBe('/data/traces');
   });
 
@@ -28,7 +48,8 @@ describe('jaegerLaunches', () => {
     expect(jaegerLaunch({}).args).not.toContain(paths.jaegerSamplingConfig);
     expect(jaegerLaunch({ ITUNA_TRACE_SAMPLE_PERCENT: '100' }).args).not.toContain(paths.jaegerSamplingConfig);
     const { args, env } = jaegerLaunch({ ITUNA_TRACE_SAMPLE_PERCENT: ' 10 ', ITUNA_TRACE_SLOW_MS: '1500' });
-    expect(args.slice(-2)).toEqual(['--config', paths.jaegerSamplingConfig]);
+    // After the storage: the sampler sets only the traces pipeline's processors.
+    expect(args.indexOf(paths.jaegerSamplingConfig)).toBe(args.indexOf(paths.jaegerStorageConfig('badger')) + 2);
     expect(existsSync(paths.jaegerSamplingConfig)).toBe(true);
     expect([env.ITUNA_TRACE_SAMPLE_PERCENT, env.ITUNA_TRACE_SLOW_MS, env.ITUNA_TRACE_DECISION_WAIT]).toEqual([
       '10',
@@ -51,9 +72,22 @@ describe('jaegerLaunches', () => {
       '127.0.0.1:9092',
       '127.0.0.1:9094',
     ]);
+    // The spanmetrics where every span comes in (before sampling thins them), the metrics API beside the query.
     expect(launches.map((l) => [l.role, l.args])).toEqual([
-      ['collector', ['--config', paths.jaegerCollectorConfig, '--config', paths.jaegerSamplingConfig]],
-      ['ingester', ['--config', paths.jaegerIngesterConfig, '--config', paths.jaegerStorageConfig('badger')]],
+      [
+        'collector',
+        [
+          ...['--config', paths.jaegerCollectorConfig, '--config', paths.jaegerSamplingConfig],
+          ...['--config', paths.jaegerSpanmetricsConfig],
+        ],
+      ],
+      [
+        'ingester',
+        [
+          ...['--config', paths.jaegerIngesterConfig, '--config', paths.jaegerStorageConfig('badger')],
+          ...['--config', paths.jaegerMetricsQueryConfig],
+        ],
+      ],
     ]);
     expect(launches[0].env.JAEGER_KAFKA_BROKERS).toBe('[127.0.0.1:9092,127.0.0.1:9094]');
     for (const file of [paths.jaegerCollectorConfig, paths.jaegerIngesterConfig]) expect(existsSync(file)).toBe(true);

@@ -5,12 +5,14 @@ import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import * as paths from './paths';
 import { Kafka, logLevel } from 'kafkajs';
+import { prometheusUrlFrom } from '@ituna/contracts';
 import {
   JAEGER_MODULE_VERSION,
   JAEGER_SPANS_TOPIC,
   cacheKey,
   jaegerPipelineFromEnv,
   jaegerStorageFromEnv,
+  metricsFromEnv,
   replicationFor,
   traceSamplingFromEnv,
 } from './config';
@@ -63,12 +65,16 @@ export interface JaegerLaunch {
  * with the storage part merged over it (Badger under .stack/jaeger/badger unless JAEGER_BADGER_DIR
  * is set, or memory), or the collector (collector.yaml) and the ingester (ingester.yaml with the
  * storage part); the tail sampler goes where spans come in, when ITUNA_TRACE_SAMPLE_PERCENT is
- * below 100. `kafkaBrokers` is where the collector writes and the ingester reads.
+ * below 100; with ITUNA_METRICS=prometheus, the spanmetrics part goes there too and the metrics
+ * API's part where the query runs. `kafkaBrokers` is where the collector writes and the ingester reads.
  */
 export function jaegerLaunches(env: NodeJS.ProcessEnv = process.env, kafkaBrokers: string[] = []): JaegerLaunch[] {
   const storage = ['--config', paths.jaegerStorageConfig(jaegerStorageFromEnv(env))];
   const sampling = traceSamplingFromEnv(env);
   const sampler = sampling.percent < 100 ? ['--config', paths.jaegerSamplingConfig] : [];
+  const metrics = metricsFromEnv(env) === 'prometheus';
+  const spanmetrics = metrics ? ['--config', paths.jaegerSpanmetricsConfig] : [];
+  const metricsQuery = metrics ? ['--config', paths.jaegerMetricsQueryConfig] : [];
   const shared: NodeJS.ProcessEnv = {
     ...env,
     JAEGER_BADGER_DIR: env.JAEGER_BADGER_DIR?.trim() || paths.jaegerBadgerDir,
@@ -78,12 +84,19 @@ export function jaegerLaunches(env: NodeJS.ProcessEnv = process.env, kafkaBroker
     ITUNA_TRACE_DECISION_WAIT: sampling.decisionWait,
     // A YAML list, as the Kafka exporter and receiver take their brokers.
     JAEGER_KAFKA_BROKERS: `[${kafkaBrokers.join(',')}]`,
+    PROMETHEUS_URL: prometheusUrlFrom(env),
   };
   if (jaegerPipelineFromEnv(env) === 'single')
-    return [{ role: 'jaeger', args: ['--config', paths.jaegerConfig, ...storage, ...sampler], env: shared }];
+    return [
+      {
+        role: 'jaeger',
+        args: ['--config', paths.jaegerConfig, ...storage, ...sampler, ...spanmetrics, ...metricsQuery],
+        env: shared,
+      },
+    ];
   return [
-    { role: 'collector', args: ['--config', paths.jaegerCollectorConfig, ...sampler], env: shared },
-    { role: 'ingester', args: ['--config', paths.jaegerIngesterConfig, ...storage], env: shared },
+    { role: 'collector', args: ['--config', paths.jaegerCollectorConfig, ...sampler, ...spanmetrics], env: shared },
+    { role: 'ingester', args: ['--config', paths.jaegerIngesterConfig, ...storage, ...metricsQuery], env: shared },
   ];
 }
 

@@ -1,6 +1,7 @@
-// The native stack needs Java 17+ with Maven (Kafka) and Go (Jaeger); say exactly what is missing.
+// The native stack needs Java 17+ with Maven (Kafka), Go (Jaeger) and Prometheus (metrics); say exactly what is missing.
 import { spawnSync } from 'node:child_process';
 import type { StackComponent } from './config';
+import { prometheusMissing } from './prometheus';
 
 const hints = {
   java: 'Java 17 or newer (e.g. `apt install openjdk-17-jre-headless`)',
@@ -32,6 +33,8 @@ export function requireTools(components: readonly StackComponent[]): void {
     if (!version('mvn', ['-v'])) missing.push(`mvn: ${hints.mvn}`);
   }
   if (components.includes('jaeger') && !version('go', ['version'])) missing.push(`go: ${hints.go}`);
+  const prometheus = components.includes('prometheus') ? prometheusMissing() : undefined;
+  if (prometheus) missing.push(prometheus);
   if (missing.length) {
     throw new Error(
       `The native stack needs tools that are not on PATH:\n  - ${missing.join('\n  - ')}\n` +

@@ -12,6 +12,7 @@ import {
   jaegerPipelineFromEnv,
   kafkaNodeCountFromEnv,
   kafkaNodes,
+  wantedComponents,
   type Endpoints,
   type HostPort,
   type StackComponent,
@@ -22,6 +23,7 @@ import { requireTools } from './prerequisites';
 import { elapsed, log } from './progress';
 import { clusterFiles, kafkaFiles, startKafka, startKafkaCluster } from './kafka';
 import { JAEGER_ROLES, jaegerFilesOf, startJaeger, type JaegerRole } from './jaeger';
+import { prometheusFiles, startPrometheus } from './prometheus';
 
 const timeoutMs = Number(process.env.ITUNA_STACK_TIMEOUT_MS || 120000);
 
@@ -91,6 +93,20 @@ export function describeStack(env: NodeJS.ProcessEnv = process.env): Record<Stac
   return {
     kafka: kafkaSpec(e, nodeCount),
     jaeger: jaegerSpec(env, e, nodeCount),
+    prometheus: prometheusSpec(e),
+  };
+}
+
+function prometheusSpec(e: Endpoints): ComponentSpec {
+  return {
+    pidFiles: [prometheusFiles.pid],
+    logFiles: [prometheusFiles.log],
+    configured: e.prometheusConfigured,
+    target: e.prometheus,
+    healthy: () => httpOk(`${e.prometheusUrl}/-/ready`),
+    reachable: () => isPortOpen(e.prometheus.host, e.prometheus.port),
+    start: () => startPrometheus(e.prometheus).then((pid) => [pid]),
+    where: `Prometheus ${e.prometheusUrl} (RED metrics from the spans, consumer lag)`,
   };
 }
 
@@ -206,8 +222,11 @@ async function bringUp(name: StackComponent, spec: ComponentSpec): Promise<Exclu
   return action === 'start' ? 'started' : action;
 }
 
-/** Brings the components up (all by default); says of each whether it was started, running or reused. */
-export async function stackUp(components: readonly StackComponent[] = STACK_COMPONENTS): Promise<StackOutcome> {
+/**
+ * Brings the components up (all the environment asks for by default: Prometheus unless
+ * ITUNA_METRICS=off); says of each whether it was started, running or reused.
+ */
+export async function stackUp(components: readonly StackComponent[] = wantedComponents()): Promise<StackOutcome> {
   if (process.env.ITUNA_STACK === 'docker') {
     docker(['up', '-d', '--wait', ...components]);
     return Object.fromEntries(components.map((c) => [c, 'docker']));
@@ -277,11 +296,11 @@ export async function stackDown(components: readonly StackComponent[] = STACK_CO
   );
 }
 
-/** Each component's health, owner and address. */
+/** Each wanted component's health, owner and address (Prometheus only unless ITUNA_METRICS=off). */
 export async function stackStatus(): Promise<StatusRow[]> {
   const specs = describeStack();
   const rows: StatusRow[] = [];
-  for (const c of STACK_COMPONENTS) {
+  for (const c of wantedComponents()) {
     const spec = specs[c];
     const pids = ownedPids(spec);
     const healthy = await spec.healthy();

@@ -18,7 +18,7 @@ import {
 } from '@ituna/contracts';
 import { buildApps } from './build-apps';
 import { repoRoot as root } from './paths';
-import { endpointsFromEnv, instanceEnv, parseInstanceCounts, type StackComponent } from './config';
+import { endpointsFromEnv, instanceEnv, parseInstanceCounts, wantedComponents, type StackComponent } from './config';
 import { httpOk, waitFor } from './probes';
 import { stackDown, stackUp } from './stack';
 
@@ -110,6 +110,15 @@ export async function startApps(): Promise<void> {
       console.error(`[start] Jaeger did not come up, so the services run without traces: ${err.message}`);
     },
   );
+  // Prometheus (unless ITUNA_METRICS=off) beside them: it only keeps metrics, nothing waits for it.
+  const metrics = wantedComponents().includes('prometheus')
+    ? stackUp(['prometheus']).then(
+        (outcome) => {
+          if (outcome.prometheus === 'started') started.push('prometheus');
+        },
+        (err: Error) => console.error(`[start] Prometheus did not come up, so no metrics are kept: ${err.message}`),
+      )
+    : Promise.resolve();
   await build();
   const instances = appInstances({ ...(process.stdout.isTTY ? { LOG_FORMAT: 'pretty' } : {}), ...process.env });
   const apps = new Map(instances.map((instance) => [instance.label, run(instance)]));
@@ -131,6 +140,7 @@ export async function startApps(): Promise<void> {
     );
     // A Jaeger build still running is ended by the same Ctrl+C (one process group).
     if (jaegerState !== 'starting' && jaegerState !== 'announced') await jaeger;
+    await metrics;
     if (started.length) await stackDown(started);
     process.exit(code);
   };
@@ -160,7 +170,7 @@ ITuna is up${healthy.every(Boolean) ? '' : ' (some services are not healthy yet:
   Kafka                    ${e.brokers.map((b) => `${b.host}:${b.port}`).join(',')}
   Jaeger (traces)          ${e.queryUrl}   API: ${e.queryUrl}/api/traces?service=${CHANNEL_SERVICES.website}${jaegerNote()}
   Jaeger OTLP gRPC         ${e.otlp.host}:${e.otlp.port}
-  Insights (bottlenecks)   http://127.0.0.1:${INSIGHTS_PORT}   (also: npm run report, npm run trace -- <orderId>)
+${wantedComponents().includes('prometheus') ? `  Prometheus (metrics)     ${e.prometheusUrl}   Jaeger's metrics API: ${e.queryUrl}/api/metrics/calls?service=${CHANNEL_SERVICES.website}\n` : ''}  Insights (bottlenecks)   http://127.0.0.1:${INSIGHTS_PORT}   (also: npm run report, npm run trace -- <orderId>)
 ${services.join('\n')}
 
 Each ordering service also places a random order every 5 s. Press Ctrl+C to stop.`);

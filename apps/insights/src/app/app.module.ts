@@ -5,6 +5,8 @@ import { InsightsEnvSchema } from './insights-env.schema';
 import { insightsConfig } from './insights.config';
 import { InsightsController } from './insights.controller';
 import { InsightsService } from './insights.service';
+import { ConsumerLagController } from './lag/consumer-lag.controller';
+import { ConsumerLagMetrics } from './lag/consumer-lag.metrics';
 
 @Module({
   imports: [
@@ -15,7 +17,7 @@ import { InsightsService } from './insights.service';
       load: [insightsConfig],
     }),
   ],
-  controllers: [InsightsController],
-  providers: [InsightsService],
+  controllers: [InsightsController, ConsumerLagController],
+  providers: [InsightsService, ConsumerLagMetrics],
 })
 export class AppModule {}

@@ -12,4 +12,5 @@ export const InsightsEnvSchema = z.object({
   LOG_LEVEL: envOptional(z.string()),
   JAEGER_QUERY_URL: envOptional(url("Jaeger's query API")),
   JAEGER_UI_URL: envOptional(url("Jaeger's UI")),
+  PROMETHEUS_URL: envOptional(url('the Prometheus server holding the metrics')),
 });

@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { INSIGHTS_PORT, jaegerQueryUrlFrom, parseEnv } from '@ituna/contracts';
+import { INSIGHTS_PORT, jaegerQueryUrlFrom, parseEnv, prometheusUrlFrom } from '@ituna/contracts';
 import { InsightsEnvSchema } from './insights-env.schema';
 
 export const INSIGHTS_CONFIG = 'insights';
@@ -12,15 +12,24 @@ export interface InsightsConfig {
   jaegerQueryUrl: string;
   /** Where a trace's Jaeger page is linked (JAEGER_UI_URL, else the query API's address). */
   jaegerUiUrl: string;
+  /** The Prometheus server holding the RED metrics and the lag (PROMETHEUS_URL). */
+  prometheusUrl: string;
 }
 
-/** Where Jaeger is (JAEGER_QUERY_URL, JAEGER_UI_URL), checked: all the CLI reads. */
-export function jaegerUrlsFrom(
+/** Where Jaeger and Prometheus are (JAEGER_QUERY_URL, JAEGER_UI_URL, PROMETHEUS_URL), checked: all the CLI reads. */
+export function backendUrlsFrom(
   env: NodeJS.ProcessEnv = process.env,
-): Pick<InsightsConfig, 'jaegerQueryUrl' | 'jaegerUiUrl'> {
-  const vars = parseEnv(InsightsEnvSchema.pick({ JAEGER_QUERY_URL: true, JAEGER_UI_URL: true }), env);
+): Pick<InsightsConfig, 'jaegerQueryUrl' | 'jaegerUiUrl' | 'prometheusUrl'> {
+  const vars = parseEnv(
+    InsightsEnvSchema.pick({ JAEGER_QUERY_URL: true, JAEGER_UI_URL: true, PROMETHEUS_URL: true }),
+    env,
+  );
   const jaegerQueryUrl = jaegerQueryUrlFrom({ JAEGER_QUERY_URL: vars.JAEGER_QUERY_URL });
-  return { jaegerQueryUrl, jaegerUiUrl: vars.JAEGER_UI_URL ?? jaegerQueryUrl };
+  return {
+    jaegerQueryUrl,
+    jaegerUiUrl: vars.JAEGER_UI_URL ?? jaegerQueryUrl,
+    prometheusUrl: prometheusUrlFrom({ PROMETHEUS_URL: vars.PROMETHEUS_URL }),
+  };
 }
 
 /** The page's environment, checked by InsightsEnvSchema. */
@@ -30,7 +39,7 @@ export function loadInsightsConfig(env: NodeJS.ProcessEnv = process.env): Insigh
     port: vars.PORT ?? INSIGHTS_PORT,
     host: vars.HOST ?? '0.0.0.0',
     verbose: /^(debug|trace)$/.test(vars.LOG_LEVEL ?? ''),
-    ...jaegerUrlsFrom(env),
+    ...backendUrlsFrom(env),
   };
 }
 

@@ -2,11 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
   JaegerClient,
+  MetricsClient,
+  MetricsReport,
   OrderTrace,
   Report,
+  buildMetricsReport,
   buildReport,
   collectOrders,
   findOrder,
+  metricsWindow,
   parseSince,
 } from '@ituna/trace-analysis';
 import { INSIGHTS_CONFIG, type InsightsConfig } from './insights.config';
@@ -25,19 +29,23 @@ export interface RecentOrder {
 @Injectable()
 export class InsightsService {
   readonly jaeger: JaegerClient;
+  readonly metrics: MetricsClient;
 
   constructor(config: ConfigService) {
-    const { jaegerQueryUrl, jaegerUiUrl } = config.getOrThrow<InsightsConfig>(INSIGHTS_CONFIG);
+    const { jaegerQueryUrl, jaegerUiUrl, prometheusUrl } = config.getOrThrow<InsightsConfig>(INSIGHTS_CONFIG);
     this.jaeger = new JaegerClient(jaegerQueryUrl, jaegerUiUrl);
+    this.metrics = new MetricsClient(jaegerQueryUrl, prometheusUrl);
   }
 
-  async overview(since: string): Promise<{ report: Report; slowest: RecentOrder[] }> {
+  async overview(since: string): Promise<{ report: Report; metrics: MetricsReport; slowest: RecentOrder[] }> {
     const toMs = Date.now();
     const fromMs = parseSince(since, toMs);
     const { orders, limitedTo } = await collectOrders(this.jaeger, fromMs, toMs);
     const slowest = [...orders].sort((a, b) => b.totalMs - a.totalMs).slice(0, 10);
+    const report = buildReport(orders, { fromMs, toMs }, limitedTo);
     return {
-      report: buildReport(orders, { fromMs, toMs }, limitedTo),
+      report,
+      metrics: await buildMetricsReport(this.metrics, metricsWindow(fromMs, toMs), report),
       slowest: slowest.map((o) => ({
         orderId: o.orderId,
         channel: o.channel,

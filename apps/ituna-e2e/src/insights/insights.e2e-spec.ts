@@ -1,7 +1,7 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TOPICS } from '@ituna/contracts';
+import { INSIGHTS_PORT, TOPICS } from '@ituna/contracts';
 import { launchChromium } from '../support/browser';
 import { insightsCli } from '../support/cli';
 import { post } from '../support/http';
@@ -12,7 +12,21 @@ import { TraceView } from '../support/trace-assertions';
 
 const root = join(__dirname, '..', '..', '..', '..');
 const faultsFile = join(root, 'tmp', 'e2e-faults.json');
-const INSIGHTS_PORT = 3016;
+// The page on its own port: the stack's Prometheus scrapes the consumer lag from there.
+const insightsUrl = `http://127.0.0.1:${INSIGHTS_PORT}`;
+
+interface LagRow {
+  group: string;
+  topic: string;
+  max: number | null;
+  series: { at: number; value: number | null }[];
+  queueWaitP95Ms?: number;
+}
+interface StageRow {
+  service: string;
+  operation: string;
+  now: { rate: number | null; p95: number | null };
+}
 
 describe('finding the bottleneck (fault injection, report, trace, insights page)', () => {
   mkdirSync(join(root, 'tmp'), { recursive: true });
@@ -24,6 +38,10 @@ describe('finding the bottleneck (fault injection, report, trace, insights page)
   let insights: ChildProcess | undefined;
 
   beforeAll(async () => {
+    insights = spawn(process.execPath, [join(root, 'dist', 'apps', 'insights', 'main.cjs')], {
+      env: { ...process.env, PORT: String(INSIGHTS_PORT) },
+      stdio: 'ignore',
+    });
     await watcher.start();
     await fleet.start(['website-ordering', 'onsite-ordering', 'order-validation', 'kitchen-service']);
     // Orders through validation with the inventory check slowed by 800 ms, one at a time: at a
@@ -125,16 +143,12 @@ describe('finding the bottleneck (fault injection, report, trace, insights page)
   });
 
   it("shows the stages, the slowest orders and an order's waterfall in a real browser", async () => {
-    insights = spawn(process.execPath, [join(root, 'dist', 'apps', 'insights', 'main.cjs')], {
-      env: { ...process.env, PORT: String(INSIGHTS_PORT) },
-      stdio: 'ignore',
-    });
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 960, height: 900 } });
       for (let i = 0; ; i++) {
         try {
-          await page.goto(`http://127.0.0.1:${INSIGHTS_PORT}/?since=${encodeURIComponent(since)}`, { timeout: 5000 });
+          await page.goto(`${insightsUrl}/?since=${encodeURIComponent(since)}`, { timeout: 5000 });
           break;
         } catch (err) {
           if (i > 40) throw err;
@@ -157,7 +171,7 @@ describe('finding the bottleneck (fault injection, report, trace, insights page)
       expect(await page.locator('#jaeger-link').getAttribute('href')).toMatch(new RegExp(`/trace/${traceId}$`));
 
       // What one request may ask of Jaeger is bounded, and the page's API says so.
-      const tooLong = await fetch(`http://127.0.0.1:${INSIGHTS_PORT}/api/overview?since=2d`);
+      const tooLong = await fetch(`${insightsUrl}/api/overview?since=2d`);
       expect(tooLong.status).toBe(400);
       expect(((await tooLong.json()) as { message: string }).message).toBe(
         'a report covers at most 24 h (asked for 48 h): ask for a shorter window',
@@ -166,6 +180,81 @@ describe('finding the bottleneck (fault injection, report, trace, insights page)
       const shot = process.env.ITUNA_UPDATE_SCREENSHOT
         ? join(root, 'docs', 'insights.png')
         : join(root, 'tmp', 'insights.png');
+      mkdirSync(join(shot, '..'), { recursive: true });
+      await page.screenshot({ path: shot, fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('lag on ituna-orders grows while the inventory check is slowed; the report and the page API show it beside RED metrics', async () => {
+    // Back to the slowed inventory check alone (the test before made every address check fail).
+    writeFileSync(faultsFile, JSON.stringify({ 'validate-inventory': { extraDelayMs: 800 } }));
+    await new Promise((r) => setTimeout(r, 1500));
+    const burstAt = Date.now();
+    const window = new Date(burstAt - 10_000).toISOString();
+    // 40 orders at once against an 800 ms inventory check: they wait in ituna-orders.
+    const burst = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        post(PORTS['website-ordering'], '/orders', { items: { 'TUNA MAKI': 1 }, address: `${i + 1} Queue Lane` }),
+      ),
+    );
+    expect(burst.map((a) => a.status)).toEqual(burst.map(() => 202));
+    const lagOf = async () => {
+      const res = await fetch(`${insightsUrl}/api/overview?since=${encodeURIComponent(window)}`);
+      const body = (await res.json()) as { metrics: { lag: LagRow[]; stages: StageRow[]; unavailable: object } };
+      expect([res.status, body.metrics.unavailable]).toEqual([200, {}]);
+      return body.metrics;
+    };
+    const validationLag = (lag: LagRow[]) =>
+      lag.find((l) => l.group === 'order-validation-server' && l.topic === TOPICS.orders);
+    let seen = validationLag((await lagOf()).lag);
+    for (const until = Date.now() + 60_000; (seen?.max ?? 0) < 10 && Date.now() < until;) {
+      await new Promise((r) => setTimeout(r, 2000));
+      seen = validationLag((await lagOf()).lag);
+    }
+    // It grew: Prometheus saw it near zero before the burst and at 10 or more after.
+    const values = (seen?.series ?? []).map((p) => p.value);
+    const peak = values.findIndex((v) => (v ?? 0) >= 10);
+    expect(peak).toBeGreaterThan(0);
+    expect(values.slice(0, peak).some((v) => v !== null && v <= 1)).toBe(true);
+    for (const a of burst) await watcher.waitFor((m) => m.topic === TOPICS.ready && m.key === a.body.orderId, 90_000);
+
+    // Once drained, the RED metrics hold the slowed step (the spanmetrics are flushed every 5 s).
+    let metrics = await lagOf();
+    const inventory = () => metrics.stages.find((st) => st.operation === 'validate-inventory');
+    for (const until = Date.now() + 30_000; (inventory()?.now.p95 ?? 0) < 800 && Date.now() < until;) {
+      await new Promise((r) => setTimeout(r, 2000));
+      metrics = await lagOf();
+    }
+    expect(inventory()).toMatchObject({ service: 'order-validation' });
+    expect(inventory()?.now.p95).toBeGreaterThanOrEqual(800);
+    expect(inventory()?.now.rate).toBeGreaterThan(0);
+    // The traces' queue wait on the same topic stands beside the lag.
+    expect(validationLag(metrics.lag)?.queueWaitP95Ms).toBeGreaterThan(1000);
+
+    const { code, stdout } = insightsCli('report', '--since', window, '--json');
+    expect(code).toBe(0);
+    const fromCli = JSON.parse(stdout).metrics;
+    expect(validationLag(fromCli.lag)?.max).toBeGreaterThanOrEqual(10);
+    expect(fromCli.stages.map((st: StageRow) => st.operation)).toEqual(
+      expect.arrayContaining(['place-order', 'validate-inventory', 'cook-order']),
+    );
+    const text = insightsCli('report', '--since', window).stdout;
+    expect(text).toMatch(/^ {2}order-validation-server +ituna-orders +\d+ +\d+ +\d+ ms +\S+/m);
+    console.log(text.slice(text.indexOf('RED metrics')));
+
+    // The page draws the same: the lag over time beside the queue wait, and the RED table.
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+      await page.goto(`${insightsUrl}/?since=${encodeURIComponent(window)}`);
+      await page.waitForSelector('body[data-loaded="true"]', { timeout: 30_000 });
+      const lagRow = page.locator(`#lag tr[data-group="order-validation-server"][data-topic="${TOPICS.orders}"]`);
+      expect(Number(await lagRow.getAttribute('data-max'))).toBeGreaterThanOrEqual(10);
+      expect(await lagRow.locator('svg.spark polyline').count()).toBe(1);
+      expect(await page.locator('#red tr[data-operation="validate-inventory"] svg.spark').count()).toBe(2);
+      const shot = join(root, process.env.ITUNA_UPDATE_SCREENSHOT ? 'docs' : 'tmp', 'insights-metrics.png');
       mkdirSync(join(shot, '..'), { recursive: true });
       await page.screenshot({ path: shot, fullPage: true });
     } finally {
