@@ -1,6 +1,11 @@
 export { JaegerClient, JaegerUnreachableError } from './jaeger-client';
 export type { JaegerTrace, JaegerSpan } from './jaeger-model';
-export { instanceOf } from './order-trace';
+export { analyzeTrace, instanceOf } from './order-trace';
+export { criticalPath } from './critical-path';
+export { buildServiceGraph } from './service-graph';
+export type { GraphEdge } from './service-graph';
+export { orderEvents } from './order-events';
+export type { OrderEvent } from './order-events';
 export type { OrderTrace } from './order-trace';
 export { buildReport } from './report';
 export type { Report } from './report';

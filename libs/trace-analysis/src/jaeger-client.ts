@@ -63,7 +63,12 @@ export class JaegerClient {
   async search(
     service: string,
     window: SearchWindow,
-    { tags, operation, limit = 1000 }: { tags?: Record<string, string>; operation?: string; limit?: number } = {},
+    {
+      tags,
+      operation,
+      minDuration,
+      limit = 1000,
+    }: { tags?: Record<string, string>; operation?: string; minDuration?: string; limit?: number } = {},
   ): Promise<JaegerTrace[]> {
     const q = new URLSearchParams({
       service,
@@ -72,6 +77,7 @@ export class JaegerClient {
       limit: String(limit),
     });
     if (operation) q.set('operation', operation);
+    if (minDuration) q.set('minDuration', minDuration);
     if (tags) q.set('tags', JSON.stringify(tags));
     const body = await this.get<{ data: JaegerTrace[] | null }>(`/api/traces?${q}`);
     return body.data ?? [];

@@ -8,6 +8,7 @@ import {
   sendSpanOf,
 } from '@ituna/contracts';
 import type { JaegerSpan, JaegerTrace } from './jaeger-model';
+import { criticalPath } from './critical-path';
 
 export interface SpanRow {
   spanId: string;
@@ -46,6 +47,8 @@ export interface OrderTrace {
   rejectionReason?: string;
   rows: SpanRow[];
   hops: QueueHop[];
+  /** The span ids that decided the end-to-end time, root first (see criticalPath). */
+  criticalPath: string[];
   /** Set when Jaeger kept this trace under tail sampling: the share of ordinary traces it keeps. */
   samplingPercent?: number;
 }
@@ -163,6 +166,7 @@ export function analyzeTrace(trace: JaegerTrace): OrderTrace {
       rejected && validate ? String(tagOf(validate, ATTR_ITUNA_REJECTION_REASON) ?? '') || undefined : undefined,
     rows,
     hops,
+    criticalPath: criticalPath(rows),
     ...samplingOf(trace),
   };
 }

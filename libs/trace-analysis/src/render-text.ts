@@ -46,6 +46,10 @@ export function renderWaterfall(order: OrderTrace, jaegerUrl: string, width = 40
   lines.push(
     '',
     `total ${ms(order.totalMs)} end to end, of which ${ms(waits)} waiting in Kafka over ${order.hops.length} hop(s)`,
+    `critical path: ${order.criticalPath
+      .map((id) => order.rows.find((r) => r.spanId === id)?.name)
+      .filter(Boolean)
+      .join(' > ')}`,
     `Jaeger: ${jaegerUrl}`,
   );
   return lines.join('\n');

@@ -95,6 +95,8 @@ describe('docker-compose.yml', () => {
     expect(prometheus.volumes).toEqual([
       './tools/stack/prometheus/prometheus-docker.yml:/etc/prometheus/prometheus.yml:ro',
     ]);
+    expect(prometheus.extra_hosts).toEqual(['host.docker.internal:host-gateway']);
+    expect(prometheus.command).toContain('--storage.tsdb.retention.time=48h');
     const scrape = parse(readFileSync(join(root, 'tools', 'stack', 'prometheus', 'prometheus-docker.yml'), 'utf8'));
     const targets = Object.fromEntries(
       scrape.scrape_configs.map((c: { job_name: string; static_configs: { targets: string[] }[] }) => [
@@ -104,7 +106,7 @@ describe('docker-compose.yml', () => {
     );
     expect(targets).toEqual({
       spanmetrics: ['jaeger:8889', 'jaeger-collector:8889'],
-      'kafka-lag': [`insights:${INSIGHTS_PORT}`],
+      'kafka-lag': [`insights:${INSIGHTS_PORT}`, `host.docker.internal:${INSIGHTS_PORT}`],
     });
   });
 

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as paths from './paths';
 import type { HostPort } from './config';
-import { log } from './progress';
+import { runWithProgress } from './progress';
 import { spawnDetached } from './processes';
 
 export const prometheusFiles = {
@@ -35,22 +35,29 @@ export function prometheusMissing(): string | undefined {
   return findPrometheus() || canInstall() ? undefined : `prometheus: ${HINT}`;
 }
 
-/** The prometheus binary; installed from Debian's packages the first time when this user is root. */
-export function ensurePrometheus(): string {
+/**
+ * The prometheus binary; installed from Debian's packages the first time when this user is root
+ * (without blocking: npm start builds and runs the apps meanwhile).
+ */
+export async function ensurePrometheus(): Promise<string> {
   const found = findPrometheus();
   if (found) return found;
   if (!canInstall()) throw new Error(`Prometheus is not on PATH; install ${HINT}`);
-  log("installing Debian's prometheus package (first run only)");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const install = () =>
-    spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'prometheus'], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env,
-    }).status === 0;
-  if (!install()) {
-    spawnSync('apt-get', ['update', '-q'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-    if (!install()) throw new Error(`apt-get could not install prometheus; install ${HINT}`);
-  }
+    runWithProgress(
+      "Installing Debian's prometheus package (first run only)",
+      'apt-get',
+      ['install', '-y', '-q', '--no-install-recommends', 'prometheus'],
+      { env },
+    );
+  await install().catch(async () => {
+    await runWithProgress("Updating Debian's package lists", 'apt-get', ['update', '-q'], { env });
+    await install();
+  });
+  // On a host with systemd the package starts its own server on 9090, scraping only itself: the
+  // stack runs its own, with its own configuration, so that one is stopped and kept from starting.
+  spawnSync('systemctl', ['disable', '--now', 'prometheus'], { stdio: 'ignore' });
   const installed = findPrometheus();
   if (!installed) throw new Error(`prometheus is still not on PATH after apt-get; install ${HINT}`);
   return installed;
@@ -68,7 +75,7 @@ export function prometheusArgs(at: HostPort): string[] {
 
 /** Starts the stack's Prometheus in the background; resolves with its PID. */
 export async function startPrometheus(at: HostPort): Promise<number | undefined> {
-  const binary = ensurePrometheus();
+  const binary = await ensurePrometheus();
   mkdirSync(prometheusFiles.data, { recursive: true });
   if (!existsSync(paths.prometheusConfig)) throw new Error(`missing ${paths.prometheusConfig}`);
   return spawnDetached(binary, prometheusArgs(at), {

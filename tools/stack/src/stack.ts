@@ -12,6 +12,7 @@ import {
   jaegerPipelineFromEnv,
   kafkaNodeCountFromEnv,
   kafkaNodes,
+  metricsFromEnv,
   wantedComponents,
   type Endpoints,
   type HostPort,
@@ -181,7 +182,9 @@ function ownedPids(spec: ComponentSpec): number[] {
 }
 
 function docker(args: string[]): void {
-  const res = spawnSync('docker', ['compose', '-f', paths.composeFile, ...args], { stdio: 'inherit' });
+  // Compose puts ITUNA_METRICS into file names: the launcher's any-case value, lower-cased.
+  const env = { ...process.env, ITUNA_METRICS: metricsFromEnv() };
+  const res = spawnSync('docker', ['compose', '-f', paths.composeFile, ...args], { stdio: 'inherit', env });
   if (res.error || res.status !== 0)
     throw new Error(`docker compose ${args.join(' ')} failed; is a Docker engine running?`);
 }

@@ -8,12 +8,24 @@ import {
   Report,
   buildMetricsReport,
   buildReport,
+  buildServiceGraph,
+  analyzeTrace,
+  orderEvents,
+  type GraphEdge,
+  type OrderEvent,
   collectOrders,
   findOrder,
   metricsWindow,
   parseSince,
 } from '@ituna/trace-analysis';
 import { INSIGHTS_CONFIG, type InsightsConfig } from './insights.config';
+import type { SearchQuery } from './search-query';
+
+/** A trace found by the page's search. */
+export interface FoundTrace extends RecentOrder {
+  spans: number;
+  errors: number;
+}
 
 export interface RecentOrder {
   orderId?: string;
@@ -37,7 +49,13 @@ export class InsightsService {
     this.metrics = new MetricsClient(jaegerQueryUrl, prometheusUrl);
   }
 
-  async overview(since: string): Promise<{ report: Report; metrics: MetricsReport; slowest: RecentOrder[] }> {
+  async overview(since: string): Promise<{
+    report: Report;
+    metrics: MetricsReport;
+    slowest: RecentOrder[];
+    graph: GraphEdge[];
+    events: OrderEvent[];
+  }> {
     const toMs = Date.now();
     const fromMs = parseSince(since, toMs);
     const { orders, limitedTo } = await collectOrders(this.jaeger, fromMs, toMs);
@@ -46,15 +64,42 @@ export class InsightsService {
     return {
       report,
       metrics: await buildMetricsReport(this.metrics, metricsWindow(fromMs, toMs), report),
-      slowest: slowest.map((o) => ({
-        orderId: o.orderId,
-        channel: o.channel,
-        outcome: o.outcome,
-        totalMs: o.totalMs,
-        traceId: o.traceId,
-        startedAt: new Date(o.startUs / 1000).toISOString(),
-        jaegerUrl: this.jaeger.traceUrl(o.traceId),
-      })),
+      graph: buildServiceGraph(orders),
+      events: orderEvents(orders),
+      slowest: slowest.map((o) => this.summary(o)),
+    };
+  }
+
+  /** Traces by service, operation, tags and minimum duration in a window, newest first (Jaeger's search). */
+  async search(q: SearchQuery): Promise<FoundTrace[]> {
+    const toMs = Date.now();
+    const fromMs = parseSince(q.since, toMs);
+    const traces = await this.jaeger.search(
+      q.service,
+      { startUs: fromMs * 1000, endUs: toMs * 1000 },
+      { operation: q.operation, tags: q.tags, minDuration: q.minDuration, limit: q.limit },
+    );
+    return traces
+      .map((t) => {
+        const o = analyzeTrace(t);
+        return {
+          ...this.summary(o),
+          spans: o.rows.length,
+          errors: o.rows.filter((r) => r.error).length,
+        };
+      })
+      .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }
+
+  private summary(o: OrderTrace): RecentOrder {
+    return {
+      orderId: o.orderId,
+      channel: o.channel,
+      outcome: o.outcome,
+      totalMs: o.totalMs,
+      traceId: o.traceId,
+      startedAt: new Date(o.startUs / 1000).toISOString(),
+      jaegerUrl: this.jaeger.traceUrl(o.traceId),
     };
   }
 

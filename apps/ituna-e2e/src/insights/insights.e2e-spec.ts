@@ -40,8 +40,23 @@ describe('finding the bottleneck (fault injection, report, trace, insights page)
   beforeAll(async () => {
     insights = spawn(process.execPath, [join(root, 'dist', 'apps', 'insights', 'main.cjs')], {
       env: { ...process.env, PORT: String(INSIGHTS_PORT) },
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
+    let stderr = '';
+    insights.stderr?.on('data', (d) => (stderr += d));
+    // Ours, answering: not another app on the port (an `npm start` left running would be read instead).
+    for (const until = Date.now() + 30_000; ;) {
+      if (insights.exitCode !== null) throw new Error(`the insights app exited at start: ${stderr}`);
+      if (
+        await fetch(`${insightsUrl}/`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
+      if (Date.now() > until) throw new Error(`the insights app did not answer in 30 s: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
     await watcher.start();
     await fleet.start(['website-ordering', 'onsite-ordering', 'order-validation', 'kitchen-service']);
     // Orders through validation with the inventory check slowed by 800 ms, one at a time: at a
@@ -63,7 +78,11 @@ describe('finding the bottleneck (fault injection, report, trace, insights page)
     );
   });
   afterAll(async () => {
-    insights?.kill('SIGTERM');
+    if (insights && insights.exitCode === null) {
+      const exited = new Promise((resolve) => insights?.once('exit', resolve));
+      insights.kill('SIGTERM');
+      await exited;
+    }
     await fleet.stop();
     await watcher.stop();
     writeFileSync(faultsFile, '{}');
@@ -94,6 +113,10 @@ describe('finding the bottleneck (fault injection, report, trace, insights page)
     expect(stdout).toMatch(/order-validation-1\s+validate-inventory/);
     expect(stdout).toMatch(/^total .* end to end, of which .* waiting in Kafka over 2 hop\(s\)$/m);
     expect(stdout).toContain(`/trace/${traceId}`);
+    // The slowed step decided the order's time: it is on the critical path, after the placing.
+    expect(stdout).toMatch(
+      /^critical path: POST \/orders > place-order > send ituna-orders > process ituna-orders > validate-order > (validate-\w+ > )*validate-inventory > send kitchen-orders > process kitchen-orders > /m,
+    );
     console.log(stdout);
   });
 
@@ -145,7 +168,7 @@ describe('finding the bottleneck (fault injection, report, trace, insights page)
   it("shows the stages, the slowest orders and an order's waterfall in a real browser", async () => {
     const browser = await launchChromium();
     try {
-      const page = await browser.newPage({ viewport: { width: 960, height: 900 } });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       for (let i = 0; ; i++) {
         try {
           await page.goto(`${insightsUrl}/?since=${encodeURIComponent(since)}`, { timeout: 5000 });
@@ -170,6 +193,54 @@ describe('finding the bottleneck (fault injection, report, trace, insights page)
       expect(rows.join('\n')).toMatch(/queued in kitchen-orders/);
       expect(await page.locator('#jaeger-link').getAttribute('href')).toMatch(new RegExp(`/trace/${traceId}$`));
 
+      // The critical path: the slowed check and the queue wait into the kitchen are outlined.
+      const critical = await page.locator('#waterfall g.critical text.label').allTextContents();
+      expect(critical).toEqual(expect.arrayContaining(['validate-inventory', 'process kitchen-orders']));
+
+      // The service graph: who writes which topic and who reads it.
+      const topics = await page.locator('#graph g.graph-topic text').allTextContents();
+      expect(topics).toEqual(expect.arrayContaining(['ituna-orders', 'kitchen-orders', 'orders-ready']));
+      expect(await page.locator('#graph g.graph-service text').allTextContents()).toEqual(
+        expect.arrayContaining(['website-ordering', 'onsite-ordering', 'order-validation', 'kitchen-service']),
+      );
+
+      // An event (the rejection the address fault caused) links to its order.
+      const rejection = page.locator('#events tr[data-kind="rejected"]').first();
+      expect(await rejection.textContent()).toMatch(/validate-address failed \(injected fault\)/);
+      await rejection.locator('a').click();
+      await page.waitForFunction(() =>
+        Array.from(document.querySelectorAll('#waterfall g.span-row')).some((g) =>
+          /send orders-rejected/.test(g.textContent ?? ''),
+        ),
+      );
+
+      // Search: order-validation's traces with a span of 700 ms or more (the slowed check), then two compared.
+      await page.selectOption('#s-service', 'order-validation');
+      await page.fill('#s-operation', 'validate-inventory');
+      await page.fill('#s-min', '700ms');
+      // This run's orders are minutes old; earlier runs' (kept 48 h) must not crowd them out.
+      await page.selectOption('#s-since', '5m');
+      await page.selectOption('#s-limit', '100');
+      await page.click('#trace-search button[type=submit], #trace-search button:not([type])');
+      await page.waitForSelector('#results tbody tr');
+      const found = await page
+        .locator('#results tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.order));
+      expect(found.length).toBeGreaterThanOrEqual(6);
+      expect(found).toEqual(expect.arrayContaining([placed[0].orderId, placed[1].orderId]));
+      await page.locator(`#results tr[data-order="${placed[0].orderId}"] input.pick`).check();
+      await page.locator(`#results tr[data-order="${placed[1].orderId}"] input.pick`).check();
+      await page.click('#compare-picked');
+      await page.waitForSelector('#compare-stages tbody tr[data-stage="validate-inventory"]');
+      expect(await page.locator('#compare-a g.span-row').count()).toBeGreaterThan(5);
+      expect(await page.locator('#compare-b g.span-row').count()).toBeGreaterThan(5);
+      expect(await page.locator('#compare-stages tbody tr').first().textContent()).toMatch(/^end to end/);
+      const badSearch = await fetch(`${insightsUrl}/api/search?service=order-validation&minDuration=fast`);
+      expect([badSearch.status, ((await badSearch.json()) as { message: string }).message]).toEqual([
+        400,
+        'minDuration: "fast" is not a duration such as 500ms or 1.5s',
+      ]);
+
       // What one request may ask of Jaeger is bounded, and the page's API says so.
       const tooLong = await fetch(`${insightsUrl}/api/overview?since=2d`);
       expect(tooLong.status).toBe(400);
@@ -177,11 +248,31 @@ describe('finding the bottleneck (fault injection, report, trace, insights page)
         'a report covers at most 24 h (asked for 48 h): ask for a shorter window',
       );
 
-      const shot = process.env.ITUNA_UPDATE_SCREENSHOT
-        ? join(root, 'docs', 'insights.png')
-        : join(root, 'tmp', 'insights.png');
-      mkdirSync(join(shot, '..'), { recursive: true });
-      await page.screenshot({ path: shot, fullPage: true });
+      const shots = join(root, process.env.ITUNA_UPDATE_SCREENSHOT ? 'docs' : 'tmp');
+      mkdirSync(shots, { recursive: true });
+      await page.screenshot({ path: join(shots, 'insights.png'), fullPage: true });
+      // The search (the first 20 again, for a screenshot of a sensible height), the order with its
+      // critical path and the comparison (page coordinates).
+      await page.selectOption('#s-limit', '20');
+      await page.click('#trace-search button:not([type])');
+      await page.waitForFunction(() => document.querySelectorAll('#results tbody tr').length <= 20);
+      await page.fill('#orderId', placed[1].orderId);
+      await page.click('#search button');
+      await page.waitForFunction(
+        () =>
+          !Array.from(document.querySelectorAll('#waterfall g.span-row')).some((g) =>
+            /rejected/.test(g.textContent ?? ''),
+          ),
+      );
+      const [from, to] = await page.evaluate(() => {
+        const top = (id: string) => document.getElementById(id)!.getBoundingClientRect().top + window.scrollY;
+        return [top('trace-search') - 40, top('compare') + document.getElementById('compare')!.offsetHeight];
+      });
+      await page.screenshot({
+        path: join(shots, 'insights-dashboard.png'),
+        fullPage: true,
+        clip: { x: 0, y: from, width: 1280, height: to - from },
+      });
     } finally {
       await browser.close();
     }

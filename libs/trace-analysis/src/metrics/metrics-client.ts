@@ -62,8 +62,9 @@ export class MetricsClient {
       endTs: String(window.toMs),
       lookback: String(window.toMs - window.fromMs),
       step: String(window.stepMs),
-      // The rate over a minute: several 5 s scrapes, smooth enough to read.
-      ratePer: String(60_000),
+      // The rate over a minute (several 5 s scrapes, smooth enough to read), or over the step when it
+      // is longer, so that no call falls between two points.
+      ratePer: String(Math.max(60_000, window.stepMs)),
     });
     for (const s of services) params.append('service', s);
     for (const k of SPAN_KINDS) params.append('spanKind', k);

@@ -3,7 +3,7 @@ import { Kafka, type Admin } from 'kafkajs';
 import { Gauge, Registry } from 'prom-client';
 import { kafkaClientConfig } from '@ituna/kafka';
 import { LAG_METRIC } from '@ituna/trace-analysis';
-import { readConsumerLag } from './consumer-lag';
+import { readConsumerLag, type PartitionLag } from './consumer-lag';
 
 /**
  * The consumer lag of ITuna's groups as Prometheus gauges, read from the brokers at each scrape (so
@@ -13,6 +13,7 @@ import { readConsumerLag } from './consumer-lag';
 export class ConsumerLagMetrics implements OnModuleDestroy {
   readonly registry = new Registry();
   private admin?: Promise<Admin>;
+  private reading?: Promise<PartitionLag[]>;
 
   constructor() {
     const lagOf = () => this.lag();
@@ -29,18 +30,23 @@ export class ConsumerLagMetrics implements OnModuleDestroy {
     });
   }
 
-  private async lag() {
-    this.admin ??= (async () => {
-      const admin = new Kafka({ ...kafkaClientConfig('ituna-insights'), retry: { retries: 1 } }).admin();
-      await admin.connect();
-      return admin;
-    })();
+  /** One read at a time: scrapes that come while one runs share it. */
+  private lag(): Promise<PartitionLag[]> {
+    this.reading ??= this.read().finally(() => (this.reading = undefined));
+    return this.reading;
+  }
+
+  private async read(): Promise<PartitionLag[]> {
+    const admin = (this.admin ??= (async () => {
+      const a = new Kafka({ ...kafkaClientConfig('ituna-insights'), retry: { retries: 1 } }).admin();
+      await a.connect();
+      return a;
+    })());
     try {
-      return await readConsumerLag(await this.admin);
+      return await readConsumerLag(await admin);
     } catch (err) {
       // Connect again at the next scrape: the brokers may have moved or restarted.
-      const admin = this.admin;
-      this.admin = undefined;
+      if (this.admin === admin) this.admin = undefined;
       await admin.then((a) => a.disconnect()).catch(() => undefined);
       throw err;
     }
