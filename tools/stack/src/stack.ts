@@ -249,6 +249,9 @@ export async function stackUp(components: readonly StackComponent[] = wantedComp
   if (kafkaFirst)
     for (const c of STACK_COMPONENTS.filter((c) => components.includes(c))) outcome[c] = await bringUp(c, specs[c]);
   else await Promise.all(components.map(async (c) => (outcome[c] = await bringUp(c, specs[c]))));
+  // A Jaeger found running may predate the metrics parts (or have been started with ITUNA_METRICS=off).
+  const found = outcome.jaeger === 'running' || outcome.jaeger === 'reuse';
+  if (found && wantedComponents().includes('prometheus')) await warnWithoutMetricsApi(specs.jaeger);
   // The services and tests this process starts reach every node, so losing one leaves them a way
   // in; and a later stackUp in this process (a fault test restarting Kafka) brings the cluster back.
   const nodeCount = stackKafkaNodeCount();
@@ -259,6 +262,20 @@ export async function stackUp(components: readonly StackComponent[] = wantedComp
       .join(',');
   }
   return outcome;
+}
+
+/** Says how to mend a Jaeger whose metrics API is off (it answers 501): the report and the page read rates there. */
+async function warnWithoutMetricsApi(jaeger: ComponentSpec): Promise<void> {
+  const { queryUrl } = endpointsFromEnv();
+  const status = await fetch(`${queryUrl}/api/metrics/minstep`, { signal: AbortSignal.timeout(2000) }).then(
+    (res) => res.status,
+    () => undefined,
+  );
+  if (status === 501)
+    log(
+      `${jaeger.where}: its metrics API is off (started with ITUNA_METRICS=off or before the metrics parts existed); ` +
+        'for rates in npm run report and the insights page: npm run stack:down -- jaeger, then npm run stack:up',
+    );
 }
 
 /** One node and the cluster share node 1's ports: the one asked for cannot start beside the other. */

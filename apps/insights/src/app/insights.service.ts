@@ -58,12 +58,18 @@ export class InsightsService {
   }> {
     const toMs = Date.now();
     const fromMs = parseSince(since, toMs);
-    const { orders, limitedTo } = await collectOrders(this.jaeger, fromMs, toMs);
+    // The metrics are read while the traces are; only the queue waits beside the lag wait for them.
+    const collected = collectOrders(this.jaeger, fromMs, toMs);
+    const built = collected.then(({ orders, limitedTo }) => buildReport(orders, { fromMs, toMs }, limitedTo));
+    const [{ orders }, report, metrics] = await Promise.all([
+      collected,
+      built,
+      buildMetricsReport(this.metrics, metricsWindow(fromMs, toMs), built),
+    ]);
     const slowest = [...orders].sort((a, b) => b.totalMs - a.totalMs).slice(0, 10);
-    const report = buildReport(orders, { fromMs, toMs }, limitedTo);
     return {
       report,
-      metrics: await buildMetricsReport(this.metrics, metricsWindow(fromMs, toMs), report),
+      metrics,
       graph: buildServiceGraph(orders),
       events: orderEvents(orders),
       slowest: slowest.map((o) => this.summary(o)),

@@ -75,15 +75,16 @@ export function joinLag(partitions: LabelledSeries[], report?: Report): GroupLag
 /**
  * RED metrics of ITuna's services and the lag of their consumer groups over `window`; a part that
  * cannot be read (Prometheus off, Jaeger without its metrics backend) is said in `unavailable`.
- * `report`, the traces' report of the same window, puts each topic's queue wait beside its lag.
+ * `report`, the traces' report of the same window, puts each topic's queue wait beside its lag (a
+ * promise of it lets the metrics be read while the traces are).
  */
 export async function buildMetricsReport(
   client: MetricsClient,
   window: MetricsWindow,
-  report?: Report,
+  report?: Report | Promise<Report>,
 ): Promise<MetricsReport> {
   const unavailable: MetricsReport['unavailable'] = {};
-  const [red, lag] = await Promise.all([
+  const [red, lag, traces] = await Promise.all([
     Promise.all([
       client.red('calls', SERVICE_NAMES, window),
       client.red('errors', SERVICE_NAMES, window),
@@ -98,11 +99,12 @@ export async function buildMetricsReport(
       unavailable.lag = err.message;
       return undefined;
     }),
+    report,
   ]);
   return {
     window,
     stages: red ? joinRed(...red) : [],
-    lag: lag ? joinLag(lag, report) : [],
+    lag: lag ? joinLag(lag, traces) : [],
     unavailable,
   };
 }
