@@ -17,13 +17,16 @@ import { backendUrlsFrom } from './app/insights.config';
 import { CLI_USAGE, CliUsageError, parseCliCommand } from './cli-options';
 
 /** The CLI reads the same environment as the page, checked the same way. */
-function jaegerClient(): JaegerClient {
-  const { jaegerQueryUrl, jaegerUiUrl } = backendUrlsFrom();
-  return new JaegerClient(jaegerQueryUrl, jaegerUiUrl);
+function clients(): { jaeger: JaegerClient; metrics: MetricsClient } {
+  const { jaegerQueryUrl, jaegerUiUrl, prometheusUrl } = backendUrlsFrom();
+  return {
+    jaeger: new JaegerClient(jaegerQueryUrl, jaegerUiUrl),
+    metrics: new MetricsClient(jaegerQueryUrl, prometheusUrl),
+  };
 }
 
 async function trace(orderId: string): Promise<number> {
-  const client = jaegerClient();
+  const client = clients().jaeger;
   const order = await findOrder(client, orderId);
   console.log(renderWaterfall(order, client.traceUrl(order.traceId)));
   return 0;
@@ -32,7 +35,7 @@ async function trace(orderId: string): Promise<number> {
 async function report(since: string, json: boolean): Promise<number> {
   const toMs = Date.now();
   const fromMs = parseSince(since, toMs);
-  const client = jaegerClient();
+  const { jaeger: client, metrics: metricsClient } = clients();
   const startedAt = Date.now();
   let shown = false;
   const { orders, limitedTo } = await collectOrders(client, fromMs, toMs, (found) => {
@@ -44,12 +47,7 @@ async function report(since: string, json: boolean): Promise<number> {
   });
   const result = buildReport(orders, { fromMs, toMs }, limitedTo);
   if (shown) process.stderr.write('\n');
-  const { jaegerQueryUrl, prometheusUrl } = backendUrlsFrom();
-  const metrics = await buildMetricsReport(
-    new MetricsClient(jaegerQueryUrl, prometheusUrl),
-    metricsWindow(fromMs, toMs),
-    result,
-  );
+  const metrics = await buildMetricsReport(metricsClient, metricsWindow(fromMs, toMs), result);
   console.log(
     json ? JSON.stringify({ ...result, metrics }, null, 2) : `${renderReport(result)}\n\n${renderMetrics(metrics)}`,
   );
