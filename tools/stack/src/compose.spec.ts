@@ -21,7 +21,7 @@ describe('docker-compose.yml', () => {
 
   it('pins the same Kafka and Jaeger versions as the native stack', () => {
     expect(compose.services.kafka.image).toBe('apache/kafka:4.3.1');
-    expect(compose.services.jaeger.image).toBe('jaegertracing/jaeger:2.13.0');
+    expect(compose.services.jaeger.image).toBe('jaegertracing/jaeger:2.12.0');
   });
 
   it('gives Kafka a listener for the host and one for containers', () => {

@@ -13,7 +13,7 @@ import {
 } from '@ituna/contracts';
 
 export const KAFKA_VERSION = '4.3.1';
-export const JAEGER_MODULE_VERSION = 'v1.76.0'; // the Go module version of Jaeger 2.13.0
+export const JAEGER_MODULE_VERSION = 'v1.75.0'; // the Go module version of Jaeger 2.12.0 (the newest approved release)
 
 /** The parts of the stack, in the order `up` and `status` take them. */
 export const STACK_COMPONENTS = ['kafka', 'jaeger', 'prometheus'] as const;

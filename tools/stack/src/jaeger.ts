@@ -44,7 +44,7 @@ export async function ensureJaegerBinary(): Promise<string> {
   mkdirSync(paths.cacheDir, { recursive: true });
   const tmp = `${binary}.${process.pid}.tmp`;
   await runWithProgress(
-    `Building Jaeger ${JAEGER_MODULE_VERSION} (2.13.0) from its Go module (first run only, a few minutes)`,
+    `Building Jaeger ${JAEGER_MODULE_VERSION} (2.12.0) from its Go module (first run only, a few minutes)`,
     'go',
     ['build', '-ldflags=-s -w', '-o', tmp, 'github.com/jaegertracing/jaeger/cmd/jaeger'],
     { cwd: paths.jaegerModuleDir, env: { ...process.env, GOFLAGS: '-mod=readonly' }, lowPriority: true },
