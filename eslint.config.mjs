@@ -19,7 +19,9 @@ const depConstraints = [
   { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'type:launcher', onlyDependOnLibsWithTags: ['layer:contracts'] },
-  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:launcher'] },
+  // The testbed (services, a cluster, load, faults and the checker) serves the e2e suite and `npm run chaos`.
+  { sourceTag: 'type:testbed', onlyDependOnLibsWithTags: ['type:lib', 'type:launcher', 'type:testbed'] },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib', 'type:launcher', 'type:testbed'] },
   { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:lib', 'type:launcher'] },
   { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['type:lib', 'type:launcher'] },
 ];
@@ -46,7 +48,7 @@ export default [
   },
   {
     // A test that reaches a value it has just asserted on may say so with `!`.
-    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'apps/ituna-e2e/src/support/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'apps/ituna-e2e/src/support/**/*.ts', 'tools/testbed/src/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {

@@ -3,6 +3,6 @@ export default {
   preset: '../jest.preset.js',
   rootDir: '.',
   testMatch: ['<rootDir>/**/*.spec.ts'],
-  // tools/stack is a project of its own (the launcher), with its own jest config.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/stack/'],
+  // tools/stack, tools/testbed and tools/chaos are projects of their own, with their own jest configs.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/stack/', '<rootDir>/testbed/', '<rootDir>/chaos/'],
 };

@@ -1,83 +1,79 @@
-import { DynamicModule, Global, Module, OnApplicationBootstrap, Inject, Injectable, Type } from '@nestjs/common';
-import { ClientProxy, ClientsModule, ClientKafka } from '@nestjs/microservices';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { DeadLetterPublisher } from './dead-letter.publisher';
-import { DEFAULT_DEAD_LETTER_LIMITS } from './dead-letter-record';
-import { deliveryPolicyFromEnv } from './delivery/delivery-policy';
-import { KafkaDeliveryInterceptor } from './delivery/kafka-delivery.interceptor';
-import { KafkaHealthIndicator } from './kafka.health';
+import { KafkaClient } from './client/kafka-client';
+import { KafkaHealthIndicator } from './client/kafka.health';
+import { DEAD_LETTER_LIMITS, KAFKA_PRODUCER, KAFKA_SETTINGS } from './config/kafka.constants';
+import { kafkaSettings } from './config/kafka-settings';
 import { KafkaConsumerHealthIndicator } from './consumer/kafka-consumer.health';
 import { KafkaConsumerSupervisor } from './consumer/kafka-consumer.supervisor';
-import {
-  DEAD_LETTER_LIMITS,
-  DELIVERY_MODE,
-  DELIVERY_POLICY,
-  KAFKA_PRODUCER,
-  KAFKA_SERVICE_NAME,
-} from './kafka.constants';
-import { kafkaProducerOptions } from './kafka-transport-options';
-import { deliveryModeFromEnv } from './transaction/delivery-mode';
-import { KafkaTransactions } from './transaction/kafka-transactions';
-import { TransactionalClientKafka } from './transaction/transactional-client-kafka';
+import { DEFAULT_DEAD_LETTER_LIMITS } from './dead-letter/dead-letter-record';
+import { DeadLetterPublisher } from './dead-letter/dead-letter.publisher';
+import { KafkaDeliveryInterceptor } from './delivery/kafka-delivery.interceptor';
+import { KafkaProducerClient } from './producer/kafka-producer.client';
+import { PartitionWorkers } from './worker/partition-workers';
 
-/** Connects the producer at start-up, so the first order does not pay for the connection. */
+/** Connects the producer at start-up, so the first order does not pay for the connection, and closes it last. */
 @Injectable()
-class ProducerConnector implements OnApplicationBootstrap {
-  constructor(@Inject(KAFKA_PRODUCER) private readonly producer: ClientKafka) {}
+class ProducerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(KAFKA_PRODUCER) private readonly producer: KafkaProducerClient) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.producer.connect();
   }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.producer.close();
+  }
 }
 
 /**
- * The producer-only ClientKafka (token KAFKA_PRODUCER; inside an exactly-once handler its writes
- * join the message's transaction), the dead-letter publisher, the consumers' delivery interceptor
- * (retries, dead letters, transactions) and Kafka health.
+ * A service's Kafka: its settings (read from the environment once), its one kafkajs client, the
+ * producer that sends at once (KAFKA_PRODUCER, for HTTP handlers), the partitions' workers that
+ * consume, commit and own the outboxes, the delivery interceptor, the dead letters and the health
+ * indicators.
  */
-// (The cast: Nest types customClass as a ClientProxy of string statuses, ClientKafka narrows them.)
 @Global()
 @Module({})
 export class KafkaModule {
   static forService(serviceName: string): DynamicModule {
     return {
       module: KafkaModule,
-      imports: [
-        TerminusModule,
-        // Async: the options read the environment once the app's ConfigModule has checked it.
-        ClientsModule.registerAsync([
-          {
-            name: KAFKA_PRODUCER,
-            useFactory: () => ({
-              customClass: TransactionalClientKafka as unknown as Type<ClientProxy>,
-              options: kafkaProducerOptions(serviceName),
-            }),
-          },
-        ]),
-      ],
+      imports: [TerminusModule],
       providers: [
-        ProducerConnector,
+        { provide: KAFKA_SETTINGS, useFactory: () => kafkaSettings(serviceName) },
+        KafkaClient,
+        {
+          provide: KAFKA_PRODUCER,
+          useFactory: (client: KafkaClient) => new KafkaProducerClient(client),
+          inject: [KafkaClient],
+        },
+        ProducerLifecycle,
+        { provide: DEAD_LETTER_LIMITS, useValue: DEFAULT_DEAD_LETTER_LIMITS },
         DeadLetterPublisher,
+        PartitionWorkers,
         KafkaDeliveryInterceptor,
         KafkaHealthIndicator,
         KafkaConsumerSupervisor,
         KafkaConsumerHealthIndicator,
-        { provide: KAFKA_SERVICE_NAME, useValue: serviceName },
-        KafkaTransactions,
-        { provide: DELIVERY_POLICY, useFactory: () => deliveryPolicyFromEnv() },
-        { provide: DELIVERY_MODE, useFactory: () => deliveryModeFromEnv() },
-        { provide: DEAD_LETTER_LIMITS, useValue: DEFAULT_DEAD_LETTER_LIMITS },
       ],
       exports: [
-        ClientsModule,
+        KAFKA_SETTINGS,
+        KafkaClient,
+        KAFKA_PRODUCER,
         DeadLetterPublisher,
+        PartitionWorkers,
         KafkaDeliveryInterceptor,
-        KafkaTransactions,
-        DELIVERY_MODE,
         KafkaHealthIndicator,
         KafkaConsumerSupervisor,
         KafkaConsumerHealthIndicator,
-        KAFKA_SERVICE_NAME,
       ],
     };
   }

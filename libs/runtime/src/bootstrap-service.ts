@@ -6,11 +6,14 @@ import { Logger } from 'nestjs-pino';
 import { ALL_TOPICS, TOPIC_PARTITIONS } from '@ituna/contracts';
 import {
   FatalConsumerErrorFilter,
+  KAFKA_SETTINGS,
+  KafkaClient,
   KafkaConsumerSupervisor,
   KafkaDeliveryInterceptor,
   ensureTopics,
   kafkaConsumerOptions,
   waitForGroupCoordinator,
+  type KafkaSettings,
 } from '@ituna/kafka';
 import { KafkaTracingInterceptor, kafkaConsumerGroup } from '@ituna/tracing';
 import { ITUNA_CONFIG, ItunaConfig } from './ituna.config';
@@ -38,9 +41,10 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
   // From here on every line goes straight to pino, in the context (and trace) it was logged in.
   app.flushLogs();
 
-  await ensureTopics(ALL_TOPICS, TOPIC_PARTITIONS, `${def.name}-setup`);
-  const options = def.consumesKafka ? kafkaConsumerOptions(def.name) : undefined;
-  if (options) await waitForGroupCoordinator(kafkaConsumerGroup(options.options), `${def.name}-setup`);
+  const kafka = app.get(KafkaClient);
+  await ensureTopics(kafka.admin, ALL_TOPICS, TOPIC_PARTITIONS);
+  const options = def.consumesKafka ? kafkaConsumerOptions(app.get<KafkaSettings>(KAFKA_SETTINGS)) : undefined;
+  if (options) await waitForGroupCoordinator(kafka.admin, kafkaConsumerGroup(options.options));
   const config = app.get(ConfigService).getOrThrow<ItunaConfig>(ITUNA_CONFIG);
   app.use(...jsonBody(config.bodyLimit));
   app.enableShutdownHooks();

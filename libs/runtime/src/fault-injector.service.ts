@@ -12,6 +12,7 @@ import { ITUNA_CONFIG, ItunaConfig } from './ituna.config';
  * or ITUNA_FAULTS_FILE, a JSON file re-read whenever it changes (no restart, no rebuild).
  * Example: {"validate-inventory": {"extraDelayMs": 800}, "validate-address": {"failRate": 0.1}}.
  * Per order: {"cook-order": {"failTimes": 2, "orderIds": ["<id>"]}} fails that order's first two tries.
+ * {"commit-transaction": {"extraDelayMs": 2000}} holds each Kafka transaction open 2 s before its commit.
  */
 @Injectable()
 export class FaultInjector implements OnModuleDestroy {

@@ -1,9 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
-import { KafkaModule, consumerGroupOf, kafkaEnv } from '@ituna/kafka';
+import { KAFKA_BEFORE_COMMIT, KafkaModule, consumerGroupOf, kafkaEnv } from '@ituna/kafka';
 import { TracingModule } from '@ituna/tracing';
-import { parseEnv } from '@ituna/contracts';
+import { SPANS, parseEnv } from '@ituna/contracts';
 import type { ServiceName } from '@ituna/contracts';
 import type { z } from 'zod';
 import { FaultInjector } from './fault-injector.service';
@@ -45,8 +45,16 @@ export class ServiceModule {
         TerminusModule,
       ],
       controllers: [HealthController],
-      providers: [FaultInjector],
-      exports: [KafkaModule, ConfigModule, FaultInjector],
+      providers: [
+        FaultInjector,
+        // Fault step `commit-transaction`: each transaction held open that long before its commit.
+        {
+          provide: KAFKA_BEFORE_COMMIT,
+          useFactory: (faults: FaultInjector) => () => faults.apply(SPANS.commitTransaction),
+          inject: [FaultInjector],
+        },
+      ],
+      exports: [KafkaModule, ConfigModule, FaultInjector, KAFKA_BEFORE_COMMIT],
     };
   }
 }

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     await broker.start();
     // The services create them too; the bench's clients read them first.
     process.env.KAFKA_BROKERS = broker.address;
-    await ensureTopics(ALL_TOPICS, TOPIC_PARTITIONS, 'ituna-bench');
+    await ensureTopics('ituna-bench', ALL_TOPICS, TOPIC_PARTITIONS);
     await buildApps(['tag:type:service']);
     const ctx: RoundContext = {
       root,

@@ -75,6 +75,28 @@ describe('renderKafkaProperties', () => {
     expect(tls['ssl.keystore.location']).toBe('/certs/broker.pem');
   });
 
+  it('adds a listener that advertises a proxy, for clients whose network a test cuts', () => {
+    const proxied = Object.fromEntries(
+      renderKafkaProperties({
+        dataDir: '/d',
+        port: 19592,
+        controllerPort: 19593,
+        proxied: { port: 19692, advertisedPort: 19792 },
+      })
+        .trim()
+        .split('\n')
+        .map((line: string) => line.split(/=(.*)/s).slice(0, 2)),
+    );
+    expect(proxied['listeners']).toBe(
+      'PLAINTEXT://127.0.0.1:19592,CONTROLLER://127.0.0.1:19593,PROXIED://127.0.0.1:19692',
+    );
+    expect(proxied['advertised.listeners']).toBe('PLAINTEXT://127.0.0.1:19592,PROXIED://127.0.0.1:19792');
+    expect(proxied['inter.broker.listener.name']).toBe('PLAINTEXT');
+    expect(proxied['listener.security.protocol.map']).toBe(
+      'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,PROXIED:PLAINTEXT',
+    );
+  });
+
   it('follows a custom port', () => {
     expect(renderKafkaProperties({ dataDir: '/d', port: 19092, controllerPort: 19093 })).toContain(
       'listeners=PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093',

@@ -80,6 +80,18 @@ export interface KafkaNode {
   nodeId: number;
   port: number;
   controllerPort: number;
+  /** A second plaintext listener, reached through a proxy (see KafkaEndpoint.proxied). */
+  proxied?: ProxiedListener;
+}
+
+/**
+ * A plaintext client listener that advertises a proxy's address instead of its own: a client that
+ * bootstraps through the proxy is told to reach every broker through its proxy too, so that the
+ * network between that client alone and the brokers can be cut, slowed or reset (tests' faults).
+ */
+export interface ProxiedListener {
+  port: number;
+  advertisedPort: number;
 }
 
 /** The node counts the stack runs: one node, or a quorum of three. */
@@ -202,6 +214,7 @@ export interface KafkaEndpoint {
   controllerPort?: number;
   scram?: ScramListener;
   tls?: TlsListener;
+  proxied?: ProxiedListener;
 }
 
 export interface KafkaPropertiesOptions extends KafkaEndpoint {
@@ -224,6 +237,7 @@ export function renderKafkaProperties({
   controllerPort = defaults.kafka.controllerPort,
   scram,
   tls,
+  proxied,
   nodeId = 1,
   voters = [{ nodeId, port, controllerPort }],
 }: KafkaPropertiesOptions): string {
@@ -250,12 +264,19 @@ export function renderKafkaProperties({
           'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config':
             'org.apache.kafka.common.security.scram.ScramLoginModule required;',
         }
-      : {
-          listeners: `PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}`,
-          'advertised.listeners': `PLAINTEXT://${host}:${port}`,
-          'inter.broker.listener.name': 'PLAINTEXT',
-          'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
-        };
+      : proxied
+        ? {
+            listeners: `PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort},PROXIED://${host}:${proxied.port}`,
+            'advertised.listeners': `PLAINTEXT://${host}:${port},PROXIED://${host}:${proxied.advertisedPort}`,
+            'inter.broker.listener.name': 'PLAINTEXT',
+            'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,PROXIED:PLAINTEXT',
+          }
+        : {
+            listeners: `PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}`,
+            'advertised.listeners': `PLAINTEXT://${host}:${port}`,
+            'inter.broker.listener.name': 'PLAINTEXT',
+            'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+          };
   const props: Record<string, string | number | boolean> = {
     'process.roles': 'broker,controller',
     'node.id': nodeId,

@@ -26,13 +26,15 @@ export {
   parseInstanceCounts,
   replicationFor,
 } from './config';
-export type { Endpoints, HostPort, KafkaEndpoint, KafkaNode, StackComponent } from './config';
+export type { Endpoints, HostPort, KafkaEndpoint, KafkaNode, ProxiedListener, StackComponent } from './config';
 
 // A broker or a cluster of a test's or the bench's own, beside the stack's; the stack's Jaeger's files.
 export { startKafka, startKafkaCluster } from './kafka';
 export type { ScramUser, StartKafkaOptions } from './kafka';
 export { jaegerFiles, jaegerFilesOf } from './jaeger';
 export type { JaegerRole } from './jaeger';
+// Toxiproxy, for the tests' network faults.
+export { ensureToxiproxyBinary, startToxiproxy } from './toxiproxy';
 
 // The processes the launcher starts, and the checks it waits on.
 export { isAlive, ownedPid, stopPid } from './processes';

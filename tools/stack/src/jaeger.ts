@@ -1,7 +1,6 @@
 // Jaeger v2 built from its Go module (pinned by tools/stack/jaeger/go.mod and go.sum), cached per
 // user, run with the committed config.yaml and the storage part JAEGER_STORAGE names. Such a build
 // has no UI assets; the query API is complete.
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import * as paths from './paths';
 import { Kafka, logLevel } from 'kafkajs';
@@ -9,14 +8,13 @@ import { prometheusUrlFrom } from '@ituna/contracts';
 import {
   JAEGER_MODULE_VERSION,
   JAEGER_SPANS_TOPIC,
-  cacheKey,
   jaegerPipelineFromEnv,
   jaegerStorageFromEnv,
   metricsFromEnv,
   replicationFor,
   traceSamplingFromEnv,
 } from './config';
-import { runWithProgress } from './progress';
+import { ensureGoBinary } from './go-binary';
 import { spawnDetached } from './processes';
 
 /** A process of the stack's Jaeger: the single one, or the collector and the ingester (JAEGER_PIPELINE=kafka). */
@@ -32,25 +30,15 @@ export const jaegerFilesOf = (role: JaegerRole) => ({
 /** The single process's files. */
 export const jaegerFiles = jaegerFilesOf('jaeger');
 
-function binaryPath(): string {
-  const pins = ['go.mod', 'go.sum'].map((f) => readFileSync(join(paths.jaegerModuleDir, f), 'utf8')).join('\n');
-  return join(paths.cacheDir, `jaeger-${JAEGER_MODULE_VERSION}-${cacheKey(pins)}`);
-}
-
-/** The Jaeger binary; built with go the first time, then taken from the cache. */
-export async function ensureJaegerBinary(): Promise<string> {
-  const binary = binaryPath();
-  if (existsSync(binary)) return binary;
-  mkdirSync(paths.cacheDir, { recursive: true });
-  const tmp = `${binary}.${process.pid}.tmp`;
-  await runWithProgress(
-    `Building Jaeger ${JAEGER_MODULE_VERSION} (2.12.0) from its Go module (first run only, a few minutes)`,
-    'go',
-    ['build', '-ldflags=-s -w', '-o', tmp, 'github.com/jaegertracing/jaeger/cmd/jaeger'],
-    { cwd: paths.jaegerModuleDir, env: { ...process.env, GOFLAGS: '-mod=readonly' }, lowPriority: true },
-  );
-  renameSync(tmp, binary);
-  return binary;
+/** The Jaeger binary; built with go the first time (a few minutes), then taken from the cache. */
+export function ensureJaegerBinary(): Promise<string> {
+  return ensureGoBinary({
+    name: 'jaeger',
+    version: JAEGER_MODULE_VERSION,
+    moduleDir: paths.jaegerModuleDir,
+    pkg: 'github.com/jaegertracing/jaeger/cmd/jaeger',
+    lowPriority: true,
+  });
 }
 
 /** One Jaeger process to start: its role, command line and environment. */

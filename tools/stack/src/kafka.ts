@@ -166,10 +166,10 @@ export async function startKafkaCluster(
   const files = nodes.map((n) => brokerFiles(clusterNodeDir(dir, n.nodeId)));
   const clusterId = files.map((f) => formattedClusterId(f.data)).find(Boolean) ?? newClusterId();
   const pids = [];
-  for (const { nodeId, port, controllerPort } of nodes.filter((n) => !only || only.includes(n.nodeId)))
+  for (const { nodeId, port, controllerPort, proxied } of nodes.filter((n) => !only || only.includes(n.nodeId)))
     pids.push(
       await startKafka(
-        { port, controllerPort },
+        { port, controllerPort, proxied },
         { dir: clusterNodeDir(dir, nodeId), nodeId, voters: nodes, clusterId },
       ),
     );

@@ -13,6 +13,7 @@ export const cacheDir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cac
 export const kafkaPom = join(stackAssets, 'kafka', 'pom.xml');
 export const kafkaLog4j = join(stackAssets, 'kafka', 'log4j2.properties');
 export const jaegerModuleDir = join(stackAssets, 'jaeger');
+export const toxiproxyModuleDir = join(stackAssets, 'toxiproxy');
 export const jaegerConfig = join(stackAssets, 'jaeger', 'config.yaml');
 /** The storage part of Jaeger's configuration, merged over config.yaml (JAEGER_STORAGE). */
 export const jaegerStorageConfig = (storage: string) => join(stackAssets, 'jaeger', `storage-${storage}.yaml`);

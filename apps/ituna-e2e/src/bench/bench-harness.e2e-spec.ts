@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ALL_TOPICS } from '@ituna/contracts';
 import { retryWhileRetriable } from '@ituna/kafka';
 import { jaegerQueryUrl } from '../support/jaeger';
-import { kafka } from '../support/topic-watcher';
+import { kafka } from '@ituna/testbed';
 
 const root = join(__dirname, '..', '..', '..', '..');
 

@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import { INSIGHTS_PORT, TOPICS } from '@ituna/contracts';
 import { launchChromium } from '../support/browser';
 import { insightsCli } from '../support/cli';
-import { post } from '../support/http';
+import { post, PORTS, ServiceFleet, TopicWatcher } from '@ituna/testbed';
 import { waitForTrace } from '../support/jaeger';
-import { PORTS, ServiceFleet } from '../support/service-fleet';
-import { TopicWatcher } from '../support/topic-watcher';
 import { TraceView } from '../support/trace-assertions';
 
 const root = join(__dirname, '..', '..', '..', '..');

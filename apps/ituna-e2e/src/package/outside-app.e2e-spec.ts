@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { ensureTopics } from '@ituna/kafka';
-import { brokers, kafka } from '../support/topic-watcher';
+import { brokers, kafka } from '@ituna/testbed';
 import { waitForTrace } from '../support/jaeger';
 import { TraceView } from '../support/trace-assertions';
 
@@ -104,7 +104,7 @@ describe.each(VARIANTS)('@ituna/tracing in an outside NestJS app (NestJS $nest, 
     // The first variant's setup starts every variant's install; each then waits for its own.
     VARIANTS.forEach((v) => void prepare(v));
     dir = await prepare(variant);
-    await ensureTopics([IN, MID, OUT, BATCH], 1, 'ituna-e2e-setup');
+    await ensureTopics('ituna-e2e-setup', [IN, MID, OUT, BATCH], 1);
 
     // An ES module app starts tracing from a preload (see instrumentation-esm.ts); a CommonJS one from main.ts's first import.
     const preload = moduleSystem === 'esm' ? ['--import', './dist/instrumentation-esm.js'] : [];

@@ -1,10 +1,8 @@
 import { TOPICS } from '@ituna/contracts';
 import { waitForTrace } from '../support/jaeger';
 import type { JaegerSpan } from '../support/jaeger';
-import { post } from '../support/http';
+import { post, PORTS, kafka } from '@ituna/testbed';
 import { useFleet } from '../support/fixtures';
-import { PORTS } from '../support/service-fleet';
-import { kafka } from '../support/topic-watcher';
 import { TraceView } from '../support/trace-assertions';
 
 const DIRECT_SPANS = [
@@ -65,7 +63,13 @@ describe('one trace per order, from placement to plate (five services, real Kafk
     );
     const endToEndMs = Date.now() - started;
     const trace = new TraceView(await waitForTrace(answer.body.traceId, { has: expectedSpans }));
-    return { ...answer.body, ready: ready.json(), trace, endToEndMs };
+    const partitions = Object.fromEntries(
+      [TOPICS.orders, TOPICS.kitchen, TOPICS.ready].map((topic) => [
+        topic,
+        watcher.byKey(topic, answer.body.orderId).map((m) => String(m.partition)),
+      ]),
+    );
+    return { ...answer.body, ready: ready.json(), trace, endToEndMs, partitions };
   }
 
   it.each([
@@ -76,7 +80,7 @@ describe('one trace per order, from placement to plate (five services, real Kafk
     ],
     ['onsite', PORTS['onsite-ordering'], { table: 7, items: { 'SPICY ITUNA ROLL': 3 } }],
   ])('follows a %s order through ordering, validation and the kitchen as one trace', async (channel, port, body) => {
-    const { orderId, trace, ready, endToEndMs } = await placeAndFollow(port, body, [
+    const { orderId, trace, ready, endToEndMs, partitions } = await placeAndFollow(port, body, [
       'POST /orders',
       ...ITUNA_SPANS,
       'commit-transaction',
@@ -120,6 +124,13 @@ describe('one trace per order, from placement to plate (five services, real Kafk
       'order-validation-server',
     );
     expect(trace.serviceOf(trace.one('process kitchen-orders'))).toBe('kitchen-service');
+
+    // Every send span names the partition its record went to, written at once or in a transaction.
+    for (const topic of [TOPICS.orders, TOPICS.kitchen, TOPICS.ready])
+      expect([topic, trace.tag(trace.one(`send ${topic}`), 'messaging.destination.partition.id')]).toEqual([
+        topic,
+        partitions[topic][0],
+      ]);
 
     // Exactly-once (the default): each consuming hop commits what it wrote together with the
     // consumed offset in one Kafka transaction, and the next hop reads it only once committed.

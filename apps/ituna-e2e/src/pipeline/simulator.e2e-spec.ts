@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { TOPICS } from '@ituna/contracts';
 import { waitForTrace } from '../support/jaeger';
-import { ServiceFleet } from '../support/service-fleet';
-import { TopicWatcher } from '../support/topic-watcher';
+import { ServiceFleet, TopicWatcher } from '@ituna/testbed';
 import { TraceView } from '../support/trace-assertions';
 
 describe('simulated orders with the original delays', () => {

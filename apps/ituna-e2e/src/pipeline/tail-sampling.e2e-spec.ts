@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { TOPICS } from '@ituna/contracts';
-import { post } from '../support/http';
+import { post, PORTS, kafka } from '@ituna/testbed';
 import { insightsCli } from '../support/cli';
 import { sleep, useFleet } from '../support/fixtures';
 import { tag, traceNow, waitForTrace, type JaegerTrace } from '../support/jaeger';
-import { PORTS } from '../support/service-fleet';
 import { restartJaegerWith } from '../support/stack-control';
-import { kafka } from '../support/topic-watcher';
 
 /** The stack's Jaeger restarted with the tail sampler (tools/stack/jaeger/sampling-tail.yaml) keeping 10%. */
 const SAMPLING = { ITUNA_TRACE_SAMPLE_PERCENT: '10', ITUNA_TRACE_SLOW_MS: '2000' };

@@ -1,12 +1,8 @@
 import { TOPICS } from '@ituna/contracts';
 import { orderIdForKey } from '@ituna/ordering';
 import { summarize } from '@ituna/trace-analysis';
-import { post } from '../support/http';
-import { SteadyLoad, bodyFor, stopRunningLoads } from '../support/load';
-import { tally } from '../support/outcomes';
-import { ServiceFleet } from '../support/service-fleet';
+import { post, SteadyLoad, bodyFor, stopRunningLoads, tally, ServiceFleet, TopicWatcher } from '@ituna/testbed';
 import { startComponent, stopComponent } from '../support/stack-control';
-import { TopicWatcher } from '../support/topic-watcher';
 
 import { sleep } from '../support/fixtures';
 

@@ -4,8 +4,7 @@ import { CompressionTypes } from 'kafkajs';
 import { TOPICS, randomOrder } from '@ituna/contracts';
 import { COMPRESSION_TYPES, CompressionName, registerCompressionCodecs } from '@ituna/kafka';
 import { useFleet } from '../support/fixtures';
-import { logOf } from '../support/service-fleet';
-import { brokers, kafka } from '../support/topic-watcher';
+import { logOf, brokers, kafka } from '@ituna/testbed';
 
 const KCAT = '/usr/bin/kcat';
 const CODECS: CompressionName[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];

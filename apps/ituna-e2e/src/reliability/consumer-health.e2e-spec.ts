@@ -1,8 +1,7 @@
 import { TOPICS, randomOrder } from '@ituna/contracts';
 import { FaultFile } from '../support/fault-file';
 import { sleep, useFleet } from '../support/fixtures';
-import { PORTS, logOf } from '../support/service-fleet';
-import { kafka } from '../support/topic-watcher';
+import { PORTS, logOf, kafka } from '@ituna/testbed';
 
 interface HealthAnswer {
   at: number;

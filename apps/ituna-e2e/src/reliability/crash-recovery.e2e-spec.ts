@@ -1,10 +1,7 @@
 import { TOPICS } from '@ituna/contracts';
 import type { DeliveryMode } from '@ituna/kafka';
-import { SteadyLoad } from '../support/load';
-import { tally } from '../support/outcomes';
+import { SteadyLoad, tally, ServiceName, TopicWatcher } from '@ituna/testbed';
 import { sleep, useFleet } from '../support/fixtures';
-import { ServiceName } from '../support/service-fleet';
-import { TopicWatcher } from '../support/topic-watcher';
 
 const KILLS_EACH = 5;
 const ORDERS_PER_SECOND = 50;
@@ -81,5 +78,6 @@ function crashLoop(mode: DeliveryMode) {
   });
 }
 
-crashLoop('exactly-once');
+// Exactly-once under SIGKILL is held to what was committed by the chaos run (nemesis/chaos), among
+// the other faults; this loop shows what at-least-once gives instead.
 crashLoop('at-least-once');

@@ -10,11 +10,9 @@ import {
 import { registerCompressionCodecs } from '@ituna/kafka';
 import { sleep } from '../support/fixtures';
 import { tag, waitForTrace } from '../support/jaeger';
-import { tally } from '../support/outcomes';
+import { tally, ServiceFleet, logOf, TopicWatcher, kafka } from '@ituna/testbed';
 import { FaultFile } from '../support/fault-file';
-import { ServiceFleet, logOf } from '../support/service-fleet';
 import { startComponent, stopComponent } from '../support/stack-control';
-import { TopicWatcher, kafka } from '../support/topic-watcher';
 
 /** kafkajs gives up on a consumer with these lines: a restart stops every partition of the service. */
 const CONSUMER_RESTART = /Restarting the consumer|\[Consumer\] Crash/;

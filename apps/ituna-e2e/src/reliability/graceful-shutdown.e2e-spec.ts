@@ -1,9 +1,7 @@
 import { TOPICS } from '@ituna/contracts';
 import { waitForTrace } from '../support/jaeger';
-import { SteadyLoad } from '../support/load';
-import { tally } from '../support/outcomes';
+import { SteadyLoad, tally, PORTS } from '@ituna/testbed';
 import { sleep, useFleet } from '../support/fixtures';
-import { PORTS } from '../support/service-fleet';
 
 describe('graceful shutdown: SIGTERM a consumer under load', () => {
   const { fleet, watcher } = useFleet({ ITUNA_ZERO_DELAYS: 'true' }, [TOPICS.kitchen, TOPICS.ready, TOPICS.rejected]);

@@ -2,10 +2,8 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { IHeaders } from 'kafkajs';
 import { TOPICS, randomOrder } from '@ituna/contracts';
-import { post } from '../support/http';
+import { post, PORTS, kafka } from '@ituna/testbed';
 import { useFleet } from '../support/fixtures';
-import { PORTS } from '../support/service-fleet';
-import { kafka } from '../support/topic-watcher';
 
 describe('hostile input: nothing stops a consumer, nothing bad is published', () => {
   const { fleet, watcher } = useFleet({ ITUNA_ZERO_DELAYS: 'true' }, [

@@ -1,17 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS } from '@ituna/contracts';
 import { sleep, useFleet } from '../support/fixtures';
-import { post } from '../support/http';
-import { PORTS } from '../support/service-fleet';
+import { post, PORTS, TopicWatcher } from '@ituna/testbed';
 import { startComponent, stopComponent } from '../support/stack-control';
-import { TopicWatcher } from '../support/topic-watcher';
+
+const SERVICES = ['website-ordering', 'order-validation', 'kitchen-service'] as const;
 
 describe('Idempotency-Key: a retried POST is one order, whatever the first attempt got', () => {
-  const { watcher } = useFleet(
-    { ITUNA_ZERO_DELAYS: 'true' },
-    [TOPICS.orders, TOPICS.ready],
-    ['website-ordering', 'order-validation', 'kitchen-service'],
-  );
+  const { fleet, watcher } = useFleet({ ITUNA_ZERO_DELAYS: 'true' }, [TOPICS.orders, TOPICS.ready], SERVICES);
   const port = PORTS['website-ordering'];
   const body = (n = 1) => ({ items: { 'TUNA MAKI': n }, address: '12 Harbour Street' });
   const withKey = (key: string) => ({ 'idempotency-key': key });
@@ -72,6 +68,31 @@ describe('Idempotency-Key: a retried POST is one order, whatever the first attem
     const retried = await post(port, '/orders', body(), withKey(key));
     expect(retried.status).toBe(202);
     expect(await announcements(watcher, retried.body.orderId)).toBe(1);
+  });
+
+  it('makes one order of a POST retried with its key after every service restarted', async () => {
+    const key = randomUUID();
+    const first = await post(port, '/orders', body(4), withKey(key));
+    expect(first.status).toBe(202);
+    expect(await announcements(watcher, first.body.orderId)).toBe(1);
+    // Every process gone, and with it every key and order id it held in memory.
+    await fleet.stop();
+    await fleet.start(SERVICES);
+    const retried = await post(port, '/orders', body(4), withKey(key));
+    expect(retried.status).toBe(202);
+    expect(retried.body.orderId).toBe(first.body.orderId);
+    await watcher.waitFor(
+      () => watcher.byKey(TOPICS.orders, first.body.orderId).length > 1,
+      20_000,
+      'the retry on ituna-orders',
+    );
+    // Validation knows the order from its processed keys (a changelog topic), not from memory.
+    await sleep(3000);
+    console.log(
+      `Idempotency-Key across a restart of every service: ${watcher.byKey(TOPICS.orders, first.body.orderId).length} write(s) on ituna-orders, ${watcher.byKey(TOPICS.ready, first.body.orderId).length} on orders-ready`,
+    );
+    expect(watcher.byKey(TOPICS.orders, first.body.orderId)).toHaveLength(2);
+    expect(watcher.byKey(TOPICS.ready, first.body.orderId)).toHaveLength(1);
   });
 
   it('answers 503 while Kafka is stopped, 202 with the same order id on the retry after it returns, and one order completes', async () => {

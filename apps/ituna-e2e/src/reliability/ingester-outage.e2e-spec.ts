@@ -2,9 +2,7 @@ import { TOPICS } from '@ituna/contracts';
 import { startJaegerRole, stopJaegerRole } from '@ituna/stack';
 import { useFleet, sleep } from '../support/fixtures';
 import { traceNow } from '../support/jaeger';
-import { SteadyLoad } from '../support/load';
-import { PORTS } from '../support/service-fleet';
-import { tally } from '../support/outcomes';
+import { SteadyLoad, PORTS, tally } from '@ituna/testbed';
 import { restartJaegerWith } from '../support/stack-control';
 
 const RATE = 20;

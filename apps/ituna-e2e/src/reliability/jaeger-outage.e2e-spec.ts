@@ -1,12 +1,9 @@
 import { TOPICS } from '@ituna/contracts';
-import { post } from '../support/http';
+import { post, SteadyLoad, tally, PORTS } from '@ituna/testbed';
 import { jaegerStorageFromEnv } from '@ituna/stack';
 import { traceNow, waitForTrace } from '../support/jaeger';
-import { SteadyLoad } from '../support/load';
 import { rssMb } from '../support/memory';
-import { tally } from '../support/outcomes';
 import { sleep, useFleet } from '../support/fixtures';
-import { PORTS } from '../support/service-fleet';
 import { startComponent, stopComponent } from '../support/stack-control';
 
 describe('Jaeger outage and restart: the collector away for 30 s under load, then restarted', () => {

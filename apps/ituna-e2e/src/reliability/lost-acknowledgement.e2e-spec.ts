@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { lastValueFrom } from 'rxjs';
 import { Kafka, logLevel } from 'kafkajs';
-import { TransactionalClientKafka, kafkaClientConfig } from '@ituna/kafka';
+import { KafkaClient, KafkaProducerClient, kafkaClientConfig, kafkaSettings } from '@ituna/kafka';
 import { sleep } from '../support/fixtures';
 import { withKafkaFrozen } from '../support/stack-control';
-import { kafka } from '../support/topic-watcher';
+import { kafka } from '@ituna/testbed';
 
 /** Gives up on an answer after 1.5 s, one retry: the frozen broker outlasts both. */
 const IMPATIENT = { requestTimeout: 1500, retry: { retries: 1, initialRetryTime: 100 } };
@@ -92,9 +92,13 @@ describe('a write whose acknowledgement was lost', () => {
     }
   }, 60_000);
 
-  it("ITuna's producer (TransactionalClientKafka) writes every record it acknowledged", async () => {
-    const client = new TransactionalClientKafka({
-      client: { ...kafkaClientConfig('e2e-lost-ack-ituna'), ...IMPATIENT, logLevel: logLevel.NOTHING },
+  it("ITuna's producer (KafkaProducerClient) writes every record it acknowledged", async () => {
+    const settings = kafkaSettings('e2e-lost-ack-ituna');
+    const kafkaClient = new KafkaClient({
+      ...settings,
+      client: { ...settings.client, ...IMPATIENT, logLevel: logLevel.NOTHING },
+    });
+    const client = new KafkaProducerClient(kafkaClient, {
       producerOnlyMode: true,
       producer: { idempotent: true, allowAutoTopicCreation: false, retry: IMPATIENT.retry },
       send: { acks: -1 },
@@ -112,6 +116,7 @@ describe('a write whose acknowledgement was lost', () => {
       expect(result.onTopic).toEqual(['before', 'lost-answer', 'after']);
     } finally {
       await client.close();
+      await kafkaClient.onApplicationShutdown();
     }
   }, 60_000);
 });

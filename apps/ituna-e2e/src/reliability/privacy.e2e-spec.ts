@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DLQ_HEADERS, TOPICS } from '@ituna/contracts';
 import { useFleet } from '../support/fixtures';
-import { post } from '../support/http';
+import { post, PORTS, logOf, kafka } from '@ituna/testbed';
 import { waitForTrace } from '../support/jaeger';
-import { PORTS, logOf } from '../support/service-fleet';
-import { kafka } from '../support/topic-watcher';
 
 const CALLER_ATTRIBUTES = [
   'client.address',

@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { TOPICS } from '@ituna/contracts';
-import { post } from '../support/http';
+import { post, PORTS, ServiceFleet, logDir, TopicWatcher } from '@ituna/testbed';
 import { watchOrdersReady } from '../support/second-broker';
 import { waitForTrace } from '../support/jaeger';
 import { SCRAM_USER, SecureKafka } from '../support/secure-kafka';
 import { join } from 'node:path';
-import { PORTS, ServiceFleet, logDir } from '../support/service-fleet';
 import { TraceView } from '../support/trace-assertions';
-import { TopicWatcher } from '../support/topic-watcher';
 
 describe('security: SASL/SCRAM to Kafka, no secrets out, untrusted HTTP trace context', () => {
   const broker = new SecureKafka();

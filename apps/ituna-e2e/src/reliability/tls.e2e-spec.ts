@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { post } from '../support/http';
+import { post, PORTS, ServiceFleet, logDir } from '@ituna/testbed';
 import { watchOrdersReady } from '../support/second-broker';
-import { PORTS, ServiceFleet, logDir } from '../support/service-fleet';
 import { TlsKafka } from '../support/tls-kafka';
 
 describe('TLS to Kafka: the services trust the broker their CA signed, and only that one', () => {

@@ -1,10 +1,8 @@
 import { ALL_TOPICS, SPANS, TOPICS, processSpanOf, sendSpanOf } from '@ituna/contracts';
 import { ConfigResourceTypes } from 'kafkajs';
-import { post } from '../support/http';
+import { post, KafkaCluster, PORTS, ServiceFleet } from '@ituna/testbed';
 import { waitForTrace } from '../support/jaeger';
-import { KafkaCluster } from '../support/kafka-cluster';
 import { watchOrdersReady } from '../support/second-broker';
-import { PORTS, ServiceFleet } from '../support/service-fleet';
 import { TraceView } from '../support/trace-assertions';
 
 /** The same services, unchanged, on a three-node cluster: KAFKA_BROKERS is all they are told. */

@@ -1,10 +1,7 @@
 import { TOPICS, instanceId, processSpanOf } from '@ituna/contracts';
 import { insightsCli } from '../support/cli';
-import { partitionsPerMember } from '../support/consumer-groups';
-import { post } from '../support/http';
+import { partitionsPerMember, post, PORTS, ServiceFleet, TopicWatcher, kafka } from '@ituna/testbed';
 import { waitForTrace } from '../support/jaeger';
-import { PORTS, ServiceFleet } from '../support/service-fleet';
-import { TopicWatcher, kafka } from '../support/topic-watcher';
 import { TraceView } from '../support/trace-assertions';
 
 const ORDERS = 40;

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOPICS } from '@ituna/contracts';
-import { post } from '../support/http';
+import { post, PORTS } from '@ituna/testbed';
 import { useFleet } from '../support/fixtures';
-import { PORTS } from '../support/service-fleet';
 
 const docs = join(__dirname, '..', '..', '..', '..', 'docs');
 const ORDERING = ['website-ordering', 'onsite-ordering', 'direct-kitchen-ordering'] as const;

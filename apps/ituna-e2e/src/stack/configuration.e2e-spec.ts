@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TEST_ENV } from '../support/service-fleet';
+import { TEST_ENV } from '@ituna/testbed';
 
 const root = join(__dirname, '..', '..', '..', '..');
 

@@ -1,7 +1,6 @@
 import { FreshKafka } from '../support/fresh-kafka';
-import { post } from '../support/http';
+import { post, PORTS, ServiceFleet, logOf } from '@ituna/testbed';
 import { watchOrdersReady } from '../support/second-broker';
-import { PORTS, ServiceFleet, logOf } from '../support/service-fleet';
 
 /** A log line at WARN or above (pino's JSON level 40+), or a line that is not the services' JSON at all (a stack trace, a runtime warning). */
 function isLoud(line: string): boolean {

@@ -2,7 +2,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { PORTS, TEST_ENV } from '../support/service-fleet';
+import { PORTS, TEST_ENV } from '@ituna/testbed';
 import { sleep } from '../support/fixtures';
 import { INSIGHTS_PORT } from '@ituna/contracts';
 

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { logDir } from './service-fleet';
+import { logDir } from '@ituna/testbed';
 
 /** An ITUNA_FAULTS_FILE for a test file: services started with `env` re-read it when it changes. */
 export class FaultFile {

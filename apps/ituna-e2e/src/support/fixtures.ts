@@ -1,8 +1,6 @@
-import { stopRunningLoads } from './load';
-import { SERVICES, ServiceFleet, ServiceName } from './service-fleet';
-import { TopicWatcher } from './topic-watcher';
+import { SERVICES, ServiceFleet, TopicWatcher, stopRunningLoads, type ServiceName } from '@ituna/testbed';
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { sleep } from '@ituna/testbed';
 
 /**
  * The usual setup of an e2e file: a watcher on some topics (started first, so nothing is missed)

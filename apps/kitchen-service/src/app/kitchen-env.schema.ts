@@ -5,7 +5,7 @@ import { ServiceEnvSchema } from '@ituna/runtime';
 /** kitchen-service's environment: the common variables, the ledger's size and the cooking work. */
 export const KitchenEnvSchema = z.object({
   ...ServiceEnvSchema.shape,
-  /** Orders remembered so that a redelivered one is not cooked twice. */
+  /** Orders this process remembers having cooked, so that one handled again is not cooked twice. */
   ITUNA_KITCHEN_LEDGER_SIZE: envOptional(envWholeNumber(1)),
   ITUNA_DELAY_KITCHEN_MS: envOptional(envMilliseconds()),
 });

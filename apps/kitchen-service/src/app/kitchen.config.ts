@@ -8,7 +8,7 @@ export const KITCHEN_CONFIG = 'kitchen';
 export interface KitchenConfig {
   /** Simulated cooking work, half cutting and half plating (default 140 ms, the original's). */
   cookingMs: number;
-  /** Orders the kitchen remembers, so that a redelivered one is not cooked twice. */
+  /** Orders this process remembers having cooked (a hint: see KitchenLedger). */
   ledgerSize: number;
 }
 

@@ -3,7 +3,6 @@ import { ConfigModule } from '@nestjs/config';
 import { ServiceModule } from '@ituna/runtime';
 import { OrdersConsumer } from './orders.consumer';
 import { OrderValidator } from './order-validator.service';
-import { ValidatedOrders } from './validated-orders';
 import { SERVICE_NAME } from './service-name';
 import { ValidationEnvSchema } from './validation-env.schema';
 import { validationConfig } from './validation.config';
@@ -11,6 +10,6 @@ import { validationConfig } from './validation.config';
 @Module({
   imports: [ServiceModule.forService(SERVICE_NAME, ValidationEnvSchema), ConfigModule.forFeature(validationConfig)],
   controllers: [OrdersConsumer],
-  providers: [OrderValidator, ValidatedOrders],
+  providers: [OrderValidator],
 })
 export class AppModule {}

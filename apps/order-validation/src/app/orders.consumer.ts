@@ -1,6 +1,6 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { getConfigToken } from '@nestjs/config';
-import { ClientKafka, Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { trace } from '@opentelemetry/api';
 import {
   ATTR_ITUNA_DUPLICATE,
@@ -10,17 +10,18 @@ import {
   TOPICS,
   orderRejected,
 } from '@ituna/contracts';
-import { KAFKA_PRODUCER } from '@ituna/kafka';
+import { KafkaOutbox, Outbox } from '@ituna/kafka';
 import { FaultInjector, consumedOrder, sleep } from '@ituna/runtime';
 import { emitTraced } from '@ituna/tracing';
 import { OrderValidator } from './order-validator.service';
-import { ValidatedOrders } from './validated-orders';
 import { VALIDATION_CONFIG, type ValidationConfig } from './validation.config';
 
 /**
  * Consumes `ituna-orders`: a valid order is validated and republished to `kitchen-orders` or
- * `orders-rejected`. What is not an order, or fails here again and again, goes to
- * `ituna-orders.dlq`; a write Kafka cannot take is retried (KafkaDeliveryInterceptor).
+ * `orders-rejected`, once per order id (a duplicate is skipped: a retried POST, a redelivery).
+ * What is not an order, or fails here again and again, goes to `ituna-orders.dlq`
+ * (KafkaDeliveryInterceptor). Exactly-once, what it writes, the order id it marks processed and
+ * the message's offset are committed together by the partition's worker.
  */
 @Controller()
 export class OrdersConsumer {
@@ -29,20 +30,17 @@ export class OrdersConsumer {
 
   constructor(
     private readonly validator: OrderValidator,
-    @Inject(KAFKA_PRODUCER) private readonly producer: ClientKafka,
     @Inject(getConfigToken(VALIDATION_CONFIG)) config: ValidationConfig,
     private readonly faults: FaultInjector,
-    private readonly validated: ValidatedOrders,
   ) {
     this.republishDelay = config.delays.republish;
   }
 
   @EventPattern(TOPICS.orders)
-  async onOrder(@Ctx() ctx: KafkaContext): Promise<void> {
+  async onOrder(@Ctx() ctx: KafkaContext, @Outbox() outbox: KafkaOutbox): Promise<void> {
     const order = await consumedOrder(ctx, this.faults);
-    const span = trace.getActiveSpan();
-    if (this.validated.has(order.orderId)) {
-      span?.setAttribute(ATTR_ITUNA_DUPLICATE, true);
+    if (outbox.hasProcessed(order.orderId)) {
+      trace.getActiveSpan()?.setAttribute(ATTR_ITUNA_DUPLICATE, true);
       return void this.logger.log(
         { orderId: order.orderId },
         `Order ${order.orderId} arrived again; already validated, skipping`,
@@ -53,26 +51,20 @@ export class OrdersConsumer {
     const outcome = await this.validator.validate(order);
     await sleep(this.republishDelay);
     if (outcome.accepted) {
-      await this.publish(TOPICS.kitchen, order.orderId, order);
-      this.validated.add(order.orderId);
+      await this.publish(outbox, TOPICS.kitchen, order.orderId, order);
       this.logger.log({ orderId: order.orderId }, `Validated and republished order for kitchen: ${order.orderId}`);
     } else {
       const rejection = orderRejected(order, outcome.rejection);
-      await this.publish(TOPICS.rejected, order.orderId, rejection);
-      this.validated.add(order.orderId);
+      await this.publish(outbox, TOPICS.rejected, order.orderId, rejection);
       this.logger.warn(
         { orderId: order.orderId, reason: rejection.reason },
         `Rejected order ${order.orderId}: ${rejection.reason}`,
       );
     }
+    outbox.markProcessed(order.orderId);
   }
 
-  private publish(topic: string, orderId: string, value: Order | OrderRejected) {
-    return emitTraced(
-      this.producer,
-      topic,
-      { key: orderId, value },
-      { attributes: { [ATTR_ITUNA_ORDER_ID]: orderId } },
-    );
+  private publish(outbox: KafkaOutbox, topic: string, orderId: string, value: Order | OrderRejected) {
+    return emitTraced(outbox, topic, { key: orderId, value }, { attributes: { [ATTR_ITUNA_ORDER_ID]: orderId } });
   }
 }

@@ -1,6 +1,6 @@
 import { CompressionCodecs, CompressionTypes } from 'kafkajs';
 import { zstdCompressSync } from 'node:zlib';
-import { compressionFromEnv, registerCompressionCodecs } from './compression';
+import { registerCompressionCodecs } from './compression';
 
 const codec = (type: CompressionTypes) =>
   (
@@ -47,19 +47,5 @@ describe('registerCompressionCodecs', () => {
     length.writeUInt32BE(raw.length);
     const framed = Buffer.concat([header, length, raw]);
     expect(Buffer.compare(await codec(CompressionTypes.Snappy).decompress(framed), payload)).toBe(0);
-  });
-});
-
-describe('compressionFromEnv', () => {
-  it('defaults to none and reads every codec by name', () => {
-    expect(compressionFromEnv({})).toBe(CompressionTypes.None);
-    expect(compressionFromEnv({ KAFKA_COMPRESSION: 'zstd' })).toBe(CompressionTypes.ZSTD);
-    expect(compressionFromEnv({ KAFKA_COMPRESSION: ' LZ4 ' })).toBe(CompressionTypes.LZ4);
-  });
-
-  it('refuses an unknown codec, naming the variable and the choices', () => {
-    expect(() => compressionFromEnv({ KAFKA_COMPRESSION: 'brotli' })).toThrow(
-      'KAFKA_COMPRESSION must be one of none, gzip, snappy, lz4, zstd (got "brotli")',
-    );
   });
 });

@@ -1,5 +1,4 @@
 import { CompressionCodecs, CompressionTypes } from 'kafkajs';
-import { kafkaEnv } from '../kafka-env.schema';
 import { lz4Codec } from './lz4.codec';
 import { snappyCodec } from './snappy.codec';
 import { zstdCodec } from './zstd.codec';
@@ -25,9 +24,4 @@ export function registerCompressionCodecs(): void {
   codecs[CompressionTypes.Snappy] = snappyCodec;
   codecs[CompressionTypes.LZ4] = lz4Codec;
   codecs[CompressionTypes.ZSTD] = zstdCodec;
-}
-
-/** The producers' codec from `KAFKA_COMPRESSION` (default none); anything else is a start-up error. */
-export function compressionFromEnv(env: NodeJS.ProcessEnv = process.env): CompressionTypes {
-  return COMPRESSION_TYPES[(kafkaEnv(env).KAFKA_COMPRESSION ?? 'none') as CompressionName];
 }

@@ -1,8 +1,20 @@
 import { EventEmitter } from 'node:events';
 import { Logger } from '@nestjs/common';
 import type { Consumer } from 'kafkajs';
+import type { KafkaClient } from '../client/kafka-client';
+import type { PartitionWorkers } from '../worker/partition-workers';
 import { KafkaConsumerSupervisor } from './kafka-consumer.supervisor';
 import type { SupervisedServerKafka } from './supervised-server-kafka';
+
+/** The supervisor's dependencies: a client whose kafkajs object the server takes, and the workers. */
+function supervisorOf() {
+  const workers = { assigned: jest.fn() };
+  const supervisor = new KafkaConsumerSupervisor(
+    { kafka: {} } as unknown as KafkaClient,
+    workers as unknown as PartitionWorkers,
+  );
+  return { supervisor, workers };
+}
 
 /** The part of a kafkajs consumer the supervisor and Nest's server listen to. */
 class FakeConsumer extends EventEmitter {
@@ -31,7 +43,7 @@ afterEach(() => supervisors.splice(0).forEach((s) => s.beforeApplicationShutdown
 
 /** A supervised server whose listen() makes a new fake consumer, as Nest's does a kafkajs one. */
 function setup(policy = { restartDelayMs: 5, maxRestarts: 2, windowMs: 60_000 }) {
-  const supervisor = new KafkaConsumerSupervisor();
+  const { supervisor, workers } = supervisorOf();
   supervisors.push(supervisor);
   const server = supervisor.createServer({ client: { brokers: ['127.0.0.1:1'] } }, policy) as SupervisedServerKafka;
   const consumers: FakeConsumer[] = [];
@@ -47,7 +59,7 @@ function setup(policy = { restartDelayMs: 5, maxRestarts: 2, windowMs: 60_000 })
     callback();
   });
   connect();
-  return { supervisor, server, consumers };
+  return { supervisor, server, consumers, workers };
 }
 
 const waitFor = async (check: () => boolean) => {
@@ -60,7 +72,13 @@ describe('KafkaConsumerSupervisor', () => {
   afterAll(() => Logger.overrideLogger(['log', 'error', 'warn']));
 
   it('reports a service without a consumer as not consuming, healthy', () => {
-    expect(new KafkaConsumerSupervisor().health()).toMatchObject({ state: 'not consuming', healthy: true });
+    expect(supervisorOf().supervisor.health()).toMatchObject({ state: 'not consuming', healthy: true });
+  });
+
+  it("hands each join's assignment to the partitions' workers, which claim before anything is handled", () => {
+    const { consumers, workers } = setup();
+    consumers[0].join({ 'kitchen-orders': [0, 2] });
+    expect(workers.assigned).toHaveBeenCalledWith({ 'kitchen-orders': [0, 2] });
   });
 
   it('reports the group join with the partitions assigned, and a rebalance as healthy', () => {

@@ -1,7 +1,8 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { KafkaOptions } from '@nestjs/microservices';
 import type { Consumer, ConsumerCrashEvent, ConsumerGroupJoinEvent } from 'kafkajs';
-import { KafkaTransactions } from '../transaction/kafka-transactions';
+import { KafkaClient } from '../client/kafka-client';
+import { PartitionWorkers } from '../worker/partition-workers';
 import { SupervisedServerKafka } from './supervised-server-kafka';
 
 export type ConsumerState = 'not consuming' | 'starting' | 'joined' | 'rebalancing' | 'restarting' | 'stopped';
@@ -54,7 +55,10 @@ export class KafkaConsumerSupervisor implements OnModuleDestroy, BeforeApplicati
   private restartTimer?: NodeJS.Timeout;
   private policy: SupervisorPolicy = DEFAULT_POLICY;
 
-  constructor(@Optional() private readonly transactions?: KafkaTransactions) {}
+  constructor(
+    private readonly client: KafkaClient,
+    private readonly workers: PartitionWorkers,
+  ) {}
 
   /** The Nest Kafka server to connect (`app.connectMicroservice({ strategy })`), watched from its first consumer on. */
   createServer(
@@ -63,10 +67,9 @@ export class KafkaConsumerSupervisor implements OnModuleDestroy, BeforeApplicati
   ): SupervisedServerKafka {
     this.policy = { ...DEFAULT_POLICY, ...policy };
     this.server = new SupervisedServerKafka(options, {
+      kafka: this.client.kafka,
       onConsumer: (consumer) => this.watch(consumer),
-      batchCommits: this.transactions?.enabled,
-      committedAtClaim: (topic, partition) =>
-        this.transactions?.committedAtClaim(topic, partition) ?? Promise.resolve(undefined),
+      workers: this.workers,
     });
     return this.server;
   }
@@ -95,8 +98,8 @@ export class KafkaConsumerSupervisor implements OnModuleDestroy, BeforeApplicati
         (n, partitions) => n + partitions.length,
         0,
       );
-      // Exactly-once: the partitions' transactional ids are claimed now, fencing their previous holders.
-      this.transactions?.prepare(event.payload.memberAssignment ?? {});
+      // Each partition is claimed now (exactly-once: fencing its previous holder) before anything is handled.
+      this.workers.assigned(event.payload.memberAssignment ?? {});
     });
     consumer.on(REBALANCING, () => {
       if (this.state === 'joined') this.state = 'rebalancing';

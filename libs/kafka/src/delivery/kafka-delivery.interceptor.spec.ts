@@ -2,12 +2,13 @@ import { ExecutionContext, Logger } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
 import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded } from 'kafkajs';
 import { defer, lastValueFrom } from 'rxjs';
-import type { DeadLetterPublisher } from '../dead-letter.publisher';
-import type { KafkaTransactions } from '../transaction/kafka-transactions';
-import { stagedRecords } from '../transaction/staged-records';
-import type { StagedRecord } from '../transaction/staged-records';
-import { DEFAULT_DELIVERY_POLICY } from './delivery-policy';
-import { InvalidMessageError } from './invalid-message.error';
+import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from '../config/delivery-policy';
+import type { KafkaSettings } from '../config/kafka-settings';
+import type { DeadLetterPublisher } from '../dead-letter/dead-letter.publisher';
+import { InvalidMessageError } from '../errors/invalid-message.error';
+import { KafkaOutbox } from '../worker/outbox';
+import { outboxOf } from '../worker/outbox.decorator';
+import type { PartitionWorkers } from '../worker/partition-workers';
 import { KafkaDeliveryInterceptor } from './kafka-delivery.interceptor';
 
 function kafkaExecutionContext(heartbeat = jest.fn(async () => undefined)) {
@@ -19,26 +20,29 @@ function kafkaExecutionContext(heartbeat = jest.fn(async () => undefined)) {
 
 const FAST_POLICY = { ...DEFAULT_DELIVERY_POLICY, backoffMs: 1, maxKafkaBackoffMs: 5, logIntervalMs: 60_000 };
 
-function setup(policy = FAST_POLICY, commit?: (kafka: KafkaContext, records: StagedRecord[]) => Promise<void>) {
+/** An interceptor whose workers give every message an outbox that stages (exactly-once) or sends at once. */
+function setup(policy: DeliveryPolicy = FAST_POLICY, { stages = true } = {}) {
   const published: { reason: string; detail: unknown }[] = [];
-  const publish = jest.fn(async (_ctx: KafkaContext, reason: string, detail: unknown) => {
+  const publish = jest.fn(async (_outbox: KafkaOutbox, _source: unknown, reason: string, detail: unknown) => {
     published.push({ reason, detail });
   });
-  const committed: StagedRecord[][] = [];
-  const transactions = {
-    enabled: commit !== undefined,
-    commit: jest.fn(async (kafka: KafkaContext, records: StagedRecord[]) => {
-      await commit!(kafka, records);
-      committed.push(records);
-    }),
-  } as unknown as KafkaTransactions;
-  const interceptor = new KafkaDeliveryInterceptor({ publish } as unknown as DeadLetterPublisher, policy, transactions);
-  return { interceptor, published, publish, committed, transactions };
+  const sent: string[] = [];
+  const outbox = new KafkaOutbox({
+    stages,
+    partitionCount: async () => 3,
+    send: async (topic) => (sent.push(topic), []),
+    isProcessed: () => false,
+  });
+  const workers = { outboxOf: jest.fn(() => outbox) } as unknown as PartitionWorkers;
+  const interceptor = new KafkaDeliveryInterceptor({ publish } as unknown as DeadLetterPublisher, workers, {
+    policy,
+  } as KafkaSettings);
+  return { interceptor, published, publish, outbox, sent, workers };
 }
 
-/** What a handler writes through KAFKA_PRODUCER while its writes are held for a transaction. */
-function write(value: string): void {
-  stagedRecords()!.push({ topic: 'orders-ready', message: { value } });
+/** What a handler writes through its outbox. */
+function write(ctx: ExecutionContext, value: string): Promise<unknown> {
+  return lastValueFrom(outboxOf(ctx.switchToRpc().getContext()).emit('orders-ready', { key: 'o1', value }));
 }
 
 /** A handler that runs `behaviour` on each call, as Nest's deferred handler does on each subscription. */
@@ -155,39 +159,51 @@ describe('KafkaDeliveryInterceptor', () => {
     expect(handled.calls()).toBe(1);
   });
 
-  describe('exactly-once (ITUNA_DELIVERY=exactly-once)', () => {
-    it("commits the successful try's writes with the message, and nothing of the failed tries", async () => {
-      const { interceptor, committed } = setup(FAST_POLICY, async () => undefined);
+  describe('the outbox', () => {
+    it("keeps the successful try's writes, and nothing of the failed tries", async () => {
+      const { interceptor, outbox } = setup();
       const { ctx } = kafkaExecutionContext();
-      const handled = run(interceptor, ctx, (call) => {
-        write(`try ${call}`);
+      const handled = run(interceptor, ctx, async (call) => {
+        await write(ctx, `try ${call}`);
+        outboxOf(ctx.switchToRpc().getContext()).markProcessed(`o${call}`);
         if (call < 3) throw new Error('step failed');
         return 'done';
       });
       await expect(handled.result).resolves.toBe('done');
-      expect(handled.calls()).toBe(3);
-      expect(committed).toEqual([[{ topic: 'orders-ready', message: { value: 'try 3' } }]]);
+      expect(outbox.content.records.map((r) => String(r.message.value))).toEqual(['try 3']);
+      expect(outbox.content.marks).toEqual(['o3']);
+      expect(outbox.context).toBeDefined();
     });
 
-    it('commits the offset of a dead-lettered message with no records', async () => {
-      const { interceptor, committed, published } = setup(FAST_POLICY, async () => undefined);
+    it('leaves only the dead letter of a dead-lettered message: no records, no marks', async () => {
+      const { interceptor, outbox, published } = setup();
+      const { ctx } = kafkaExecutionContext();
+      await run(interceptor, ctx, async () => {
+        await write(ctx, 'half done');
+        outboxOf(ctx.switchToRpc().getContext()).markProcessed('o1');
+        throw new InvalidMessageError('not JSON at position 0');
+      }).result;
+      expect(published).toHaveLength(1);
+      expect(outbox.content).toEqual({ records: [], marks: [] });
+    });
+
+    it('sends at once when not exactly-once', async () => {
+      const { interceptor, outbox, sent } = setup(FAST_POLICY, { stages: false });
+      const { ctx } = kafkaExecutionContext();
+      await run(interceptor, ctx, () => write(ctx, 'now')).result;
+      expect(sent).toEqual(['orders-ready']);
+      expect(outbox.content.records).toEqual([]);
+    });
+
+    it('lets a message no worker of this service fetched through untouched', async () => {
+      const { interceptor, workers } = setup();
+      (workers.outboxOf as jest.Mock).mockReturnValue(undefined);
       const { ctx } = kafkaExecutionContext();
       const handled = run(interceptor, ctx, () => {
-        write('half done');
-        throw new InvalidMessageError('not JSON at position 0');
+        throw new Error('not ours');
       });
-      await handled.result;
-      expect(published).toHaveLength(1);
-      expect(committed).toEqual([[]]);
-    });
-
-    it('sends at once when not exactly-once: no writes are held', async () => {
-      const { interceptor, transactions } = setup();
-      const { ctx } = kafkaExecutionContext();
-      let held: StagedRecord[] | undefined = [];
-      await run(interceptor, ctx, () => void (held = stagedRecords())).result;
-      expect(held).toBeUndefined();
-      expect(transactions.commit).not.toHaveBeenCalled();
+      await expect(handled.result).rejects.toThrow('not ours');
+      expect(handled.calls()).toBe(1);
     });
   });
 });

@@ -9,74 +9,76 @@ import {
 } from '@nestjs/common';
 import { KafkaContext } from '@nestjs/microservices';
 import { Span, trace } from '@opentelemetry/api';
+import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
+import { Observable, defer, lastValueFrom } from 'rxjs';
 import {
   ATTR_ITUNA_DELIVERY_ATTEMPT,
   ATTR_ITUNA_DELIVERY_ATTEMPTS,
   EVENT_ITUNA_DELIVERY_RETRY,
 } from '@ituna/contracts';
-import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
-import { Observable, defer, lastValueFrom } from 'rxjs';
-import { DeadLetterPublisher } from '../dead-letter.publisher';
-import { isKafkaUnavailableError } from '../retriable';
-import { errorClass } from './error-class';
-import { DeliveryStoppedError } from './delivery-stopped.error';
-import { KafkaTransactions } from '../transaction/kafka-transactions';
-import { withStagedRecords } from '../transaction/staged-records';
-import { DELIVERY_POLICY } from '../kafka.constants';
-import { backoffDelay } from './delivery-policy';
-import type { DeliveryPolicy } from './delivery-policy';
-import { FatalConsumerError } from './fatal-consumer.error';
-import { InvalidMessageError } from './invalid-message.error';
+import { isKafkaUnavailableError } from '../client/retriable';
+import { backoffDelay, type DeliveryPolicy } from '../config/delivery-policy';
+import { KAFKA_SETTINGS } from '../config/kafka.constants';
+import type { KafkaSettings } from '../config/kafka-settings';
+import { DeadLetterPublisher } from '../dead-letter/dead-letter.publisher';
+import { DeliveryStoppedError } from '../errors/delivery-stopped.error';
+import { errorClass } from '../errors/error-class';
+import { FatalConsumerError } from '../errors/fatal-consumer.error';
+import { InvalidMessageError } from '../errors/invalid-message.error';
+import type { KafkaOutbox } from '../worker/outbox';
+import { bindOutbox } from '../worker/outbox.decorator';
+import { PartitionWorkers } from '../worker/partition-workers';
 
 /**
- * What happens to a Kafka message whose handler does not return normally, in three classes:
+ * The tries of a Kafka message's handler, in three classes of failure:
  * - InvalidMessageError (not JSON, not an order): dead-lettered at once.
- * - Kafka cannot take a write the handler must make (any Kafka error but a record it can never
- *   take, such as one too large): the handler is
- *   run again with back-off for as long as it takes, holding only its own partition; never
- *   dead-lettered, never skipped. The log says so once per interval.
+ * - Kafka cannot take a write the handler makes at once (at-least-once): the handler is run again
+ *   with back-off for as long as it takes, holding only its own partition; never dead-lettered,
+ *   never skipped. The log says so once per interval.
  * - Anything else (a bug, a step that throws): tried `attempts` times with exponential back-off,
  *   each failed try an event on the consumer span, then dead-lettered with the error's class.
- * The handler's error never reaches kafkajs, which would restart the whole consumer and stop every
- * partition; returning normally commits the offset, so the partition keeps flowing.
- *
- * Exactly-once (ITUNA_DELIVERY): each try's writes are held back, and those of the try that
- * succeeded are committed with the message's offset in one transaction (KafkaTransactions, which
- * tries that again, never the handler, until Kafka takes it). A failed try leaves nothing behind.
+ * It binds the message's outbox for the handler (`@Outbox()`); what a failed try staged is dropped,
+ * and the outbox of the try that succeeded (or of the dead letter) goes to the partition's worker.
+ * The handler's error never reaches kafkajs, which would restart the whole consumer.
  */
 @Injectable()
 export class KafkaDeliveryInterceptor implements NestInterceptor, OnModuleDestroy {
   private readonly logger = new Logger(KafkaDeliveryInterceptor.name);
+  private readonly policy: DeliveryPolicy;
   private stopping = false;
   private readonly wakeUps = new Set<() => void>();
   private lastHoldLog = 0;
 
   constructor(
     private readonly deadLetters: DeadLetterPublisher,
-    @Inject(DELIVERY_POLICY) private readonly policy: DeliveryPolicy,
-    private readonly transactions: KafkaTransactions,
-  ) {}
+    private readonly workers: PartitionWorkers,
+    @Inject(KAFKA_SETTINGS) settings: KafkaSettings,
+  ) {
+    this.policy = settings.policy;
+  }
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (ctx.getType() !== 'rpc') return next.handle();
     const kafka = ctx.switchToRpc().getContext();
     if (!(kafka instanceof KafkaContext)) return next.handle();
-    return defer(() => this.deliver(kafka, () => lastValueFrom(next.handle(), { defaultValue: undefined })));
-  }
-
-  private async deliver(kafka: KafkaContext, handle: () => Promise<unknown>): Promise<unknown> {
-    if (!this.transactions.enabled) return this.process(kafka, handle);
-    const outcome = await this.process(kafka, () => withStagedRecords(handle));
-    await this.transactions.commit(kafka, outcome?.records ?? []);
-    return outcome?.result;
+    const outbox = this.workers.outboxOf(kafka.getTopic(), kafka.getPartition(), kafka.getMessage().offset);
+    // A message no worker of this service fetched (another server's): Nest's own handling.
+    if (!outbox) return next.handle();
+    bindOutbox(kafka, outbox);
+    return defer(async () => {
+      const result = await this.process(kafka, outbox, () => lastValueFrom(next.handle(), { defaultValue: undefined }));
+      outbox.seal();
+      return result;
+    });
   }
 
   /** Runs the handler until it succeeds or its message is dead-lettered (then resolves undefined). */
-  private async process<T>(kafka: KafkaContext, handle: () => Promise<T>): Promise<T | undefined> {
+  private async process<T>(kafka: KafkaContext, outbox: KafkaOutbox, handle: () => Promise<T>): Promise<T | undefined> {
     const span = trace.getActiveSpan();
     let failures = 0;
     for (let attempt = 1; ; attempt += 1) {
       try {
+        outbox.discard();
         const result = await handle();
         if (attempt > 1) span?.setAttribute(ATTR_ITUNA_DELIVERY_ATTEMPTS, attempt);
         return result;
@@ -84,7 +86,7 @@ export class KafkaDeliveryInterceptor implements NestInterceptor, OnModuleDestro
         // kafkajs stops the consumer on it; KafkaConsumerSupervisor reports that and restarts it.
         if (err instanceof FatalConsumerError) throw err;
         if (err instanceof InvalidMessageError)
-          return void (await this.deadLetter(kafka, span, err.reason, { attempts: attempt, error: err }));
+          return void (await this.deadLetter(kafka, outbox, span, err.reason, { attempts: attempt, error: err }));
         if (this.stopping) throw new DeliveryStoppedError();
         span?.addEvent(EVENT_ITUNA_DELIVERY_RETRY, {
           [ATTR_ITUNA_DELIVERY_ATTEMPT]: attempt,
@@ -97,10 +99,13 @@ export class KafkaDeliveryInterceptor implements NestInterceptor, OnModuleDestro
         failures += 1;
         if (failures >= this.policy.attempts) {
           span?.setAttribute(ATTR_ITUNA_DELIVERY_ATTEMPTS, attempt);
-          return void (await this.deadLetter(kafka, span, `handler failed ${failures} times (${errorClass(err)})`, {
-            attempts: attempt,
-            error: err,
-          }));
+          return void (await this.deadLetter(
+            kafka,
+            outbox,
+            span,
+            `handler failed ${failures} times (${errorClass(err)})`,
+            { attempts: attempt, error: err },
+          ));
         }
         this.logger.warn(
           {
@@ -120,18 +125,21 @@ export class KafkaDeliveryInterceptor implements NestInterceptor, OnModuleDestro
   }
 
   /**
-   * Writes the dead letter, trying again until Kafka takes it: the message is never skipped. (A
-   * record too large is already replaced by a minimal one in the publisher.)
+   * Writes the dead letter through the message's outbox in place of what the handler wrote;
+   * sent at once (at-least-once), it is tried until Kafka takes it: the message is never skipped.
    */
   private async deadLetter(
     kafka: KafkaContext,
+    outbox: KafkaOutbox,
     span: Span | undefined,
     reason: string,
     detail: { attempts: number; error: Error },
   ): Promise<void> {
+    const source = { topic: kafka.getTopic(), partition: kafka.getPartition(), message: kafka.getMessage() };
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.deadLetters.publish(kafka, reason, {
+        outbox.discard();
+        return await this.deadLetters.publish(outbox, source, reason, {
           attempts: detail.attempts,
           errorClass: errorClass(detail.error),
         });

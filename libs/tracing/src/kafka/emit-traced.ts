@@ -35,10 +35,15 @@ interface RecordMetadataLike {
 }
 
 /**
- * Publishes one message with ClientKafka as exactly one PRODUCER span `send <topic>` and injects
- * traceparent, tracestate and baggage into the headers. Resolves with the broker's acknowledgement
- * (the producer's acks setting, all in-sync replicas by default) and rejects when the write
- * fails, so callers never report success for a message that is not in Kafka.
+ * Publishes one message as exactly one PRODUCER span `send <topic>` and injects traceparent,
+ * tracestate and baggage into the headers. Resolves with what the emitter answers, and the span
+ * records where the record goes:
+ * - Nest's ClientKafka (or any emitter that sends at once): the broker's acknowledgement (the
+ *   producer's acks setting, all in-sync replicas by default), partition and offset; it rejects
+ *   when the write fails, so callers never report success for a message that is not in Kafka.
+ * - An emitter that stages the record for a transaction (an exactly-once outbox): the partition
+ *   it will be written to, with no offset. The record is not in Kafka yet: it becomes visible to
+ *   read-committed consumers when the transaction commits, or never.
  */
 export async function emitTraced<T>(
   client: KafkaEmitter,

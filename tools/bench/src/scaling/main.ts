@@ -51,7 +51,7 @@ async function runBlock(options: ScalingOptions, partitions: number): Promise<Sc
   try {
     process.env.KAFKA_BROKERS = broker.address;
     // Made here first, so the services find them with this many partitions (they create none then).
-    await ensureTopics(ALL_TOPICS, partitions, 'ituna-bench');
+    await ensureTopics('ituna-bench', ALL_TOPICS, partitions);
     for (let round = 1; round <= options.rounds; round++)
       for (const delays of options.delays)
         for (const instances of options.instances) {

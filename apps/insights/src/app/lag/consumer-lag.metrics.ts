@@ -1,7 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { Kafka, type Admin } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import { Gauge, Registry } from 'prom-client';
-import { kafkaClientConfig } from '@ituna/kafka';
+import { SharedAdmin, kafkaClientConfig } from '@ituna/kafka';
 import { LAG_METRIC } from '@ituna/trace-analysis';
 import { readConsumerLag, type PartitionLag } from './consumer-lag';
 
@@ -12,7 +12,10 @@ import { readConsumerLag, type PartitionLag } from './consumer-lag';
 @Injectable()
 export class ConsumerLagMetrics implements OnModuleDestroy {
   readonly registry = new Registry();
-  private admin?: Promise<Admin>;
+  // Connected again at the next scrape after a failure: the brokers may have moved or restarted.
+  private readonly admin = new SharedAdmin(() =>
+    new Kafka({ ...kafkaClientConfig('ituna-insights'), retry: { retries: 1 } }).admin(),
+  );
   private reading?: Promise<PartitionLag[]>;
 
   constructor() {
@@ -36,23 +39,11 @@ export class ConsumerLagMetrics implements OnModuleDestroy {
     return this.reading;
   }
 
-  private async read(): Promise<PartitionLag[]> {
-    const admin = (this.admin ??= (async () => {
-      const a = new Kafka({ ...kafkaClientConfig('ituna-insights'), retry: { retries: 1 } }).admin();
-      await a.connect();
-      return a;
-    })());
-    try {
-      return await readConsumerLag(await admin);
-    } catch (err) {
-      // Connect again at the next scrape: the brokers may have moved or restarted.
-      if (this.admin === admin) this.admin = undefined;
-      await admin.then((a) => a.disconnect()).catch(() => undefined);
-      throw err;
-    }
+  private read(): Promise<PartitionLag[]> {
+    return this.admin.use(readConsumerLag);
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.admin?.then((a) => a.disconnect()).catch(() => undefined);
+    await this.admin.close();
   }
 }

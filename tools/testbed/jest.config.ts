@@ -1,0 +1,6 @@
+export default {
+  displayName: 'testbed',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+};
