@@ -14,6 +14,12 @@ const RATE = 10;
 /** The transactional id of a consuming service's partition, and its group as Kafka knows it. */
 const TRANSACTIONAL_ID = `order-validation-${TOPICS.orders}-0`;
 const GROUP = 'kitchen-service-server';
+/** A killed node is away this long before it starts again. */
+const KILLED_MS = 15_000;
+/** A frozen node, past the consumers' session (10 s), the transactions' (15 s) and the cluster's own timeouts. */
+const PAUSED_MS = 35_000;
+/** Every transaction held open 1 s before its commit (fault step `commit-transaction`): a fault lands inside one. */
+const HOLD_OPEN = { ITUNA_FAULTS: JSON.stringify({ 'commit-transaction': { extraDelayMs: 1_000 } }) };
 
 /**
  * The coordinators and the network, on a three-node cluster: the broker that coordinates a
@@ -30,7 +36,10 @@ describe('nemesis: coordinators and the network, on a three-node cluster', () =>
   beforeAll(async () => {
     await cluster.start();
     await network.start();
-    await fleet.start(undefined, { 'order-validation': { KAFKA_BROKERS: network.brokers.join(',') } });
+    await fleet.start(undefined, {
+      'order-validation': { ...HOLD_OPEN, KAFKA_BROKERS: network.brokers.join(',') },
+      'kitchen-service': HOLD_OPEN,
+    });
   }, 240_000);
 
   afterAll(async () => {
@@ -64,7 +73,7 @@ describe('nemesis: coordinators and the network, on a three-node cluster', () =>
           }
         },
       });
-      console.log(`${kind} coordinator of ${key} (node ${node}) ${signal} 15 s: ${run.summary}`);
+      console.log(`${kind} coordinator of ${key} (node ${node}) ${signal} ${ms / 1000} s: ${run.summary}`);
       expect(run.check.accepted).toBeGreaterThan(RATE * 15);
       expect(violations(run.check, run.stillRefused)).toEqual(NO_VIOLATIONS);
       await cluster.waitForBrokers(3);

@@ -2,22 +2,29 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { KAFKA_SETTINGS } from '../config/kafka.constants';
 import type { KafkaSettings } from '../config/kafka-settings';
+import { CONSUMER_RETRY } from '../config/kafka-transport-options';
 import { PartitionCounts } from './partition-counts';
 import { SharedAdmin } from './shared-admin';
 
 /**
- * The service's one kafkajs client (one `Kafka`, the settings read once): Nest's Kafka server and
- * client, the partitions' transactional producers and the admin all come from it. kafkajs gives
- * each consumer and producer connections of its own; the admin is shared and heals itself.
+ * The owner of the service's kafkajs clients, made once from the settings read once: Nest's Kafka
+ * server and client, the partitions' transactional producers, the processed-keys reader and the
+ * admin all come from it. Two `Kafka` objects, because kafkajs fixes the retries of connections
+ * and metadata per `Kafka`: writers give up within seconds (a POST is answered 503, not held),
+ * consumers ride out a broker away for about two minutes. The admin is shared and heals itself.
  */
 @Injectable()
 export class KafkaClient implements OnApplicationShutdown {
+  /** Producers and the admin: short retries. */
   readonly kafka: Kafka;
+  /** Consumers: retries that outlast a broker restart. */
+  readonly consumerKafka: Kafka;
   readonly admin: SharedAdmin;
   readonly partitionCounts: PartitionCounts;
 
   constructor(@Inject(KAFKA_SETTINGS) readonly settings: KafkaSettings) {
     this.kafka = new Kafka(settings.client);
+    this.consumerKafka = new Kafka({ ...settings.client, retry: CONSUMER_RETRY });
     this.admin = new SharedAdmin(() => this.kafka.admin());
     this.partitionCounts = new PartitionCounts(this.admin);
   }

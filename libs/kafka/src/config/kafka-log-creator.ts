@@ -21,6 +21,10 @@ const EXPECTED = [
   // the coordinator again and retries (error codes 15 and 16, as 14 above).
   /The group coordinator is not available/,
   /This is not the correct coordinator for this group/,
+  // A topic just created (a processed-keys changelog on a fresh broker) or a partition whose leader
+  // moves: its partitions answer "not the leader" until the election is known; kafkajs asks again.
+  /This server is not the leader for that topic-partition/,
+  /There is no leader for this topic-partition as we are in the middle of a leadership election/,
 ];
 
 /** A line is expected if its message, or the broker error it reports, is. */

@@ -1,8 +1,8 @@
 import { KafkaOptions, Transport } from '@nestjs/microservices';
 import type { KafkaSettings } from './kafka-settings';
 
-/** About two minutes of tries, at most 5 s apart. */
-const CONSUMER_RETRY = { initialRetryTime: 300, maxRetryTime: 5_000, retries: 30 };
+/** About two minutes of tries, at most 5 s apart: every consumer of a service rides out a broker away that long. */
+export const CONSUMER_RETRY = { initialRetryTime: 300, maxRetryTime: 5_000, retries: 30 };
 
 /** Nest appends this to the configured group id (and client id) of a Kafka server. */
 export const KAFKA_SERVER_POSTFIX = '-server';

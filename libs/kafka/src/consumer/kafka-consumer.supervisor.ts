@@ -67,7 +67,7 @@ export class KafkaConsumerSupervisor implements OnModuleDestroy, BeforeApplicati
   ): SupervisedServerKafka {
     this.policy = { ...DEFAULT_POLICY, ...policy };
     this.server = new SupervisedServerKafka(options, {
-      kafka: this.client.kafka,
+      kafka: this.client.consumerKafka,
       onConsumer: (consumer) => this.watch(consumer),
       workers: this.workers,
     });

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import { LRUCache } from 'lru-cache';
 import type { KafkaClient } from '../client/kafka-client';
+import { CONSUMER_RETRY } from '../config/kafka-transport-options';
 import { ensureTopics } from '../client/topic-setup';
 import { CHANGELOG_TOPIC_CONFIG, changelogTopicOf } from './changelog-topic';
 
@@ -109,12 +110,13 @@ export class ProcessedKeys {
 
   /** A reader in a group of its own (no offsets committed: it always starts at the changelogs' start). */
   private async startReader(): Promise<void> {
-    const reader = this.client.kafka.consumer({
+    const reader = this.client.consumerKafka.consumer({
       groupId: `${this.serviceName}-processed-reader-${randomUUID()}`,
       maxWaitTimeInMs: 100,
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
       allowAutoTopicCreation: false,
+      retry: CONSUMER_RETRY,
     });
     this.reader = reader;
     // Also batches holding only transaction markers or aborted records: the reader went past them.
