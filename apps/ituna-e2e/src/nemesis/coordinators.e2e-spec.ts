@@ -54,8 +54,9 @@ describe('nemesis: coordinators and the network, on a three-node cluster', () =>
     ['group', GROUP, 'SIGKILL'],
     ['group', GROUP, 'SIGSTOP'],
   ] as const)(
-    '%s coordinator of %s: %s for 15 s, then back; every order once',
+    '%s coordinator of %s: %s, then back; every order once',
     async (kind, key, signal) => {
+      const ms = signal === 'SIGKILL' ? KILLED_MS : PAUSED_MS;
       let node = 0;
       const run = await underLoad({
         rate: RATE,
@@ -64,11 +65,11 @@ describe('nemesis: coordinators and the network, on a three-node cluster', () =>
           node = await coordinatorOf(kafka, kind, key);
           if (signal === 'SIGKILL') {
             await cluster.killNode(node);
-            await sleep(15_000);
+            await sleep(ms);
             await cluster.restartNode(node);
           } else {
             cluster.pauseNode(node);
-            await sleep(15_000);
+            await sleep(ms);
             cluster.resumeNode(node);
           }
         },

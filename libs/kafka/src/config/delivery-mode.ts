@@ -5,8 +5,8 @@ import { DELIVERY_MODES, kafkaEnv, type KafkaEnv } from './kafka-env.schema';
  * - `exactly-once`: what a handler writes, the keys it marks processed and the offset of the
  *   message it handled are committed in one Kafka transaction, and consumers read committed data
  *   only; a crash or a fault at any moment leaves all of them or none.
- * - `at-least-once`: a handler writes at once, then its marks, then the offset is committed; a
- *   fault between the write and the commit redelivers the message, and its result can appear twice.
+ * - `at-least-once`: once a handler is done, its records are sent, then its marks, then the offset
+ *   is committed; a fault between them redelivers the message, and its result can appear twice.
  */
 export type DeliveryMode = (typeof DELIVERY_MODES)[number];
 

@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
 import { ATTR_ITUNA_DLQ_REASON, DLQ_HEADERS, deadLetterTopicOf } from '@ituna/contracts';
 import { emitTraced, recordError, type KafkaEmitter } from '@ituna/tracing';
-import { isPermanentRecordError } from '../client/retriable';
 import { DEAD_LETTER_LIMITS, KAFKA_SETTINGS } from '../config/kafka.constants';
 import type { KafkaSettings } from '../config/kafka-settings';
 import { fitDeadLetter, type DeadLetterLimits } from './dead-letter-record';
@@ -26,10 +25,9 @@ export interface DeadLetterDetail {
 /**
  * Moves a message to `<topic>.dlq`: its original key, value bytes and headers (cut to fit the
  * broker's record size), plus headers that say why, where it came from and after how many tries.
- * It writes through the message's outbox: exactly-once, the dead letter is part of the message's
- * transaction (written and committed with its offset, or neither); at-least-once it is sent at
- * once. If the broker refuses a dead letter sent at once as too large, a minimal one (reason and
- * source only) is written instead.
+ * It is staged in the message's outbox, so the partition's worker writes it as it writes any result:
+ * exactly-once, in the message's transaction (committed with its offset, or neither). If the broker
+ * refuses it as too large, the worker asks again with `minimal` (reason and source only).
  */
 @Injectable()
 export class DeadLetterPublisher {
@@ -67,16 +65,7 @@ export class DeadLetterPublisher {
     const record = detail.minimal
       ? minimal
       : fitDeadLetter({ key: message.key, value: message.value, headers: message.headers ?? {} }, ours, this.limits);
-    try {
-      await this.send(outbox, topic, record, reason);
-    } catch (err) {
-      if (!isPermanentRecordError(err) || detail.minimal) throw err;
-      this.logger.warn(
-        { topic, reason },
-        `The broker refused the dead letter as too large; writing a minimal one to ${topic}`,
-      );
-      await this.send(outbox, topic, minimal, reason);
-    }
+    await this.send(outbox, topic, record, reason);
     this.logger.warn(
       { topic: source.topic, partition: source.partition, offset: message.offset, reason, attempts: detail.attempts },
       `Message moved to ${topic}`,

@@ -21,23 +21,17 @@ function kafkaExecutionContext(heartbeat = jest.fn(async () => undefined)) {
 const FAST_POLICY = { ...DEFAULT_DELIVERY_POLICY, backoffMs: 1, maxKafkaBackoffMs: 5, logIntervalMs: 60_000 };
 
 /** An interceptor whose workers give every message an outbox that stages (exactly-once) or sends at once. */
-function setup(policy: DeliveryPolicy = FAST_POLICY, { stages = true } = {}) {
+function setup(policy: DeliveryPolicy = FAST_POLICY) {
   const published: { reason: string; detail: unknown }[] = [];
   const publish = jest.fn(async (_outbox: KafkaOutbox, _source: unknown, reason: string, detail: unknown) => {
     published.push({ reason, detail });
   });
-  const sent: string[] = [];
-  const outbox = new KafkaOutbox({
-    stages,
-    partitionCount: async () => 3,
-    send: async (topic) => (sent.push(topic), []),
-    isProcessed: () => false,
-  });
+  const outbox = new KafkaOutbox({ partitionCount: async () => 3, isProcessed: () => false });
   const workers = { outboxOf: jest.fn(() => outbox) } as unknown as PartitionWorkers;
   const interceptor = new KafkaDeliveryInterceptor({ publish } as unknown as DeadLetterPublisher, workers, {
     policy,
   } as KafkaSettings);
-  return { interceptor, published, publish, outbox, sent, workers };
+  return { interceptor, published, publish, outbox, workers };
 }
 
 /** What a handler writes through its outbox. */
@@ -185,14 +179,6 @@ describe('KafkaDeliveryInterceptor', () => {
       }).result;
       expect(published).toHaveLength(1);
       expect(outbox.content).toEqual({ records: [], marks: [] });
-    });
-
-    it('sends at once when not exactly-once', async () => {
-      const { interceptor, outbox, sent } = setup(FAST_POLICY, { stages: false });
-      const { ctx } = kafkaExecutionContext();
-      await run(interceptor, ctx, () => write(ctx, 'now')).result;
-      expect(sent).toEqual(['orders-ready']);
-      expect(outbox.content.records).toEqual([]);
     });
 
     it('lets a message no worker of this service fetched through untouched', async () => {

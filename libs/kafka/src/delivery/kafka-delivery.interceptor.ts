@@ -32,9 +32,9 @@ import { PartitionWorkers } from '../worker/partition-workers';
 /**
  * The tries of a Kafka message's handler, in three classes of failure:
  * - InvalidMessageError (not JSON, not an order): dead-lettered at once.
- * - Kafka cannot take a write the handler makes at once (at-least-once): the handler is run again
- *   with back-off for as long as it takes, holding only its own partition; never dead-lettered,
- *   never skipped. The log says so once per interval.
+ * - Kafka does not answer the handler (the partition count its outbox asks, a write it sends
+ *   itself): the handler is run again with back-off for as long as it takes, holding only its own
+ *   partition; never dead-lettered, never skipped. The log says so once per interval.
  * - Anything else (a bug, a step that throws): tried `attempts` times with exponential back-off,
  *   each failed try an event on the consumer span, then dead-lettered with the error's class.
  * It binds the message's outbox for the handler (`@Outbox()`); what a failed try staged is dropped,
@@ -125,8 +125,9 @@ export class KafkaDeliveryInterceptor implements NestInterceptor, OnModuleDestro
   }
 
   /**
-   * Writes the dead letter through the message's outbox in place of what the handler wrote;
-   * sent at once (at-least-once), it is tried until Kafka takes it: the message is never skipped.
+   * Stages the dead letter in the message's outbox in place of what the handler wrote; while Kafka
+   * does not answer (the dead-letter topic's partitions, its size limit), it is tried again: the
+   * message is never skipped.
    */
   private async deadLetter(
     kafka: KafkaContext,

@@ -39,3 +39,57 @@ describe('kafkajs request queue (patched)', () => {
     }
   });
 });
+
+// kafkajs's cluster, patched the same way: its coordinator lookups are remembered for a second.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Cluster = require('kafkajs/src/cluster');
+
+describe('kafkajs coordinator lookup (patched)', () => {
+  function cluster(nodes: Record<number, object | Error>) {
+    const c = new Cluster({ brokers: ['spec:9092'], logger: { namespace: () => quiet }, retry: { retries: 0 } });
+    const asked: string[] = [];
+    let coordinator = 1;
+    c.findGroupCoordinatorMetadata = async ({ groupId }: { groupId: string }) => {
+      asked.push(groupId);
+      return { coordinator: { nodeId: coordinator } };
+    };
+    c.findBroker = async ({ nodeId }: { nodeId: number }) => {
+      const broker = nodes[nodeId];
+      if (broker instanceof Error) throw broker;
+      return broker;
+    };
+    return { c, asked, moveTo: (nodeId: number) => (coordinator = nodeId) };
+  }
+
+  it('asks FindCoordinator once for the requests of a transaction, not before each', async () => {
+    const node1 = { nodeId: 1 };
+    const { c, asked } = cluster({ 1: node1 });
+    for (let i = 0; i < 5; i++)
+      expect(await c.findGroupCoordinator({ groupId: 'txn-0', coordinatorType: 1 })).toBe(node1);
+    await c.findGroupCoordinator({ groupId: 'group', coordinatorType: 0 });
+    expect(asked).toEqual(['txn-0', 'group']);
+  });
+
+  it('asks again at once when the coordinator it knows cannot be reached', async () => {
+    const nodes: Record<number, object | Error> = { 1: { nodeId: 1 }, 2: { nodeId: 2 } };
+    const { c, asked, moveTo } = cluster(nodes);
+    await c.findGroupCoordinator({ groupId: 'txn-0', coordinatorType: 1 });
+    nodes[1] = Object.assign(new Error('Connection error'), { code: 'ECONNREFUSED' });
+    moveTo(2);
+    expect(await c.findGroupCoordinator({ groupId: 'txn-0', coordinatorType: 1 })).toEqual({ nodeId: 2 });
+    expect(asked).toEqual(['txn-0', 'txn-0']);
+  });
+
+  it('asks again once its answer is a second old', async () => {
+    jest.useFakeTimers({ now: 0, doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      const { c, asked } = cluster({ 1: { nodeId: 1 } });
+      await c.findGroupCoordinator({ groupId: 'txn-0', coordinatorType: 1 });
+      jest.setSystemTime(1_001);
+      await c.findGroupCoordinator({ groupId: 'txn-0', coordinatorType: 1 });
+      expect(asked).toEqual(['txn-0', 'txn-0']);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});

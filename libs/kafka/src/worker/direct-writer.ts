@@ -1,13 +1,15 @@
 import type { Message } from 'kafkajs';
 import type { HandledMessage, PartitionWriter } from './partition-writer';
+import { recordBatches } from './transaction-records';
 
 /**
- * At-least-once: the handlers' records are already sent (at once, by their outboxes); what is
- * left is the keys they marked processed, written to the changelog before kafkajs commits the
- * offset. A fault between the records and the commit redelivers the message.
+ * At-least-once: the handlers' records are sent (acknowledged by every in-sync replica), then the
+ * keys they marked processed, then kafkajs commits the offset. A fault between any two redelivers
+ * the message, and its records can be written twice; a mark never lands before its records, or a
+ * redelivery would skip work that was never written.
  */
 export class DirectWriter implements PartitionWriter {
-  readonly stages = false;
+  readonly transactional = false;
 
   constructor(
     private readonly changelog: string,
@@ -20,10 +22,18 @@ export class DirectWriter implements PartitionWriter {
   }
 
   async write(messages: readonly HandledMessage[]): Promise<void> {
-    const marks = messages.flatMap(({ consumed, content }) =>
-      content.marks.map((key) => ({ key, value: consumed.message.offset, partition: consumed.partition })),
-    );
-    if (marks.length) await this.send(this.changelog, marks);
+    const batches = recordBatches(messages, this.changelog);
+    const send = (of: typeof batches) =>
+      Promise.all(
+        of.map(({ topic, partition, messages: m }) =>
+          this.send(
+            topic,
+            m.map((r) => ({ ...r, partition })),
+          ),
+        ),
+      );
+    await send(batches.filter(({ topic }) => topic !== this.changelog));
+    await send(batches.filter(({ topic }) => topic === this.changelog));
   }
 
   /** Its writes go through the service's producer, which the service closes. */

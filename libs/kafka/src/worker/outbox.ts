@@ -1,6 +1,6 @@
 import { KafkaRequestSerializer } from '@nestjs/microservices/serializers/kafka-request.serializer';
 import { context as otelContext, type Context } from '@opentelemetry/api';
-import type { Message, RecordMetadata } from 'kafkajs';
+import type { Message } from 'kafkajs';
 import { Observable, from } from 'rxjs';
 import { partitionFor } from '../kafkajs/partition-split';
 
@@ -11,20 +11,15 @@ export interface OutboxRecord {
   message: Message;
 }
 
-/** Where an outbox's writes go, provided by its partition's worker. */
+/** What an outbox asks its partition's worker. */
 export interface OutboxTarget {
-  /** Exactly-once: records are staged and written in the message's transaction; else sent at once. */
-  readonly stages: boolean;
   partitionCount(topic: string): Promise<number>;
-  /** At-least-once: sends the record now; resolves with the broker's acknowledgement. */
-  send(topic: string, message: Message): Promise<RecordMetadata[]>;
   /** The key is processed: committed, or marked by a message handled before this one. */
   isProcessed(key: string): boolean;
 }
 
 /** What one handled message leaves to its partition's worker. */
 export interface OutboxContent {
-  /** Staged records (exactly-once); empty when they were sent at once. */
   records: OutboxRecord[];
   /** Keys marked processed. */
   marks: string[];
@@ -37,9 +32,9 @@ export interface OutboxContent {
  * message's transaction.
  *
  * `emit` has ClientKafka's signature, so `emitTraced(outbox, topic, envelope)` works as it does with
- * a client. Exactly-once, the record is staged, and the Observable gives its partition (no offset):
- * it becomes visible when the transaction commits, or never. At-least-once, it is sent at once and
- * the Observable gives the broker's acknowledgement.
+ * a client. The record is staged, and the Observable gives its partition (no offset). The worker
+ * writes it once the handler is done: exactly-once in the message's transaction (visible when it
+ * commits, or never); at-least-once with the marks, before the offset is committed.
  *
  * `markProcessed(key)` records that the message's work for `key` (an order id) is done; any later
  * message with that key, on this partition and in any instance, finds `hasProcessed(key)` true once
@@ -70,7 +65,7 @@ export class KafkaOutbox {
     if (!this.marks.includes(key)) this.marks.push(key);
   }
 
-  /** A new try of the handler: what an earlier try staged is dropped (what was sent at once stays sent). */
+  /** A new try of the handler: what an earlier try staged is dropped. */
   discard(): void {
     this.records = [];
     this.marks = [];
@@ -85,11 +80,10 @@ export class KafkaOutbox {
     return { records: [...this.records], marks: [...this.marks] };
   }
 
-  private async write(topic: string, data: unknown): Promise<RecordMetadata[] | { partition: number }[]> {
+  private async write(topic: string, data: unknown): Promise<{ partition: number }[]> {
     const message = this.serializer.serialize(
       typeof data === 'object' && data !== null ? { ...(data as object) } : data,
     ) as Message;
-    if (!this.target.stages) return this.target.send(topic, message);
     const partition = partitionFor(message, await this.target.partitionCount(topic));
     this.records.push({ topic, partition, message: { ...message, partition } });
     return [{ partition }];

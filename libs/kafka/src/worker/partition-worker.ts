@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ROOT_CONTEXT, context, type Context, type Span } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
-import type { EachBatchPayload, EachMessagePayload, Message, RecordMetadata } from 'kafkajs';
+import type { EachBatchPayload, EachMessagePayload } from 'kafkajs';
 import {
   ATTR_ITUNA_DELIVERY_ATTEMPT,
   ATTR_ITUNA_TRANSACTION_MESSAGES,
@@ -29,8 +29,6 @@ export interface PartitionWorkerSettings {
   policy: DeliveryPolicy;
   /** A topic's partition count, for the records staged. */
   partitionCount: (topic: string) => Promise<number>;
-  /** At-least-once: a record sent at once. */
-  send: (topic: string, message: Message) => Promise<RecordMetadata[]>;
   /** Exactly-once: the `commit-transaction` span of a message handed over, under its consumer span. */
   commitSpan?: (context: Context, records: number) => Span;
   /** The dead letter of a message whose records Kafka refuses for good, staged through `outbox`. */
@@ -207,9 +205,7 @@ export class PartitionWorker {
 
   private get outboxTarget(): OutboxTarget {
     return {
-      stages: this.settings.writer.stages,
       partitionCount: this.settings.partitionCount,
-      send: this.settings.send,
       isProcessed: (key) => this.pendingMarks.has(key) || this.settings.marks.has(key),
     };
   }
@@ -353,7 +349,7 @@ export class PartitionWorker {
   private reconcile(committed: bigint | undefined, failed: readonly HandledMessage[]): void {
     const end = after(failed);
     // At-least-once there is nothing to settle: the marks are written again, and kafkajs commits.
-    if (!this.settings.writer.stages || committed === this.committedOffset) {
+    if (!this.settings.writer.transactional || committed === this.committedOffset) {
       // Nothing landed, and nobody else committed here: the same messages are tried again.
       this.fire('claimed');
       return;

@@ -128,7 +128,6 @@ export class PartitionWorkers implements OnModuleDestroy, OnApplicationShutdown 
       marks,
       policy: settings.policy,
       partitionCount: client.partitionCounts.of,
-      send: (t, message) => producer.sendNow(t, [message]),
       commitSpan: exactlyOnce
         ? (context: Context, records: number) =>
             tracer.startSpan(

@@ -27,8 +27,8 @@ export interface HandledMessage {
  * (TransactionWriter), at-least-once as marks then kafkajs's own offset commit (DirectWriter).
  */
 export interface PartitionWriter {
-  /** The handlers' records are staged for the commit (exactly-once), not sent at once. */
-  readonly stages: boolean;
+  /** Exactly-once: records, marks and offset in one transaction. */
+  readonly transactional: boolean;
   /** Exactly-once: the partition's transactional id. */
   readonly transactionalId?: string;
   /**

@@ -7,7 +7,7 @@ import type { HandledMessage } from './partition-writer';
  * brokers exactly only with one partition per sendBatch), with their marks: each mark a record of
  * the changelog's partition that has the consumed partition's number.
  */
-export function transactionBatches(messages: readonly HandledMessage[], changelog: string): PartitionBatch[] {
+export function recordBatches(messages: readonly HandledMessage[], changelog: string): PartitionBatch[] {
   const batches = new Map<string, PartitionBatch>();
   const add = (topic: string, partition: number, message: PartitionBatch['messages'][number]) => {
     const key = `${topic}\u0000${partition}`;

@@ -1,7 +1,7 @@
 import type { CompressionTypes, Producer } from 'kafkajs';
 import { TransactionalProducer } from '../kafkajs/transactional-producer';
 import type { HandledMessage, PartitionWriter } from './partition-writer';
-import { nextOffsets, transactionBatches } from './transaction-records';
+import { nextOffsets, recordBatches } from './transaction-records';
 
 export interface TransactionWriterSettings {
   /** `<prefix>-<topic>-<partition>`: the same whichever instance holds the partition. */
@@ -24,7 +24,7 @@ export interface TransactionWriterSettings {
  * no group generation).
  */
 export class TransactionWriter implements PartitionWriter {
-  readonly stages = true;
+  readonly transactional = true;
   private producer?: TransactionalProducer;
 
   constructor(private readonly settings: TransactionWriterSettings) {}
@@ -46,7 +46,7 @@ export class TransactionWriter implements PartitionWriter {
   async write(messages: readonly HandledMessage[]): Promise<void> {
     if (!this.producer) throw new Error(`${this.transactionalId} is not registered`);
     await this.producer.commit({
-      batches: transactionBatches(messages, this.settings.changelog),
+      batches: recordBatches(messages, this.settings.changelog),
       groupId: this.settings.groupId,
       offsets: nextOffsets(messages),
       compression: this.settings.compression,
