@@ -15,7 +15,7 @@ import {
   waitForGroupCoordinator,
   type KafkaSettings,
 } from '@ituna/kafka';
-import { KafkaTracingInterceptor, kafkaConsumerGroup } from '@ituna/tracing';
+import { kafkaConsumerGroup } from '@ituna/tracing';
 import { ITUNA_CONFIG, ItunaConfig } from './ituna.config';
 import { jsonBody } from './json-body';
 
@@ -30,7 +30,7 @@ export interface ServiceDefinition {
 
 /**
  * Starts one ITuna service: topics, Nest app, pino logger, JSON body limits, the Kafka consumer
- * with the tracing interceptor, graceful shutdown (consumer drained, then spans flushed).
+ * traced by TracingModule, graceful shutdown (consumer drained, then spans flushed).
  */
 export async function bootstrapService(def: ServiceDefinition): Promise<INestApplication> {
   // First, since ConfigModule checks the environment as the app is made: a bad value stops the
@@ -50,8 +50,9 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
   app.enableShutdownHooks();
 
   if (options) {
-    // Tracing outermost, so every try of a handler and its dead letter are in the message's consumer span.
-    app.useGlobalInterceptors(app.get(KafkaTracingInterceptor), app.get(KafkaDeliveryInterceptor));
+    // TracingModule opens each message's consumer span around the whole handler, so every try of
+    // a handler and its dead letter are in it.
+    app.useGlobalInterceptors(app.get(KafkaDeliveryInterceptor));
     app.useGlobalFilters(new FatalConsumerErrorFilter());
     // Nest's Kafka server, watched: a consumer that kafkajs stops is reported by /health and restarted.
     const server = app.get(KafkaConsumerSupervisor).createServer(options.options);

@@ -3,6 +3,7 @@ export { registerEsmHooks } from './esm-hooks';
 export { Traced } from './traced.decorator';
 export { TracingModule, TracingShutdownHook } from './tracing.module';
 export { KafkaTracingInterceptor } from './kafka/kafka-tracing.interceptor';
+export { KafkaServerTracing } from './kafka/kafka-server-tracing';
 export { KAFKA_TRACING_OPTIONS } from './tracing.constants';
 export type { KafkaTracingInterceptorOptions } from './kafka/kafka-tracing.interceptor';
 export { emitTraced } from './kafka/emit-traced';

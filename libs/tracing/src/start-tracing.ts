@@ -50,7 +50,8 @@ export function getTracing(): TracingHandle | undefined {
  * instruments) is loaded. The standard OTEL_* variables override what the code passes (see the
  * README): OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, OTEL_TRACES_EXPORTER,
  * OTEL_EXPORTER_OTLP_(TRACES_)PROTOCOL and _ENDPOINT, OTEL_PROPAGATORS, OTEL_SDK_DISABLED,
- * OTEL_TRACES_SAMPLER, OTEL_BSP_*, OTEL_(SPAN_)ATTRIBUTE_VALUE_LENGTH_LIMIT.
+ * OTEL_TRACES_SAMPLER, OTEL_BSP_*, OTEL_(SPAN_)ATTRIBUTE_VALUE_LENGTH_LIMIT. Metrics and logs are
+ * exported only when OTEL_METRICS_EXPORTER or OTEL_LOGS_EXPORTER names an exporter.
  */
 export function startTracing(options: TracingOptions = {}): TracingHandle {
   if (current) return current;
@@ -86,10 +87,14 @@ export function startTracing(options: TracingOptions = {}): TracingHandle {
     ),
     // Disabled means no cost: an instrumentation hooks require() and patches modules as soon as it is made.
     instrumentations: enabled ? autoInstrumentations(options.instrumentations, trustHttp) : [],
+    // Traces only, unless metrics or logs are asked for: NodeSDK would otherwise export both over
+    // OTLP by default, and a trace backend such as Jaeger refuses them (an error every minute).
+    ...(process.env.OTEL_METRICS_EXPORTER?.trim() ? {} : { metricReaders: [] }),
+    ...(process.env.OTEL_LOGS_EXPORTER?.trim() ? {} : { logRecordProcessors: [] }),
     spanLimits: { attributeValueLengthLimit: attributeValueLengthLimit(options) },
   });
   const log = options.onExportError ?? ((message: string) => process.stderr.write(`${message}\n`));
-  setGlobalErrorHandler(throttledErrorHandler(log));
+  setGlobalErrorHandler(throttledErrorHandler(log, { spansFailed: () => counter.failedExport }));
   sdk.start();
 
   let stopping: Promise<void> | undefined;

@@ -1,4 +1,6 @@
 import { DynamicModule, Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { KafkaServerTracing } from './kafka/kafka-server-tracing';
 import { KafkaTracingInterceptor, type KafkaTracingInterceptorOptions } from './kafka/kafka-tracing.interceptor';
 import { KAFKA_TRACING_OPTIONS } from './tracing.constants';
 import { getTracing } from './start-tracing';
@@ -16,12 +18,22 @@ export class TracingShutdownHook implements OnApplicationShutdown {
 }
 
 /**
- * Flushes spans at shutdown and provides the KafkaTracingInterceptor, for `app.get()` or
- * `APP_INTERCEPTOR`. Imported as is, the interceptor records no consumer group; `forRoot` gives it one.
+ * Everything a NestJS app needs to continue traces over Kafka, in one import:
+ * - KafkaServerTracing: the `process <topic>` span around every message of every Kafka server the
+ *   app makes (standalone or hybrid, however its interceptors are registered; NestJS 11 and later);
+ * - KafkaTracingInterceptor as an APP_INTERCEPTOR: records a handler's errors on that span, and
+ *   makes the span itself on NestJS 10 (where it must be global before connectMicroservice);
+ * - spans flushed at shutdown.
+ * Imported as is, no consumer group is recorded; `forRoot` gives one.
  */
 @Global()
 @Module({
-  providers: [TracingShutdownHook, KafkaTracingInterceptor],
+  providers: [
+    TracingShutdownHook,
+    KafkaTracingInterceptor,
+    KafkaServerTracing,
+    { provide: APP_INTERCEPTOR, useExisting: KafkaTracingInterceptor },
+  ],
   exports: [KafkaTracingInterceptor],
 })
 export class TracingModule {

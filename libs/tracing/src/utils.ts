@@ -3,9 +3,15 @@ import { Span, SpanStatusCode } from '@opentelemetry/api';
 
 /** Records an error on a span the way the specification asks: exception event plus ERROR status. */
 export function recordError(span: Span, error: unknown): void {
-  const err = error instanceof Error ? error : new Error(String(error));
+  const err = error instanceof Error ? error : new Error(messageOf(error));
   span.recordException(err);
   span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
+}
+
+/** What a thrown non-Error says: its `message` (Nest's RPC filters throw `{ status, message }`), or itself. */
+function messageOf(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
 }
 
 export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

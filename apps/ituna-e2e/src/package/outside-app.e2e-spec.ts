@@ -1,15 +1,13 @@
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
 import { ensureTopics } from '@ituna/kafka';
 import { brokers, kafka } from '@ituna/testbed';
 import { waitForTrace } from '../support/jaeger';
 import { TraceView } from '../support/trace-assertions';
-
-const root = join(__dirname, '..', '..', '..', '..');
+import { packTracing, repoRoot as root, run, type PackedTracing } from './pack-tracing';
 
 /**
  * The versions an outside app installs beside the package (the registry's newest of each major),
@@ -23,23 +21,9 @@ const VARIANTS = [
 ] as const;
 
 type Variant = (typeof VARIANTS)[number];
-const run = promisify(execFile);
 
 /** The package, packed once for all variants. */
-let packed: Promise<{ dir: string; filename: string }> | undefined;
-function packTracing(): Promise<{ dir: string; filename: string }> {
-  return (packed ??= (async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'outside-pack-'));
-    await run(process.execPath, [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'run', 'tracing:package'], {
-      cwd: root,
-      env: { ...process.env, NX_DAEMON: 'false' },
-    });
-    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], {
-      cwd: join(root, 'dist', 'libs', 'tracing'),
-    });
-    return { dir, filename: (JSON.parse(stdout) as { filename: string }[])[0].filename };
-  })());
-}
+let packed: Promise<PackedTracing> | undefined;
 
 /** Each variant's app, installed and compiled; all four at once (npm install waits on the network). */
 const prepared = new Map<Variant, Promise<string>>();
@@ -58,7 +42,7 @@ function prepare(variant: Variant): Promise<string> {
 const appDirs: string[] = [];
 
 async function prepareApp({ nest, moduleSystem }: Variant): Promise<string> {
-  const pack = await packTracing();
+  const pack = await (packed ??= packTracing());
   const dir = mkdtempSync(join(tmpdir(), 'outside-app-'));
   appDirs.push(dir);
   cpSync(join(pack.dir, pack.filename), join(dir, pack.filename));

@@ -1,40 +1,27 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, Optional } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
-import { Observable } from 'rxjs';
+import { Observable, tap } from 'rxjs';
 import { runInSpan } from '../run-in-span';
 import { KAFKA_TRACING_OPTIONS } from '../tracing.constants';
-import {
-  ConsumedMessage,
-  consumerAttributesOf,
-  producerContextOf,
-  producerLinks,
-  startConsumerSpan,
-} from './consumer-span';
+import { consumerAttributesOf, producerContextOf, producerLinks, startConsumerSpan } from './consumer-span';
 import { isKafkajsInstrumented } from './kafkajs-instrumentation';
+import { kafkaContextOf } from './kafka-context';
+import { hookedSpanOf, recordHandlerError } from './kafka-server-tracing';
+
+/** Kafka contexts an interceptor already made the span of. */
+const traced = new WeakSet<object>();
 
 export interface KafkaTracingInterceptorOptions {
   /** The group as Kafka sees it (use kafkaConsumerGroup() to add Nest's postfix). */
   consumerGroup?: string;
 }
 
-/** What the interceptor reads from Nest's KafkaContext (duck-typed: no second copy of Nest matters). */
-interface KafkaContextLike {
-  getTopic(): string;
-  getPartition(): number;
-  getMessage(): ConsumedMessage;
-}
-
-function kafkaContextOf(ctx: ExecutionContext): KafkaContextLike | undefined {
-  if (ctx.getType() !== 'rpc') return undefined;
-  const rpc = ctx.switchToRpc().getContext();
-  return rpc && typeof rpc.getTopic === 'function' && typeof rpc.getMessage === 'function' ? rpc : undefined;
-}
-
 /**
  * One CONSUMER span `process <topic>` per Kafka message, child of the producer's context from
  * the message headers (and linked to it), active while the handler runs and ended when the
- * handler's work ends. When instrumentation-kafkajs already made that span, it is enriched
- * instead, so there is never a second one. Non-Kafka contexts pass through untouched.
+ * handler's work ends. When KafkaServerTracing (TracingModule, NestJS 11 and later) or
+ * instrumentation-kafkajs already made that span, it is enriched instead (the handler's errors
+ * recorded on it), so there is never a second one. Non-Kafka contexts pass through untouched.
  */
 @Injectable()
 export class KafkaTracingInterceptor implements NestInterceptor {
@@ -45,8 +32,12 @@ export class KafkaTracingInterceptor implements NestInterceptor {
   }
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const kafka = kafkaContextOf(ctx);
+    const kafka = ctx.getType() === 'rpc' ? kafkaContextOf(ctx.switchToRpc().getContext()) : undefined;
     if (!kafka) return next.handle();
+
+    // KafkaServerTracing (TracingModule) opened the span around the whole handler: its errors only.
+    if (hookedSpanOf(kafka))
+      return next.handle().pipe(tap({ error: (err: unknown) => recordHandlerError(kafka, err) }));
 
     const message = kafka.getMessage();
     const from = { topic: kafka.getTopic(), partition: kafka.getPartition(), consumerGroup: this.consumerGroup };
@@ -59,6 +50,9 @@ export class KafkaTracingInterceptor implements NestInterceptor {
       return next.handle();
     }
 
+    // Registered twice (TracingModule's APP_INTERCEPTOR and the app's own): one span.
+    if (traced.has(kafka)) return next.handle();
+    traced.add(kafka);
     const { span, parent } = startConsumerSpan(from, message);
     return runInSpan(span, parent, () => next.handle());
   }
