@@ -1,4 +1,4 @@
-import type { SpanRow } from './order-trace';
+import type { SpanRow } from './span-row';
 
 /**
  * The spans that decided a trace's end-to-end time, in the order they started (the algorithm of Jaeger UI's

@@ -9,23 +9,9 @@ import {
 } from '@ituna/contracts';
 import type { JaegerSpan, JaegerTrace } from './jaeger-model';
 import { criticalPath } from './critical-path';
+import type { SpanRow } from './span-row';
 
-export interface SpanRow {
-  spanId: string;
-  parentId?: string;
-  service: string;
-  /** The process's `service.instance.id`: which instance of the service did this. */
-  instance?: string;
-  name: string;
-  kind: string;
-  depth: number;
-  /** ms from the start of the trace. */
-  offsetMs: number;
-  durationMs: number;
-  /** Time in this span not covered by its children: where the time actually went. */
-  selfMs: number;
-  error?: string;
-}
+export type { SpanRow };
 
 export interface QueueHop {
   topic: string;

@@ -5,7 +5,7 @@ export { TracingModule, TracingShutdownHook } from './tracing.module';
 export { KafkaTracingInterceptor } from './kafka/kafka-tracing.interceptor';
 export { KafkaServerTracing } from './kafka/kafka-server-tracing';
 export { KAFKA_TRACING_OPTIONS } from './tracing.constants';
-export type { KafkaTracingInterceptorOptions } from './kafka/kafka-tracing.interceptor';
+export type { KafkaTracingInterceptorOptions } from './kafka/kafka-tracing-options';
 export { emitTraced } from './kafka/emit-traced';
 export type { KafkaEmitter, KafkaEnvelope, EmitTracedOptions } from './kafka/emit-traced';
 export { processTraced } from './kafka/process-traced';

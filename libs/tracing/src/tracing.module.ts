@@ -1,7 +1,8 @@
 import { DynamicModule, Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { KafkaServerTracing } from './kafka/kafka-server-tracing';
-import { KafkaTracingInterceptor, type KafkaTracingInterceptorOptions } from './kafka/kafka-tracing.interceptor';
+import { KafkaTracingInterceptor } from './kafka/kafka-tracing.interceptor';
+import type { KafkaTracingInterceptorOptions } from './kafka/kafka-tracing-options';
 import { KAFKA_TRACING_OPTIONS } from './tracing.constants';
 import { getTracing } from './start-tracing';
 

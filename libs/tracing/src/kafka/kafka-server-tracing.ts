@@ -5,7 +5,7 @@ import type { Subscription } from 'rxjs';
 import { KAFKA_TRACING_OPTIONS } from '../tracing.constants';
 import { recordError } from '../utils';
 import { consumerAttributesOf, producerContextOf, producerLinks, startConsumerSpan } from './consumer-span';
-import type { KafkaTracingInterceptorOptions } from './kafka-tracing.interceptor';
+import type { KafkaTracingInterceptorOptions } from './kafka-tracing-options';
 import { isKafkajsInstrumented } from './kafkajs-instrumentation';
 import { kafkaContextOf, type KafkaContextLike } from './kafka-context';
 

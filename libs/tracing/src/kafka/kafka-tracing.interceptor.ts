@@ -7,14 +7,10 @@ import { consumerAttributesOf, producerContextOf, producerLinks, startConsumerSp
 import { isKafkajsInstrumented } from './kafkajs-instrumentation';
 import { kafkaContextOf } from './kafka-context';
 import { hookedSpanOf, recordHandlerError } from './kafka-server-tracing';
+import type { KafkaTracingInterceptorOptions } from './kafka-tracing-options';
 
 /** Kafka contexts an interceptor already made the span of. */
 const traced = new WeakSet<object>();
-
-export interface KafkaTracingInterceptorOptions {
-  /** The group as Kafka sees it (use kafkaConsumerGroup() to add Nest's postfix). */
-  consumerGroup?: string;
-}
 
 /**
  * One CONSUMER span `process <topic>` per Kafka message, child of the producer's context from
