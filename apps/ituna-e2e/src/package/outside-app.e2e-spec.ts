@@ -58,6 +58,7 @@ async function prepareApp({ nest, moduleSystem }: Variant): Promise<string> {
         '@nestjs/common': nest,
         '@nestjs/core': nest,
         '@nestjs/microservices': nest,
+        '@nestjs/platform-express': nest,
         '@opentelemetry/api': '~1.10.0',
         kafkajs: '^2.2.4',
         pino: '^10.0.0',
@@ -72,6 +73,79 @@ async function prepareApp({ nest, moduleSystem }: Variant): Promise<string> {
   return dir;
 }
 
+/** The outside app, started against the stack, resolved once it says it listens. */
+async function startApp(
+  dir: string,
+  moduleSystem: Variant['moduleSystem'],
+  env: Record<string, string>,
+): Promise<{ app: ChildProcess; output: () => string }> {
+  let output = '';
+  // An ES module app starts tracing from a preload (see instrumentation-esm.ts); a CommonJS one from main.ts's first import.
+  const preload = moduleSystem === 'esm' ? ['--import', './dist/instrumentation-esm.js'] : [];
+  const app = spawn(process.execPath, [...preload, join(dir, 'dist', 'main.js')], {
+    cwd: dir,
+    env: { ...process.env, KAFKA_BROKERS: brokers.join(','), OTEL_BSP_SCHEDULE_DELAY: '200', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  app.stdout!.on('data', (d: Buffer) => (output += d));
+  app.stderr!.on('data', (d: Buffer) => (output += d));
+  const deadline = Date.now() + 60_000;
+  while (!output.includes('outside-app listening')) {
+    if (app.exitCode !== null) throw new Error(`the outside app exited with ${app.exitCode}:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`the outside app did not start in 60 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { app, output: () => output };
+}
+
+async function stopApp(app: ChildProcess | undefined): Promise<void> {
+  if (!app || app.exitCode !== null) return;
+  const exited = new Promise((r) => app.once('exit', r));
+  app.kill('SIGTERM');
+  await exited;
+}
+
+/** Topics of their own for one run of the app. */
+function topicsOf(uid: string) {
+  const [IN, MID, OUT, BATCH] = ['in', 'mid', 'out', 'batch'].map((t) => `outside-${uid}-${t}`);
+  return {
+    IN,
+    MID,
+    OUT,
+    BATCH,
+    env: { IN_TOPIC: IN, MID_TOPIC: MID, OUT_TOPIC: OUT, BATCH_TOPIC: BATCH, GROUP_ID: `outside-${uid}` },
+  };
+}
+
+/** Sends one message to the first hop with a caller's traceparent; resolves with the trace once both hops are in. */
+async function throughTwoHops(t: ReturnType<typeof topicsOf>) {
+  const traceId = randomBytes(16).toString('hex');
+  const callerSpanId = randomBytes(8).toString('hex');
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({
+    topic: t.IN,
+    messages: [
+      { key: 'ada', value: JSON.stringify('ada'), headers: { traceparent: `00-${traceId}-${callerSpanId}-01` } },
+    ],
+  });
+  await producer.disconnect();
+  const trace = await waitForTrace(traceId, {
+    has: [`process ${t.IN}`, 'greet', `send ${t.MID}`, `process ${t.MID}`, `send ${t.OUT}`],
+    timeoutMs: 30_000,
+  });
+  const view = new TraceView(trace);
+  // Exactly these: no doubled consumer span, no second producer span from another instrumentation.
+  expect(view.names()).toEqual(
+    ['greet', `process ${t.IN}`, `process ${t.MID}`, `send ${t.MID}`, `send ${t.OUT}`].sort(),
+  );
+  expect(view.services()).toEqual(['outside-app']);
+  expect(view.one(`process ${t.IN}`).references.map((r) => r.spanID)).toContain(callerSpanId);
+  view.chain(`process ${t.IN}`, 'greet');
+  view.chain(`process ${t.IN}`, `send ${t.MID}`, `process ${t.MID}`, `send ${t.OUT}`);
+  return { traceId, trace, view };
+}
+
 /**
  * @ituna/tracing outside the monorepo: packed, installed from the tarball with its peers from the
  * registry into a folder of its own, compiled there, run against the stack's Kafka and Jaeger.
@@ -79,81 +153,30 @@ async function prepareApp({ nest, moduleSystem }: Variant): Promise<string> {
 describe.each(VARIANTS)('@ituna/tracing in an outside NestJS app (NestJS $nest, $moduleSystem)', (variant) => {
   const { moduleSystem } = variant;
   const uid = randomBytes(4).toString('hex');
-  const [IN, MID, OUT, BATCH] = ['in', 'mid', 'out', 'batch'].map((t) => `outside-${uid}-${t}`);
+  const topics = topicsOf(uid);
+  const { IN, MID, OUT, BATCH } = topics;
   let dir: string;
   let app: ChildProcess;
-  let output = '';
+  let output = () => '';
 
   beforeAll(async () => {
     // The first variant's setup starts every variant's install; each then waits for its own.
     VARIANTS.forEach((v) => void prepare(v));
     dir = await prepare(variant);
     await ensureTopics('ituna-e2e-setup', [IN, MID, OUT, BATCH], 1);
-
-    // An ES module app starts tracing from a preload (see instrumentation-esm.ts); a CommonJS one from main.ts's first import.
-    const preload = moduleSystem === 'esm' ? ['--import', './dist/instrumentation-esm.js'] : [];
-    app = spawn(process.execPath, [...preload, join(dir, 'dist', 'main.js')], {
-      cwd: dir,
-      env: {
-        ...process.env,
-        KAFKA_BROKERS: brokers.join(','),
-        IN_TOPIC: IN,
-        MID_TOPIC: MID,
-        OUT_TOPIC: OUT,
-        BATCH_TOPIC: BATCH,
-        GROUP_ID: `outside-${uid}`,
-        OTEL_BSP_SCHEDULE_DELAY: '200',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    app.stdout!.on('data', (d: Buffer) => (output += d));
-    app.stderr!.on('data', (d: Buffer) => (output += d));
-    const deadline = Date.now() + 60_000;
-    while (!output.includes('outside-app listening')) {
-      if (app.exitCode !== null) throw new Error(`the outside app exited with ${app.exitCode}:\n${output}`);
-      if (Date.now() > deadline) throw new Error(`the outside app did not start in 60 s:\n${output}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    ({ app, output } = await startApp(dir, moduleSystem, topics.env));
   }, 420_000);
 
   const logs = () =>
-    output
+    output()
       .split('\n')
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as { msg?: string; trace_id?: string; messages?: number });
 
-  afterAll(async () => {
-    if (app && app.exitCode === null) {
-      const exited = new Promise((r) => app.once('exit', r));
-      app.kill('SIGTERM');
-      await exited;
-    }
-  }, 60_000);
+  afterAll(() => stopApp(app), 60_000);
 
   it('continues the caller trace through two Kafka hops: one PRODUCER and one CONSUMER per hop, handler spans under the consumer, logs carrying the trace id', async () => {
-    const traceId = randomBytes(16).toString('hex');
-    const callerSpanId = randomBytes(8).toString('hex');
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({
-      topic: IN,
-      messages: [
-        { key: 'ada', value: JSON.stringify('ada'), headers: { traceparent: `00-${traceId}-${callerSpanId}-01` } },
-      ],
-    });
-    await producer.disconnect();
-
-    const trace = await waitForTrace(traceId, {
-      has: [`process ${IN}`, 'greet', `send ${MID}`, `process ${MID}`, `send ${OUT}`],
-      timeoutMs: 30_000,
-    });
-    const view = new TraceView(trace);
-    // Exactly these: no doubled consumer span, no second producer span from another instrumentation.
-    expect(view.names()).toEqual(['greet', `process ${IN}`, `process ${MID}`, `send ${MID}`, `send ${OUT}`].sort());
-    expect(view.services()).toEqual(['outside-app']);
-    expect(view.one(`process ${IN}`).references.map((r) => r.spanID)).toContain(callerSpanId);
-    view.chain(`process ${IN}`, 'greet');
-    view.chain(`process ${IN}`, `send ${MID}`, `process ${MID}`, `send ${OUT}`);
+    const { traceId, trace, view } = await throughTwoHops(topics);
     expect(view.tag(view.one(`send ${MID}`), 'span.kind')).toBe('producer');
     expect(view.tag(view.one(`process ${MID}`), 'span.kind')).toBe('consumer');
     expect(view.tag(view.one(`process ${MID}`), 'messaging.consumer.group.name')).toBe(`outside-${uid}-server`);
@@ -222,6 +245,48 @@ describe.each(VARIANTS)('@ituna/tracing in an outside NestJS app (NestJS $nest, 
     ).toEqual(callers.map((c) => c.traceId));
   });
 });
+
+/**
+ * The same app as a hybrid HTTP + Kafka app, registering the interceptor each way NestJS allows
+ * (or not at all): TracingModule's server hooks give one trace whichever (NestJS 12, CommonJS).
+ */
+const STYLES = [
+  { register: 'before', inherit: true },
+  { register: 'before', inherit: false },
+  { register: 'after', inherit: true },
+  { register: 'app-interceptor', inherit: false },
+  { register: 'controller', inherit: false },
+  { register: 'none', inherit: false },
+] as const;
+
+describe.each(STYLES)(
+  '@ituna/tracing in a hybrid outside app: interceptor $register, inheritAppConfig $inherit',
+  (style) => {
+    const variant = VARIANTS[1];
+    const topics = topicsOf(randomBytes(4).toString('hex'));
+    let app: ChildProcess | undefined;
+
+    afterAll(() => stopApp(app), 60_000);
+
+    it('gives one trace through both hops, each span once', async () => {
+      const dir = await prepare(variant);
+      await ensureTopics('ituna-e2e-setup', [topics.IN, topics.MID, topics.OUT, topics.BATCH], 1);
+      ({ app } = await startApp(dir, variant.moduleSystem, {
+        ...topics.env,
+        LAYOUT: 'hybrid',
+        REGISTER: style.register,
+        INHERIT_APP_CONFIG: String(style.inherit),
+      }));
+      const { view } = await throughTwoHops(topics);
+      expect(view.tag(view.one(`process ${topics.MID}`), 'messaging.consumer.group.name')).toBe(
+        `${topics.env.GROUP_ID}-server`,
+      );
+      console.log(
+        `hybrid outside app, interceptor ${style.register}, inheritAppConfig ${style.inherit}: 1/1 whole, ${view.trace.spans.length} spans`,
+      );
+    }, 420_000);
+  },
+);
 
 afterAll(async () => {
   // The installs still running (a variant filtered out) end first.

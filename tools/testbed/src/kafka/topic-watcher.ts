@@ -29,6 +29,7 @@ export class TopicWatcher {
   /** Records already taken, by topic, partition and offset. */
   private readonly records = new Set<string>();
   private consumer?: Consumer;
+  private stopped = false;
   private waiters: (() => void)[] = [];
   /** Per `topic/partition`: the offset after the last record the consumer went past (markers and aborted records too). */
   private readonly positions = new Map<string, bigint>();
@@ -90,6 +91,10 @@ export class TopicWatcher {
       groupId,
       maxWaitTimeInMs: 100,
       readUncommitted: this.options.readUncommitted ?? false,
+      // kafkajs decides to restart a crashed consumer after its crash handler's own disconnect: a
+      // stop() during that disconnect (a broker fault just before the run ends) would otherwise be
+      // followed by a restart, a consumer left running into the next test file.
+      retry: { retries: 5, restartOnFailure: async () => !this.stopped },
     });
     await this.consumer.connect();
     // From the beginning, then a seek to where it starts: kafkajs commits a seek through the group's
@@ -194,6 +199,7 @@ export class TopicWatcher {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.consumer?.disconnect();
   }
 }

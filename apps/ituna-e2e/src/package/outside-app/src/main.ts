@@ -2,8 +2,8 @@
 // outside team writes to get one trace across its Kafka hops (the e2e test package/outside-app
 // installs it in a folder of its own and reads the trace back from Jaeger).
 import './instrumentation.js';
-import { Controller, Inject, Injectable, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Controller, Inject, Injectable, Module, OnModuleDestroy, OnModuleInit, UseInterceptors } from '@nestjs/common';
+import { APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
 import { ClientKafka, ClientsModule, EventPattern, KafkaOptions, Payload, Transport } from '@nestjs/microservices';
 import {
   KafkaTracingInterceptor,
@@ -21,6 +21,15 @@ const [IN, MID, OUT, BATCH] = ['IN_TOPIC', 'MID_TOPIC', 'OUT_TOPIC', 'BATCH_TOPI
   (name) => process.env[name] ?? name.toLowerCase(),
 );
 const logger = pino();
+
+/**
+ * How the app is laid out and registers the interceptor (the e2e tries each): a Kafka
+ * microservice, or a hybrid HTTP + Kafka app; the interceptor global before or after
+ * connectMicroservice, the app's own APP_INTERCEPTOR, per controller, or not at all.
+ */
+const LAYOUT = process.env.LAYOUT ?? 'microservice';
+const REGISTER = process.env.REGISTER ?? 'before';
+const INHERIT_APP_CONFIG = process.env.INHERIT_APP_CONFIG === 'true';
 
 const kafka: KafkaOptions = {
   transport: Transport.KAFKA,
@@ -84,6 +93,7 @@ class BatchConsumer implements OnModuleInit, OnModuleDestroy {
 }
 
 @Controller()
+@UseInterceptors(...(REGISTER === 'controller' ? [KafkaTracingInterceptor] : []))
 class Handlers {
   constructor(
     private readonly greeter: Greeter,
@@ -115,16 +125,31 @@ class Handlers {
     ]),
   ],
   controllers: [Handlers],
-  providers: [Greeter, Packer, BatchConsumer],
+  providers: [
+    Greeter,
+    Packer,
+    BatchConsumer,
+    ...(REGISTER === 'app-interceptor' ? [{ provide: APP_INTERCEPTOR, useClass: KafkaTracingInterceptor }] : []),
+  ],
 })
 class AppModule {}
 
 async function main(): Promise<void> {
-  const app = await NestFactory.createMicroservice(AppModule, kafka);
-  app.useGlobalInterceptors(app.get(KafkaTracingInterceptor));
-  app.enableShutdownHooks();
-  await app.listen();
-  logger.info('outside-app listening');
+  if (LAYOUT === 'hybrid') {
+    const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'] });
+    if (REGISTER === 'before') app.useGlobalInterceptors(app.get(KafkaTracingInterceptor));
+    app.connectMicroservice(kafka, { inheritAppConfig: INHERIT_APP_CONFIG });
+    if (REGISTER === 'after') app.useGlobalInterceptors(app.get(KafkaTracingInterceptor));
+    app.enableShutdownHooks();
+    await app.startAllMicroservices();
+    await app.listen(0, '127.0.0.1');
+  } else {
+    const app = await NestFactory.createMicroservice(AppModule, kafka);
+    app.useGlobalInterceptors(app.get(KafkaTracingInterceptor));
+    app.enableShutdownHooks();
+    await app.listen();
+  }
+  logger.info({ layout: LAYOUT, register: REGISTER, inheritAppConfig: INHERIT_APP_CONFIG }, 'outside-app listening');
 }
 
 main().catch((err) => {
