@@ -2,6 +2,7 @@ import { Context, Link, ROOT_CONTEXT, Span, SpanKind, propagation, trace } from 
 import { TRACER_NAME } from '../tracer';
 import { consumerAttributes } from './kafka-attributes';
 import { KafkaHeaders, kafkaHeadersGetter } from './kafka-headers';
+import { isKafkajsInstrumented } from './kafkajs-instrumentation';
 
 /** The parts of a consumed kafkajs message a consumer span reads. */
 export interface ConsumedMessage {
@@ -47,4 +48,16 @@ export function producerContextOf(message: ConsumedMessage): Context {
 export function producerLinks(producerContext: Context): Link[] {
   const spanContext = trace.getSpanContext(producerContext);
   return spanContext ? [{ context: spanContext }] : [];
+}
+
+/**
+ * The `process <topic>` span instrumentation-kafkajs already made, if it is active: given the
+ * consumer attributes and the producer link, so that no second span is made. Undefined otherwise.
+ */
+export function enrichInstrumentedSpan(from: ConsumedFrom, message: ConsumedMessage): Span | undefined {
+  const active = trace.getActiveSpan();
+  if (!active || !isKafkajsInstrumented()) return undefined;
+  active.setAttributes(consumerAttributesOf(from, message));
+  producerLinks(producerContextOf(message)).forEach((l) => active.addLink(l));
+  return active;
 }

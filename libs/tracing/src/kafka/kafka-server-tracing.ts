@@ -4,9 +4,8 @@ import { Span, context, trace } from '@opentelemetry/api';
 import type { Subscription } from 'rxjs';
 import { KAFKA_TRACING_OPTIONS } from '../tracing.constants';
 import { recordError } from '../utils';
-import { consumerAttributesOf, producerContextOf, producerLinks, startConsumerSpan } from './consumer-span';
+import { enrichInstrumentedSpan, startConsumerSpan } from './consumer-span';
 import type { KafkaTracingInterceptorOptions } from './kafka-tracing-options';
-import { isKafkajsInstrumented } from './kafkajs-instrumentation';
 import { kafkaContextOf, type KafkaContextLike } from './kafka-context';
 
 /** Nest's Transport.KAFKA (read by value: the enum's module is not loaded for it). */
@@ -81,13 +80,8 @@ export class KafkaServerTracing implements OnModuleDestroy {
     if (!kafka) return done();
     const message = kafka.getMessage();
     const from = { topic: kafka.getTopic(), partition: kafka.getPartition(), consumerGroup: this.consumerGroup };
-    const active = trace.getActiveSpan();
-    if (active && isKafkajsInstrumented()) {
-      // instrumentation-kafkajs already extracted the headers and made `process <topic>`: enriched, not ended here.
-      active.setAttributes(consumerAttributesOf(from, message));
-      producerLinks(producerContextOf(message)).forEach((l) => active.addLink(l));
-      return done();
-    }
+    // instrumentation-kafkajs made the span: enriched, not ended here.
+    if (enrichInstrumentedSpan(from, message)) return done();
     const { span, parent } = startConsumerSpan(from, message);
     spans.set(kafka, span);
     // ServerKafka's `done` settles once the handler's work has ended (it awaits the handler's

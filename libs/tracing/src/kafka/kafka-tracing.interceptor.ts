@@ -1,10 +1,8 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, Optional } from '@nestjs/common';
-import { trace } from '@opentelemetry/api';
 import { Observable, tap } from 'rxjs';
 import { runInSpan } from '../run-in-span';
 import { KAFKA_TRACING_OPTIONS } from '../tracing.constants';
-import { consumerAttributesOf, producerContextOf, producerLinks, startConsumerSpan } from './consumer-span';
-import { isKafkajsInstrumented } from './kafkajs-instrumentation';
+import { enrichInstrumentedSpan, startConsumerSpan } from './consumer-span';
 import { kafkaContextOf } from './kafka-context';
 import { hookedSpanOf, recordHandlerError } from './kafka-server-tracing';
 import type { KafkaTracingInterceptorOptions } from './kafka-tracing-options';
@@ -38,13 +36,8 @@ export class KafkaTracingInterceptor implements NestInterceptor {
     const message = kafka.getMessage();
     const from = { topic: kafka.getTopic(), partition: kafka.getPartition(), consumerGroup: this.consumerGroup };
 
-    const active = trace.getActiveSpan();
-    if (active && isKafkajsInstrumented()) {
-      // instrumentation-kafkajs already extracted the headers and made `process <topic>`.
-      active.setAttributes(consumerAttributesOf(from, message));
-      producerLinks(producerContextOf(message)).forEach((l) => active.addLink(l));
-      return next.handle();
-    }
+    // instrumentation-kafkajs made the span: enriched, not a second one.
+    if (enrichInstrumentedSpan(from, message)) return next.handle();
 
     // Registered twice (TracingModule's APP_INTERCEPTOR and the app's own): one span.
     if (traced.has(kafka)) return next.handle();
