@@ -27,9 +27,22 @@ export function readmeInstall(markdown: string): string[] {
 
 /** The official CLI's newest 11 and 12: the first makes a CommonJS app, the second an ES module app. */
 const CLIS = [
-  { major: '11', start: (dir: string) => [join(dir, 'dist', 'main')] },
-  { major: '12', start: (dir: string) => ['--import', join(dir, 'dist', 'tracing.js'), join(dir, 'dist', 'main.js')] },
+  { major: '11', start: (dir: string, main: string) => [join(dir, 'dist', main)] },
+  {
+    major: '12',
+    start: (dir: string, main: string) => [
+      '--import',
+      join(dir, 'dist', 'tracing.js'),
+      join(dir, 'dist', `${main}.js`),
+    ],
+  },
 ] as const;
+/** The README's three layouts: each entry file, and the line it logs once it is serving. */
+const ENTRIES = {
+  hybrid: { main: 'main', ready: /Nest application successfully started/ },
+  producer: { main: 'main-producer', ready: /Nest application successfully started/ },
+  microservice: { main: 'main-microservice', ready: /Nest microservice successfully started/ },
+} as const;
 type Cli = (typeof CLIS)[number];
 
 const TOPICS = ['shop-orders', 'shop-packed'];
@@ -38,10 +51,10 @@ const PURCHASES = 3;
 
 let packed: Promise<PackedTracing> | undefined;
 const made: string[] = [];
-const prepared = new Map<Cli, Promise<{ app: string; started: string[] }>>();
+const prepared = new Map<Cli, Promise<string>>();
 
 /** `nest new`, the README's install line, its files over the scaffold's, `npm run build`. */
-async function scaffold(cli: Cli): Promise<{ app: string; started: string[] }> {
+async function scaffold(cli: Cli): Promise<string> {
   const pack = await (packed ??= packTracing());
   const dir = mkdtempSync(join(tmpdir(), `new-app-${cli.major}-`));
   made.push(dir);
@@ -71,10 +84,56 @@ async function scaffold(cli: Cli): Promise<{ app: string; started: string[] }> {
   }
   // The scaffold's own controller and service stay (the new module no longer lists them); its tests are not built.
   await run('npm', ['run', 'build'], { cwd: app, timeout: 240_000 });
-  const started = cli.start(app);
-  const main = started.at(-1)!;
-  if (!existsSync(main.endsWith('.js') ? main : `${main}.js`)) throw new Error(`no ${main} after npm run build`);
-  return { app, started };
+  for (const { main } of Object.values(ENTRIES))
+    if (!existsSync(join(app, 'dist', `${main}.js`))) throw new Error(`no dist/${main}.js after npm run build`);
+  return app;
+}
+
+/** One process of the new app, its output gathered; resolves once it logged that it serves. */
+class AppProcess {
+  output = '';
+  private readonly child: ChildProcess;
+
+  constructor(
+    readonly app: string,
+    args: string[],
+    env: NodeJS.ProcessEnv,
+  ) {
+    this.child = spawn(process.execPath, args, {
+      cwd: app,
+      env: { ...process.env, KAFKA_BROKERS: brokers.join(','), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout!.on('data', (d: Buffer) => (this.output += d));
+    this.child.stderr!.on('data', (d: Buffer) => (this.output += d));
+  }
+
+  async ready(pattern: RegExp): Promise<this> {
+    const deadline = Date.now() + 60_000;
+    while (!pattern.test(this.output)) {
+      if (this.child.exitCode !== null)
+        throw new Error(`the new app exited with ${this.child.exitCode}:\n${this.output}`);
+      if (Date.now() > deadline) throw new Error(`the new app did not start in 60 s:\n${this.output}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return this;
+  }
+
+  /** SIGTERM, as a deployment stops it: a consumer leaves its group. */
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((r) => this.child.once('exit', r));
+    this.child.kill('SIGTERM');
+    await exited;
+  }
+
+  /** Its JSON log lines (pino). */
+  lines(): { msg?: string; trace_id?: string }[] {
+    return this.output
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { msg?: string; trace_id?: string });
+  }
 }
 
 function prepare(cli: Cli) {
@@ -93,42 +152,34 @@ function prepare(cli: Cli) {
  * A README that drifts from what works fails here.
  */
 describe.each(CLIS)('a new app from `nest new` (CLI $major) and the tracing README', (cli) => {
-  const service = `shop-${cli.major}-${randomBytes(3).toString('hex')}`;
+  const suffix = `${cli.major}-${randomBytes(3).toString('hex')}`;
   const port = String(3900 + Number(cli.major));
-  let child: ChildProcess;
-  let output = '';
+  const running: AppProcess[] = [];
+  let app: string;
 
-  beforeAll(async () => {
-    CLIS.forEach((c) => void prepare(c));
-    const { app, started } = await prepare(cli);
-    await ensureTopics('ituna-e2e-setup', TOPICS, 1);
-    child = spawn(process.execPath, started, {
-      cwd: app,
-      env: { ...process.env, KAFKA_BROKERS: brokers.join(','), PORT: port, OTEL_SERVICE_NAME: service },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (d: Buffer) => (output += d));
-    child.stderr!.on('data', (d: Buffer) => (output += d));
-    const deadline = Date.now() + 60_000;
-    while (!/Nest application successfully started/.test(output)) {
-      if (child.exitCode !== null) throw new Error(`the new app exited with ${child.exitCode}:\n${output}`);
-      if (Date.now() > deadline) throw new Error(`the new app did not start in 60 s:\n${output}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }, 900_000);
+  const start = async (entry: keyof typeof ENTRIES, service: string) => {
+    const { main, ready } = ENTRIES[entry];
+    const started = new AppProcess(app, cli.start(app, main), { PORT: port, OTEL_SERVICE_NAME: service });
+    running.push(started);
+    return started.ready(ready);
+  };
 
-  afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    }
+  const stopAll = async () => {
+    await Promise.all(running.splice(0).map((p) => p.stop()));
     // The README's group is fixed: the next app starts it afresh, as a newcomer's first run does.
     const admin = kafka.admin();
     await admin.connect();
     await admin.deleteGroups([GROUP]).catch(() => undefined);
     await admin.disconnect();
-  }, 60_000);
+  };
+
+  beforeAll(async () => {
+    CLIS.forEach((c) => void prepare(c));
+    app = await prepare(cli);
+    await ensureTopics('ituna-e2e-setup', TOPICS, 1);
+  }, 900_000);
+
+  afterAll(stopAll, 60_000);
 
   const buy = (item: string, traceId: string) =>
     fetch(`http://127.0.0.1:${port}/buy`, {
@@ -149,7 +200,11 @@ describe.each(CLIS)('a new app from `nest new` (CLI $major) and the tracing READ
     'process shop-packed',
   ];
 
-  it('gives one trace per purchase, each span once, and log lines carrying the trace id', async () => {
+  /**
+   * Purchases through POST /buy, each checked in Jaeger: one trace, each span once, in `services`
+   * (the HTTP side's first), and the handlers' log lines carrying its trace id.
+   */
+  async function purchases(services: string[], consumer: AppProcess): Promise<number> {
     // A new group's consumer fixes its position at its first fetch, after the app says it started:
     // a purchase before that is not consumed (Kafka's default, not the tracing's). One first, until it is.
     for (let tries = 0; ; tries += 1) {
@@ -160,44 +215,61 @@ describe.each(CLIS)('a new app from `nest new` (CLI $major) and the tracing READ
         () => false,
       );
       if (ok) break;
-      if (tries === 5) throw new Error(`no purchase was consumed in 60 s:\n${output}`);
+      if (tries === 5) throw new Error(`no purchase was consumed in 60 s:\n${consumer.output}`);
     }
 
-    const purchases = Array.from({ length: PURCHASES }, (_, i) => ({
+    const bought = Array.from({ length: PURCHASES }, (_, i) => ({
       item: `tuna-${i}`,
       traceId: randomBytes(16).toString('hex'),
     }));
-    for (const p of purchases) expect((await buy(p.item, p.traceId)).status).toBe(201);
+    for (const p of bought) expect((await buy(p.item, p.traceId)).status).toBe(201);
 
     let wholeCount = 0;
-    for (const p of purchases) {
+    for (const p of bought) {
       const view = new TraceView(await waitForTrace(p.traceId, { has: whole, timeoutMs: 30_000 }));
       // Each span once: nothing doubled (an interceptor and the server hook), nothing in another trace.
       expect(view.names()).toEqual([...whole].sort());
-      expect(view.services()).toEqual([service]);
+      expect(view.services()).toEqual([...services].sort());
+      expect(view.serviceOf(view.one('send shop-orders'))).toBe(services[0]);
+      expect(view.serviceOf(view.one('process shop-orders'))).toBe(services.at(-1));
       view.chain('POST /buy', 'send shop-orders', 'process shop-orders', 'send shop-packed', 'process shop-packed');
       view.chain('process shop-orders', 'wrap');
       wholeCount += 1;
     }
 
-    const lines = output
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { msg?: string; trace_id?: string });
-    for (const p of purchases) {
+    const lines = consumer.lines();
+    for (const p of bought) {
       const logged = lines.filter((l) => l.msg === `packing ${p.item}` || l.msg === `packed ${p.item}`);
       expect(logged.map((l) => l.trace_id)).toEqual([p.traceId, p.traceId]);
     }
-    const firstLines = output.split('\n').slice(0, 3).join(' | ');
+    return wholeCount;
+  }
+
+  it('hybrid (HTTP + Kafka in one process): one trace per purchase, each span once, log lines carrying the trace id', async () => {
+    const service = `shop-${suffix}`;
+    const hybrid = await start('hybrid', service);
+    const whole = await purchases([service], hybrid);
+    const firstLines = hybrid.output.split('\n').slice(0, 3).join(' | ');
     console.log(
-      `nest new (CLI ${cli.major}) + the tracing README: ${wholeCount}/${PURCHASES} purchases whole in one trace each, ` +
+      `nest new (CLI ${cli.major}) + the tracing README, hybrid: ${whole}/${PURCHASES} purchases whole in one trace each, ` +
         `every log line of a handler with its trace id; Jaeger ${jaegerQueryUrl}; the app's first lines: ${firstLines.slice(0, 400)}`,
     );
+    // Metrics are off; traces are what Jaeger takes.
+    expect(hybrid.output).not.toMatch(/OpenTelemetry: .*failed|OTLPExporterError/);
+    await stopAll();
   }, 180_000);
 
-  it('prints no export error at start (metrics are off; traces are what Jaeger takes)', () => {
-    expect(output).not.toMatch(/OpenTelemetry: .*failed|OTLPExporterError/);
-  });
+  it('split in an HTTP service that only produces and a Kafka microservice: one trace per purchase across both', async () => {
+    const web = `shop-web-${suffix}`;
+    const worker = `shop-worker-${suffix}`;
+    const consumer = await start('microservice', worker);
+    const producer = await start('producer', web);
+    const whole = await purchases([web, worker], consumer);
+    console.log(
+      `nest new (CLI ${cli.major}) + the tracing README, split: ${whole}/${PURCHASES} purchases whole in one trace each across ${web} and ${worker}`,
+    );
+    for (const p of [producer, consumer]) expect(p.output).not.toMatch(/OpenTelemetry: .*failed|OTLPExporterError/);
+  }, 180_000);
 });
 
 afterAll(async () => {

@@ -16,7 +16,13 @@ import { sleep } from '../support/fixtures';
 import { waitForTrace } from '../support/jaeger';
 import { TraceView } from '../support/trace-assertions';
 
-const RATE = 50;
+/**
+ * Orders a second. Three brokers, seven services and Jaeger share two cores: at 50 a second the
+ * brokers alone took 1.4 of them (a transaction per order and hop, each replicated three times),
+ * so a restarting instance queued behind them and orders waited up to 11 s for CPU, not for a
+ * rebalance. At 20 the brokers leave room and the waits measure the rebalances.
+ */
+const RATE = 20;
 /** The consumers' session timeout (libs/kafka): a member that stops heartbeating is out after it. */
 const SESSION_TIMEOUT_MS = 10_000;
 
@@ -115,6 +121,12 @@ describe('failover on a three-node cluster under load', () => {
   });
 
   it('rolls a restart through every instance (SIGTERM, start again) under load: nothing lost or doubled, no order waiting long', async () => {
+    // The last test's restarted instance may still be joining: its rebalance is not this test's.
+    for (const [group, topic] of [
+      ['order-validation-server', TOPICS.orders],
+      ['kitchen-service-server', TOPICS.kitchen],
+    ])
+      await waitForStableGroup(cluster.client('e2e-cluster-probe'), group, topic, { members: 2, partitions: 3 });
     const load = new SteadyLoad(RATE).start();
     await sleep(3_000);
     for (const [name, instance] of [
@@ -146,7 +158,7 @@ describe('failover on a three-node cluster under load', () => {
     expect(statuses(attempts)).toEqual({ 202: attempts.length });
     expect([outcome.lost, outcome.duplicated]).toEqual([0, 0]);
     // Each restart moves the instance's partitions away and back (two rebalances, each about a
-    // second: libs/kafka's heartbeats and idle fetches); an order meets two services. 2.4-2.6 s at most here.
-    expect(wait.max).toBeLessThan(8_000);
+    // second, longer while a starting instance takes CPU); an order meets two services. 4.8-4.9 s at most here.
+    expect(wait.max).toBeLessThan(7_000);
   });
 });
