@@ -13,6 +13,7 @@ import {
   renderReport,
   renderWaterfall,
 } from '@ituna/trace-analysis';
+import { jaegerUiAnswers } from '@ituna/contracts';
 import { backendUrlsFrom } from './app/insights.config';
 import { CLI_USAGE, CliUsageError, parseCliCommand } from './cli-options';
 
@@ -27,8 +28,9 @@ function clients(): { jaeger: JaegerClient; metrics: MetricsClient } {
 
 async function trace(orderId: string): Promise<number> {
   const client = clients().jaeger;
-  const order = await findOrder(client, orderId);
-  console.log(renderWaterfall(order, client.traceUrl(order.traceId)));
+  const [order, ui] = await Promise.all([findOrder(client, orderId), jaegerUiAnswers(client.uiUrl)]);
+  // The UI's page where one answers; the trace's JSON where it does not (the native build).
+  console.log(renderWaterfall(order, ui ? client.traceUrl(order.traceId) : client.traceJsonUrl(order.traceId)));
   return 0;
 }
 

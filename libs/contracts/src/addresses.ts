@@ -32,3 +32,16 @@ export function jaegerQueryUrlFrom(env: NodeJS.ProcessEnv = process.env): string
 export function prometheusUrlFrom(env: NodeJS.ProcessEnv = process.env): string {
   return (env.PROMETHEUS_URL?.trim() || DEFAULT_PROMETHEUS_URL).replace(/\/$/, '');
 }
+
+/**
+ * Whether Jaeger's own UI answers at `url`: Jaeger built from its Go module serves a placeholder
+ * page there ("not the Jaeger UI"), its release images the React app, whose page holds this root.
+ */
+export async function jaegerUiAnswers(url: string, timeoutMs = 1500): Promise<boolean> {
+  try {
+    const res = await fetch(`${url.replace(/\/$/, '')}/`, { signal: AbortSignal.timeout(timeoutMs) });
+    return res.ok && (await res.text()).includes('id="jaeger-ui-root"');
+  } catch {
+    return false;
+  }
+}

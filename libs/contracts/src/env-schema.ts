@@ -4,9 +4,21 @@ import { z } from 'zod';
 // by ConfigModule at start) and the one way a bad value is reported: every bad variable named,
 // with the value it had.
 
-/** An unset or empty variable is its default. */
-export const envOptional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+/** What docs/configuration.md says of a variable: its default and what it does. */
+export interface EnvDoc {
+  /** The default in words (`` `3` ``, "the service's name"), or '' when unset means off. */
+  default: string;
+  description: string;
+}
+
+/**
+ * An unset or empty variable is its default. `doc` is what the configuration page shows of it
+ * (envTable): the page is generated from the schemas, so a variable cannot go undocumented.
+ */
+export const envOptional = <T extends z.ZodType>(schema: T, doc?: EnvDoc) => {
+  const optional = z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+  return doc ? optional.meta({ ...doc }) : optional;
+};
 
 /** A whole number from min to max (spaces around it allowed). */
 export const envWholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) => {

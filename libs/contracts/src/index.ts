@@ -11,3 +11,4 @@ export * from './random-order';
 export * from './parse-order';
 export * from './asyncapi';
 export * from './env-schema';
+export * from './env-docs';

@@ -1,7 +1,11 @@
+import { join } from 'node:path';
 import { z } from 'zod';
-import { envWholeNumber, envOptional, parseEnv } from '@ituna/contracts';
+import { envTable, envWholeNumber, envOptional, parseEnv, syncGeneratedSection } from '@ituna/contracts';
+import { KafkaEnvSchema } from '@ituna/kafka';
 import { loadItunaConfig } from './ituna.config';
 import { ServiceEnvSchema } from './service-env.schema';
+
+const PAGE = join(__dirname, '..', '..', '..', 'docs', 'configuration.md');
 
 describe('loadItunaConfig: the common variables, checked at start', () => {
   it('gives the defaults for an empty environment (and for empty values)', () => {
@@ -57,5 +61,15 @@ describe('ServiceEnvSchema: what a service extends with its own variables', () =
       /LOG_FORMAT must be json or pretty .*; LEDGER must be a whole number >= 1/,
     );
     expect(parseEnv(KitchenLike, { LEDGER: '7' })).toMatchObject({ LEDGER: 7 });
+  });
+});
+
+describe('docs/configuration.md', () => {
+  it("lists every service's common variables as ServiceEnvSchema declares them (npm run docs:config writes it)", () => {
+    const table = envTable(ServiceEnvSchema, Object.keys(KafkaEnvSchema.shape));
+    const { current, expected } = syncGeneratedSection(PAGE, 'libs/runtime ServiceEnvSchema', table, {
+      write: process.env.ITUNA_UPDATE_DOCS === 'true',
+    });
+    expect(current).toBe(expected);
   });
 });

@@ -23,13 +23,18 @@ export class JaegerClient {
    */
   constructor(
     readonly baseUrl: string = jaegerQueryUrlFrom(),
-    private readonly uiUrl: string = baseUrl,
+    readonly uiUrl: string = baseUrl,
     private readonly timeoutMs = 15_000,
   ) {}
 
   /** The Jaeger UI page of a trace. */
   traceUrl(traceId: string): string {
     return `${this.uiUrl.replace(/\/$/, '')}/trace/${traceId}`;
+  }
+
+  /** A trace as the query API's JSON: what there is to open where Jaeger has no UI. */
+  traceJsonUrl(traceId: string): string {
+    return `${this.baseUrl}/api/traces/${traceId}`;
   }
 
   private async get<T>(path: string): Promise<T> {

@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { INSIGHTS_PORT } from '@ituna/contracts';
 import * as paths from './paths';
 import {
   STACK_COMPONENTS,
@@ -135,7 +136,8 @@ function jaegerSpec(env: NodeJS.ProcessEnv, e: Endpoints, nodeCount: number): Co
     where:
       pipeline === 'kafka'
         ? `Jaeger collector OTLP gRPC ${e.otlp.host}:${e.otlp.port} → Kafka → ingester, query API ${e.queryUrl}`
-        : `Jaeger OTLP gRPC ${e.otlp.host}:${e.otlp.port}, query API and UI ${e.queryUrl}`,
+        : // The native build (Go module) serves a placeholder page where Jaeger's UI would be.
+          `Jaeger OTLP gRPC ${e.otlp.host}:${e.otlp.port}, query API ${e.queryUrl} (no UI in this build: traces are on the insights page, port ${INSIGHTS_PORT})`,
   };
 }
 

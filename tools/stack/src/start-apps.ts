@@ -12,6 +12,7 @@ import {
   CHANNEL_SERVICES,
   INSIGHTS_PORT,
   SERVICE_NAMES,
+  jaegerUiAnswers,
   instanceId,
   instancePort,
   type ServiceName,
@@ -101,7 +102,9 @@ export async function startApps(): Promise<void> {
     (outcome) => {
       if (outcome.jaeger === 'started') started.push('jaeger');
       if (jaegerState === 'announced') {
-        console.log(`[start] Jaeger is up: traces from now on are at ${endpointsFromEnv().queryUrl}`);
+        console.log(
+          `[start] Jaeger is up: traces from now on are on the insights page, http://127.0.0.1:${INSIGHTS_PORT}`,
+        );
       }
       jaegerState = 'up';
     },
@@ -165,15 +168,20 @@ export async function startApps(): Promise<void> {
       const routes = ORDERING_SERVICES.includes(app as ServiceName) ? '(POST /orders, GET /health)' : '(GET /health)';
       return `  ${label.padEnd(24)} http://127.0.0.1:${port}  ${routes}`;
     });
+  // The native Jaeger (its Go module) has no UI: the insights page is then where traces are seen.
+  const jaegerUi = await jaegerUiAnswers(e.queryUrl);
+  const jaegerLine = jaegerUi
+    ? `  Jaeger UI                ${e.queryUrl}`
+    : `  Jaeger query API         ${e.queryUrl}/api/traces?service=${CHANNEL_SERVICES.website}   (Jaeger's own UI comes with ITUNA_STACK=docker)`;
   console.log(`
 ITuna is up${healthy.every(Boolean) ? '' : ' (some services are not healthy yet: see their logs above)'}:
-  Kafka                    ${e.brokers.map((b) => `${b.host}:${b.port}`).join(',')}
-  Jaeger (traces)          ${e.queryUrl}   API: ${e.queryUrl}/api/traces?service=${CHANNEL_SERVICES.website}${jaegerNote()}
+  Traces: the insights page http://127.0.0.1:${INSIGHTS_PORT}   one order's waterfall, search, the slowest stage (also: npm run trace -- <orderId>, npm run report)
+${jaegerLine}${jaegerNote()}
   Jaeger OTLP gRPC         ${e.otlp.host}:${e.otlp.port}
-${wantedComponents().includes('prometheus') ? `  Prometheus (metrics)     ${e.prometheusUrl}   Jaeger's metrics API: ${e.queryUrl}/api/metrics/calls?service=${CHANNEL_SERVICES.website}\n` : ''}  Insights (bottlenecks)   http://127.0.0.1:${INSIGHTS_PORT}   (also: npm run report, npm run trace -- <orderId>)
-${services.join('\n')}
+  Kafka                    ${e.brokers.map((b) => `${b.host}:${b.port}`).join(',')}
+${wantedComponents().includes('prometheus') ? `  Prometheus (metrics)     ${e.prometheusUrl}   Jaeger's metrics API: ${e.queryUrl}/api/metrics/calls?service=${CHANNEL_SERVICES.website}\n` : ''}${services.join('\n')}
 
-Each ordering service also places a random order every 5 s. Press Ctrl+C to stop.`);
+${process.env.ITUNA_SIMULATOR_INTERVAL_MS === '0' ? '' : 'Each ordering service also places a random order every 5 s. '}Press Ctrl+C to stop.`);
 
   function jaegerNote(): string {
     if (jaegerState === 'up' || jaegerState === 'failed') return '';

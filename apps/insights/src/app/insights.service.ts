@@ -18,6 +18,7 @@ import {
   metricsWindow,
   parseSince,
 } from '@ituna/trace-analysis';
+import { jaegerUiAnswers } from '@ituna/contracts';
 import { INSIGHTS_CONFIG, type InsightsConfig } from './insights.config';
 import type { SearchQuery } from './search-query';
 
@@ -34,14 +35,21 @@ export interface RecentOrder {
   totalMs: number;
   traceId: string;
   startedAt: string;
-  jaegerUrl: string;
+  /** The trace's page in Jaeger's UI, only when that UI answers (the native build has none). */
+  jaegerUrl?: string;
+  /** The trace as the query API's JSON, always there. */
+  traceJsonUrl: string;
 }
+
+/** How long an answer to "does Jaeger's UI answer?" is reused. */
+const UI_CHECK_TTL_MS = 30_000;
 
 /** The page's data: the report, the slowest recent orders and one order's waterfall. */
 @Injectable()
 export class InsightsService {
   readonly jaeger: JaegerClient;
   readonly metrics: MetricsClient;
+  private uiCheck?: { at: number; answers: Promise<boolean> };
 
   constructor(config: ConfigService) {
     const { jaegerQueryUrl, jaegerUiUrl, prometheusUrl } = config.getOrThrow<InsightsConfig>(INSIGHTS_CONFIG);
@@ -61,10 +69,11 @@ export class InsightsService {
     // The metrics are read while the traces are; only the queue waits beside the lag wait for them.
     const collected = collectOrders(this.jaeger, fromMs, toMs);
     const built = collected.then(({ orders, limitedTo }) => buildReport(orders, { fromMs, toMs }, limitedTo));
-    const [{ orders }, report, metrics] = await Promise.all([
+    const [{ orders }, report, metrics, ui] = await Promise.all([
       collected,
       built,
       buildMetricsReport(this.metrics, metricsWindow(fromMs, toMs), built),
+      this.jaegerUiAnswers(),
     ]);
     const slowest = [...orders].sort((a, b) => b.totalMs - a.totalMs).slice(0, 10);
     return {
@@ -72,7 +81,7 @@ export class InsightsService {
       metrics,
       graph: buildServiceGraph(orders),
       events: orderEvents(orders),
-      slowest: slowest.map((o) => this.summary(o)),
+      slowest: slowest.map((o) => this.summary(o, ui)),
     };
   }
 
@@ -80,16 +89,19 @@ export class InsightsService {
   async search(q: SearchQuery): Promise<FoundTrace[]> {
     const toMs = Date.now();
     const fromMs = parseSince(q.since, toMs);
-    const traces = await this.jaeger.search(
-      q.service,
-      { startUs: fromMs * 1000, endUs: toMs * 1000 },
-      { operation: q.operation, tags: q.tags, minDuration: q.minDuration, limit: q.limit },
-    );
+    const [traces, ui] = await Promise.all([
+      this.jaeger.search(
+        q.service,
+        { startUs: fromMs * 1000, endUs: toMs * 1000 },
+        { operation: q.operation, tags: q.tags, minDuration: q.minDuration, limit: q.limit },
+      ),
+      this.jaegerUiAnswers(),
+    ]);
     return traces
       .map((t) => {
         const o = analyzeTrace(t);
         return {
-          ...this.summary(o),
+          ...this.summary(o, ui),
           spans: o.rows.length,
           errors: o.rows.filter((r) => r.error).length,
         };
@@ -97,7 +109,7 @@ export class InsightsService {
       .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }
 
-  private summary(o: OrderTrace): RecentOrder {
+  private summary(o: OrderTrace, ui: boolean): RecentOrder {
     return {
       orderId: o.orderId,
       channel: o.channel,
@@ -105,12 +117,27 @@ export class InsightsService {
       totalMs: o.totalMs,
       traceId: o.traceId,
       startedAt: new Date(o.startUs / 1000).toISOString(),
-      jaegerUrl: this.jaeger.traceUrl(o.traceId),
+      ...this.links(o.traceId, ui),
     };
   }
 
-  async order(orderId: string): Promise<OrderTrace & { jaegerUrl: string }> {
-    const order = await findOrder(this.jaeger, orderId);
-    return { ...order, jaegerUrl: this.jaeger.traceUrl(order.traceId) };
+  async order(orderId: string): Promise<OrderTrace & Pick<RecentOrder, 'jaegerUrl' | 'traceJsonUrl'>> {
+    const [order, ui] = await Promise.all([findOrder(this.jaeger, orderId), this.jaegerUiAnswers()]);
+    return { ...order, ...this.links(order.traceId, ui) };
+  }
+
+  /** Where a trace opens: Jaeger's UI when it answers, the query API's JSON always. */
+  private links(traceId: string, ui: boolean): Pick<RecentOrder, 'jaegerUrl' | 'traceJsonUrl'> {
+    return {
+      ...(ui ? { jaegerUrl: this.jaeger.traceUrl(traceId) } : {}),
+      traceJsonUrl: this.jaeger.traceJsonUrl(traceId),
+    };
+  }
+
+  /** Whether Jaeger's UI answers (asked at most every 30 s): no link to a page that is not there. */
+  private jaegerUiAnswers(): Promise<boolean> {
+    if (!this.uiCheck || Date.now() - this.uiCheck.at > UI_CHECK_TTL_MS)
+      this.uiCheck = { at: Date.now(), answers: jaegerUiAnswers(this.jaeger.uiUrl) };
+    return this.uiCheck.answers;
   }
 }

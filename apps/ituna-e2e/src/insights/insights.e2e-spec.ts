@@ -5,7 +5,7 @@ import { INSIGHTS_PORT, TOPICS } from '@ituna/contracts';
 import { launchChromium } from '../support/browser';
 import { insightsCli } from '../support/cli';
 import { post, PORTS, ServiceFleet, TopicWatcher } from '@ituna/testbed';
-import { waitForTrace } from '../support/jaeger';
+import { jaegerQueryUrl, waitForTrace } from '../support/jaeger';
 import { TraceView } from '../support/trace-assertions';
 
 const root = join(__dirname, '..', '..', '..', '..');
@@ -102,7 +102,7 @@ describe('finding the bottleneck (fault injection, report, trace, insights page)
     console.log(text);
   });
 
-  it("trace prints an order's waterfall with its queue waits, total and Jaeger link", () => {
+  it("trace prints an order's waterfall with its queue waits, total and a link that opens (the trace's JSON: the native Jaeger has no UI)", async () => {
     const { orderId, traceId } = placed[0];
     const { code, stdout } = insightsCli('trace', orderId);
     expect(code).toBe(0);
@@ -110,12 +110,22 @@ describe('finding the bottleneck (fault injection, report, trace, insights page)
     expect(stdout).toMatch(/~ queued in ituna-orders/);
     expect(stdout).toMatch(/order-validation-1\s+validate-inventory/);
     expect(stdout).toMatch(/^total .* end to end, of which .* waiting in Kafka over 2 hop\(s\)$/m);
-    expect(stdout).toContain(`/trace/${traceId}`);
+    expect(stdout).toContain(`Jaeger: ${jaegerQueryUrl}/api/traces/${traceId}`);
+    const opened = (await (await fetch(`${jaegerQueryUrl}/api/traces/${traceId}`)).json()) as {
+      data: { traceID: string }[];
+    };
+    expect(opened.data[0].traceID).toBe(traceId);
     // The slowed step decided the order's time: it is on the critical path, after the placing.
     expect(stdout).toMatch(
       /^critical path: POST \/orders > place-order > send ituna-orders > process ituna-orders > validate-order > (validate-\w+ > )*validate-inventory > send kitchen-orders > process kitchen-orders > /m,
     );
     console.log(stdout);
+  });
+
+  it('answers GET /health as the five services do: 200 while Jaeger answers', async () => {
+    const res = await fetch(`${insightsUrl}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', info: { jaeger: { status: 'up' } } });
   });
 
   it('report refuses a window longer than a day, saying what to ask instead', () => {
@@ -189,7 +199,11 @@ describe('finding the bottleneck (fault injection, report, trace, insights page)
       const rows = await page.locator('#waterfall g.span-row').allTextContents();
       expect(rows.join('\n')).toMatch(/validate-inventory/);
       expect(rows.join('\n')).toMatch(/queued in kitchen-orders/);
-      expect(await page.locator('#jaeger-link').getAttribute('href')).toMatch(new RegExp(`/trace/${traceId}$`));
+      // No "Open in Jaeger" where Jaeger has no UI (the native build's page is a placeholder): the trace's JSON instead.
+      expect(await page.locator('#jaeger-link').count()).toBe(0);
+      const json = await page.locator('#trace-json-link').getAttribute('href');
+      expect(json).toBe(`${jaegerQueryUrl}/api/traces/${traceId}`);
+      expect(((await (await fetch(json!)).json()) as { data: { traceID: string }[] }).data[0].traceID).toBe(traceId);
 
       // The critical path: the slowed check and the queue wait into the kitchen are outlined.
       const critical = await page.locator('#waterfall g.critical text.label').allTextContents();

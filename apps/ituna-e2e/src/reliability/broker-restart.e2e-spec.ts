@@ -59,7 +59,7 @@ describe('broker restart: Kafka away for 16 s under load', () => {
     const recoveredAt = attempts.find((a) => a.at > upAt && a.status === 202)?.at;
     const refusedAfter = summarize(refused.map((a) => a.ms));
     console.log(
-      `broker restart: ${attempts.length} POSTs: ${accepted.length} x 202, ${refused.length} x 503 (answered after min ${Math.min(...refused.map((a) => a.ms))} ms, p50 ${refusedAfter.p50} ms, max ${refusedAfter.max} ms), others ${attempts.filter((a) => a.status !== 202 && a.status !== 503).length}; ` +
+      `broker restart: ${attempts.length} POSTs at ${load.rate().toFixed(1)}/s: ${accepted.length} x 202, ${refused.length} x 503 (answered after min ${Math.min(...refused.map((a) => a.ms))} ms, p50 ${refusedAfter.p50} ms, max ${refusedAfter.max} ms), others ${attempts.filter((a) => a.status !== 202 && a.status !== 503).length}; ` +
         `first 202 ${recoveredAt ? recoveredAt - upAt : '-'} ms after Kafka was back; ${JSON.stringify(result)}; ` +
         `503s retried with their key: ${retried.length} (${retried.filter(({ r }) => r.status === 202).length} x 202, ${retriedIds.filter((id) => outcomes(id) === 1).length} exactly once); ` +
         `not retried: ${notRetriedIds.length} (${absent.length} absent downstream, ${landed.length} landed once)`,

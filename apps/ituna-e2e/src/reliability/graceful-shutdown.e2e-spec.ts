@@ -38,7 +38,7 @@ describe('graceful shutdown: SIGTERM a consumer under load', () => {
         timeoutMs: 15_000,
       });
     console.log(
-      `graceful shutdown: ${result.placed} accepted, ${result.completed} completed, ${result.rejected} rejected, ${result.lost} lost, ${redelivered.length} redelivered after the restart; ` +
+      `graceful shutdown: POSTs sent at ${load.rate().toFixed(1)}/s (asked 40); ${result.placed} accepted, ${result.completed} completed, ${result.rejected} rejected, ${result.lost} lost, ${redelivered.length} redelivered after the restart; ` +
         `${before.length} orders validated before the stop have whole traces (${lastSecond.length} of them in its last 2 s)`,
     );
     expect(result.lostIds).toEqual([]);

@@ -75,7 +75,7 @@ describe('spans through Kafka (JAEGER_PIPELINE=kafka): the ingester killed (SIGK
     }
     const placedDuringOutage = attempts.filter((a) => a.status === 202 && a.at >= stoppedAt && a.at < backAt).length;
     console.log(
-      `ingester outage (${OUTAGE_MS / 1000} s, JAEGER_PIPELINE=kafka): ${total} orders accepted (${placedDuringOutage} while the ingester was away), ` +
+      `ingester outage (${OUTAGE_MS / 1000} s, JAEGER_PIPELINE=kafka): POSTs sent at ${load.rate().toFixed(1)}/s (asked ${RATE}); ${total} orders accepted (${placedDuringOutage} while the ingester was away), ` +
         `${total - pending.size} traces whole in Jaeger (every span of each), ${pending.size} not; the last seen whole ${lastWholeAt - backAt} ms after the ingester's return (first look at +${firstLookAt - backAt} ms); ` +
         `${JSON.stringify({ ...outcome, lostIds: outcome.lostIds.slice(0, 5) })}` +
         (missing.size ? `; e.g. ${JSON.stringify([...missing.entries()].slice(0, 3))}` : ''),

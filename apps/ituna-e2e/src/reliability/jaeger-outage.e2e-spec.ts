@@ -44,7 +44,7 @@ describe('Jaeger outage and restart: the collector away for 30 s under load, the
     const flowingAfter = Date.now() - backAt;
 
     console.log(
-      `Jaeger outage: ${normal.toFixed(1)} orders/s completed before, ${outage.toFixed(1)} during; RSS MB before ${JSON.stringify(memoryBefore)}, after 30 s without Jaeger ${JSON.stringify(memoryDuring)}; ${JSON.stringify(result)}; a new order's whole trace in Jaeger ${flowingAfter} ms after its return`,
+      `Jaeger outage: POSTs sent at ${load.rate().toFixed(1)}/s (asked 50); ${normal.toFixed(1)} orders/s completed before, ${outage.toFixed(1)} during; RSS MB before ${JSON.stringify(memoryBefore)}, after 30 s without Jaeger ${JSON.stringify(memoryDuring)}; ${JSON.stringify(result)}; a new order's whole trace in Jaeger ${flowingAfter} ms after its return`,
     );
     expect(flowingAfter).toBeLessThanOrEqual(10_000);
     expect(outage).toBeGreaterThanOrEqual(normal * 0.9);

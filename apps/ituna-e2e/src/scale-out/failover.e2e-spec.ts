@@ -31,7 +31,7 @@ const statuses = (attempts: Attempt[]) =>
 
 /**
  * The same services, unchanged, on a three-node cluster with two instances of order-validation and
- * kitchen-service, under 50 orders/s over HTTP, while an instance dies, or every instance restarts
+ * kitchen-service, under 20 orders/s over HTTP, while an instance dies, or every instance restarts
  * in turn. (Brokers killed and frozen: nemesis/coordinators and nemesis/chaos.)
  */
 describe('failover on a three-node cluster under load', () => {
@@ -111,7 +111,7 @@ describe('failover on a three-node cluster under load', () => {
     console.log(
       `order-validation group stable with 2 members ${waitedMs} ms into the test; ` +
         `order-validation-2 SIGKILL: order-validation-1 held all 3 partitions ${takeoverMs} ms after the kill (session timeout ${SESSION_TIMEOUT_MS} ms); ` +
-        `${attempts.length} POSTs ${JSON.stringify(statuses(attempts))}; ${JSON.stringify({ ...outcome, lostIds: outcome.lostIds.slice(0, 5) })}; ` +
+        `${attempts.length} POSTs at ${load.rate().toFixed(1)}/s ${JSON.stringify(statuses(attempts))}; ${JSON.stringify({ ...outcome, lostIds: outcome.lostIds.slice(0, 5) })}; ` +
         `${around.length} orders placed within 2 s of the kill, each trace ending in ${sendSpanOf(TOPICS.ready)}, ${cutOff} showing a cut-off attempt beside the completed one`,
     );
     await explain(outcome.duplicatedIds, attempts);
@@ -151,7 +151,7 @@ describe('failover on a three-node cluster under load', () => {
       .filter((ms) => Number.isFinite(ms));
     const wait = summarize(waits);
     console.log(
-      `rolling restart of 4 instances: ${attempts.length} POSTs ${JSON.stringify(statuses(attempts))}; ${JSON.stringify({ ...outcome, lostIds: outcome.lostIds.slice(0, 5) })}; ` +
+      `rolling restart of 4 instances: ${attempts.length} POSTs at ${load.rate().toFixed(1)}/s ${JSON.stringify(statuses(attempts))}; ${JSON.stringify({ ...outcome, lostIds: outcome.lostIds.slice(0, 5) })}; ` +
         `202 to ready p50 ${wait.p50} ms, p99 ${wait.p99} ms, max ${wait.max} ms`,
     );
     await explain(outcome.duplicatedIds, attempts);

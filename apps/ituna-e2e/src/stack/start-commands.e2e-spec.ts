@@ -14,6 +14,8 @@ const APP_URLS = [...Object.values(PORTS).map((port) => `http://127.0.0.1:${port
  * a TTY), with the ordering simulators off (a random order can be rejected, which logs at WARN).
  */
 const ENV = { ...process.env, ...TEST_ENV, LOG_FORMAT: 'pretty', NX_DAEMON: 'false' };
+/** A service's line in a terminal (libs/runtime terminalLine). */
+const TERMINAL_LINE = /^\d\d:\d\d:\d\d\.\d{3} - [a-z-]+ - (TRACE|DEBUG|INFO|WARN|ERROR|FATAL) - \S/;
 /** NestJS's per-module and per-route start-up lines, left out of a terminal's logs. */
 const FRAMEWORK_LINES = /InstanceLoader|RoutesResolver|RouterExplorer|NestFactory/;
 
@@ -156,6 +158,12 @@ describe('the two start commands', () => {
       expect(beforeUp).toBeGreaterThan(0);
       expect(noisy).toEqual([]);
       expect(start.lines.filter((line) => FRAMEWORK_LINES.test(line))).toEqual([]);
+      // A terminal's line per event reads like the seed's: time - service - LEVEL - message.
+      const services = start.lines
+        .filter((line) => Object.keys(PORTS).some((name) => line.startsWith(`${name} `)))
+        .map((line) => line.replace(/^[\w-]+\s+\| /, ''));
+      expect(services.length).toBeGreaterThanOrEqual(Object.keys(PORTS).length);
+      expect(services.filter((text) => !TERMINAL_LINE.test(text))).toEqual([]);
     } finally {
       stopped = await start.interrupt();
     }

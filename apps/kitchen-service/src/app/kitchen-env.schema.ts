@@ -6,6 +6,12 @@ import { ServiceEnvSchema } from '@ituna/runtime';
 export const KitchenEnvSchema = z.object({
   ...ServiceEnvSchema.shape,
   /** Orders this process remembers having cooked, so that one handled again is not cooked twice. */
-  ITUNA_KITCHEN_LEDGER_SIZE: envOptional(envWholeNumber(1)),
-  ITUNA_DELAY_KITCHEN_MS: envOptional(envMilliseconds()),
+  ITUNA_KITCHEN_LEDGER_SIZE: envOptional(envWholeNumber(1), {
+    default: '`100000`',
+    description: 'orders the kitchen remembers, so that one handled again is not cooked twice (oldest forgotten first)',
+  }),
+  ITUNA_DELAY_KITCHEN_MS: envOptional(envMilliseconds(), {
+    default: '`140`',
+    description: 'the simulated cooking work (half cutting, half plating)',
+  }),
 });

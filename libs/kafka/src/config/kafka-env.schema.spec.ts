@@ -1,4 +1,8 @@
-import { kafkaEnv } from './kafka-env.schema';
+import { join } from 'node:path';
+import { envTable, syncGeneratedSection } from '@ituna/contracts';
+import { KafkaEnvSchema, kafkaEnv } from './kafka-env.schema';
+
+const PAGE = join(__dirname, '..', '..', '..', '..', 'docs', 'configuration.md');
 
 describe('kafkaEnv: libs/kafka variables, checked', () => {
   it('reads each variable in the forms the README gives', () => {
@@ -62,5 +66,14 @@ describe('kafkaEnv: libs/kafka variables, checked', () => {
     ).toMatchObject({
       KAFKA_SASL_MECHANISM: 'plain',
     });
+  });
+});
+
+describe('docs/configuration.md', () => {
+  it("lists libs/kafka's variables as KafkaEnvSchema declares them (npm run docs:config writes it)", () => {
+    const { current, expected } = syncGeneratedSection(PAGE, 'libs/kafka KafkaEnvSchema', envTable(KafkaEnvSchema), {
+      write: process.env.ITUNA_UPDATE_DOCS === 'true',
+    });
+    expect(current).toBe(expected);
   });
 });

@@ -1,0 +1,6 @@
+export default {
+  displayName: 'order-validation',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+};
