@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -37,6 +37,19 @@ describe('the @ituna/tracing package', () => {
     expect(paths.filter((p) => p.startsWith('src/') && !/\.(js|d\.ts)$/.test(p))).toEqual([]);
     expect(paths.filter((p) => /spec|testing/.test(p))).toEqual([]);
     console.log(`${packed.filename}: ${packed.size} bytes, ${paths.length} files`);
+  });
+
+  it('has docs whose relative links lead to files in the package (none into the monorepo)', () => {
+    const unpacked = join(work, 'docs');
+    mkdirSync(unpacked, { recursive: true });
+    execFileSync('tar', ['-xzf', join(work, packed.filename), '-C', unpacked, '--strip-components=1']);
+    const dead = ['README.md', 'CHANGELOG.md'].flatMap((doc) =>
+      [...readFileSync(join(unpacked, doc), 'utf8').matchAll(/\]\(([^)\s#]+)[^)]*\)/g)]
+        .map(([, target]) => target)
+        .filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target) && !existsSync(join(unpacked, target)))
+        .map((target) => `${doc}: ${target}`),
+    );
+    expect(dead).toEqual([]);
   });
 
   it('loads with require() and with import, exporting the same names from one copy of the code', () => {

@@ -17,7 +17,7 @@ export { checkOrders, settled, describeCheck, violations, NO_VIOLATIONS, CHECKED
 export type { AcceptedOrder, CheckResult } from './check/checker';
 export { coordinatorOf } from './kafka/coordinators';
 export { NetworkFaults } from './faults/network-faults';
-export { chaosSchedule, seededRandom, FAULT_KINDS } from './chaos/schedule';
+export { chaosSchedule, leastFaults, seededRandom, FAULT_KINDS } from './chaos/schedule';
 export type { FaultKind, ScheduledFault } from './chaos/schedule';
 export { applyFault, coordinatorNode, describeFault } from './chaos/nemesis';
 export type { AppliedFault, FaultTargets } from './chaos/nemesis';

@@ -29,6 +29,9 @@ export interface ChaosReport {
   seed: number;
   durationMs: number;
   instances: number;
+  /** How many faults the seed's schedule held. */
+  scheduled: number;
+  /** Those applied and healed. */
   faults: AppliedFault[];
   run: LoadRun;
   /** Every check held. */
@@ -101,7 +104,7 @@ export async function runChaos({
         if (rest > 0) await sleep(rest);
       },
     });
-    const report: ChaosReport = { seed, durationMs, instances, faults, run, ok: run.ok };
+    const report: ChaosReport = { seed, durationMs, instances, scheduled: schedule.length, faults, run, ok: run.ok };
     log(`[chaos] seed ${seed}, ${instances} instance(s): ${run.summary}`);
     if (out) {
       mkdirSync(dirname(out), { recursive: true });

@@ -1,4 +1,4 @@
-import { FAULT_KINDS, chaosSchedule, seededRandom } from './schedule';
+import { FAULT_KINDS, chaosSchedule, leastFaults, seededRandom } from './schedule';
 
 const options = {
   durationMs: 30 * 60_000,
@@ -12,6 +12,17 @@ describe('chaosSchedule', () => {
     const a = chaosSchedule({ ...options, seed: 42 });
     expect(chaosSchedule({ ...options, seed: 42 })).toEqual(a);
     expect(chaosSchedule({ ...options, seed: 43 })).not.toEqual(a);
+  });
+
+  it('holds at least leastFaults(duration) faults whatever the seed, and as few for some seeds', () => {
+    // The e2e suite's 90 s halves: 2 (a 35 s pause and an 8 s gap fit twice); seed 656010609 drew 3 in CI.
+    expect(leastFaults(90_000)).toBe(2);
+    const counts = Array.from(
+      { length: 2000 },
+      (_, seed) => chaosSchedule({ ...options, durationMs: 90_000, seed: seed + 1 }).length,
+    );
+    expect(Math.min(...counts)).toBeGreaterThanOrEqual(leastFaults(90_000));
+    expect(Math.min(...counts)).toBeLessThanOrEqual(3);
   });
 
   it('runs one fault at a time, each healed before the run ends', () => {

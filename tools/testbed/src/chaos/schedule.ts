@@ -52,6 +52,15 @@ const DURATIONS: Record<FaultKind, [number, number]> = {
 /** Quiet time after each fault heals, before the next: the system's recovery is part of what is tried. */
 const GAP_MS: [number, number] = [2_000, 8_000];
 
+/**
+ * The fewest faults a run of `durationMs` schedules, whatever the seed: each fault and the gap
+ * after it take at most the longest of each, so this many always fit.
+ */
+export function leastFaults(durationMs: number): number {
+  const longest = Math.max(...Object.values(DURATIONS).map(([, hi]) => hi)) + GAP_MS[1];
+  return Math.floor(durationMs / longest);
+}
+
 /** mulberry32: a small seeded generator, so that a seed gives back its schedule exactly. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
