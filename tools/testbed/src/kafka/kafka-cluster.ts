@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { isAlive, kafkaNodes, startKafkaCluster, stopPid, type KafkaNode } from '@ituna/stack';
+import { isAlive, kafkaAnswersMetadata, kafkaNodes, startKafkaCluster, stopPid, type KafkaNode } from '@ituna/stack';
 
 /** Client ports 19592, 19594, 19596 (controllers one above each): clear of the stack's and the other test brokers'. */
 const FIRST = { port: 19592, controllerPort: 19593 };
@@ -130,10 +130,20 @@ export class KafkaCluster {
   }
 
   /** Starts node `nodeId` again on its storage; resolves once the cluster names three brokers. */
-  async restartNode(nodeId: number): Promise<void> {
+  async restartNode(nodeId: number, timeoutMs = 90_000): Promise<void> {
     const [pid] = await startKafkaCluster(this.nodes, { dir: this.dir, only: [nodeId] });
     this.pids.set(nodeId, pid);
-    await this.waitForBrokers(3);
+    await this.waitForBrokers(3, timeoutMs);
+    // Kafka lists a broker in the metadata once it is unfenced, a moment before its listener takes
+    // clients: a client that then picks it (kafkajs's brokerPool.withBroker connects outside its
+    // try) fails with ECONNREFUSED instead of asking another (CI on b3ac668, chaos seed 1111395726).
+    const node = this.nodes.find((n) => n.nodeId === nodeId)!;
+    const deadline = Date.now() + timeoutMs;
+    while (!(await kafkaAnswersMetadata([{ host: '127.0.0.1', port: node.port }], 3))) {
+      if (Date.now() > deadline)
+        throw new Error(`node ${nodeId} listed but not answering in ${timeoutMs} ms; see ${this.dir}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
 
   async stop(): Promise<void> {
