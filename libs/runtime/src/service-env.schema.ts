@@ -78,7 +78,7 @@ export const ServiceEnvSchema = z.object({
   ITUNA_TRACING_SPAN_COUNTS: envOptional(envBoolean(), {
     default: '`false`',
     description:
-      '`true` prints one line at exit saying how many spans were ended, exported and dropped (the bench reads it)',
+      '`true` prints a line saying how many spans were ended, exported and dropped, at exit and on SIGWINCH (the bench reads it)',
   }),
   ...KafkaEnvSchema.shape,
 });

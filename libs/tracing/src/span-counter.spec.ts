@@ -8,7 +8,9 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { CountingSpanExporter } from './counting-span-exporter';
 import { CountingSpanProcessor } from './counting-span-processor';
+import { queueDropMeterProvider } from './queue-drop-meter';
 import { SpanCounter } from './span-counter';
+import { reportSpanDrops } from './span-drop-reporter';
 
 /** A provider whose spans pass through the counting wrappers around a real batch processor. */
 function tracedWith(exporter: SpanExporter, maxQueueSize: number, counter: SpanCounter, sampled = true) {
@@ -18,6 +20,7 @@ function tracedWith(exporter: SpanExporter, maxQueueSize: number, counter: SpanC
       maxQueueSize,
       maxExportBatchSize: maxQueueSize,
       scheduledDelayMillis: 60_000,
+      selfObsMeterProvider: queueDropMeterProvider((n) => (counter.dropped += n)),
     }),
     counter,
   );
@@ -29,7 +32,7 @@ function tracedWith(exporter: SpanExporter, maxQueueSize: number, counter: SpanC
 }
 
 describe('span counting', () => {
-  it('counts the spans a full queue dropped as not exported', async () => {
+  it('counts the spans a full queue dropped, as dropped and as not exported', async () => {
     const counter = new SpanCounter();
     // A collector that does not answer until told: the queue fills behind the export in flight.
     const pending: (() => void)[] = [];
@@ -52,6 +55,7 @@ describe('span counting', () => {
       ended: 10,
       exported: delivered,
       failedExport: 0,
+      dropped: 2,
       notExported: 10 - delivered,
     });
     expect(delivered).toBe(8);
@@ -68,7 +72,7 @@ describe('span counting', () => {
     for (let i = 0; i < 3; i++) tracer.startSpan(`s${i}`).end();
     // The batch processor passes the export's failure on to whoever flushes.
     await expect(provider.shutdown()).rejects.toThrow('collector away');
-    expect(counter.snapshot()).toEqual({ ended: 3, exported: 0, failedExport: 3, notExported: 0 });
+    expect(counter.snapshot()).toEqual({ ended: 3, exported: 0, failedExport: 3, dropped: 0, notExported: 0 });
   });
 
   it('leaves spans that are not sampled out: they are never meant for export', async () => {
@@ -76,6 +80,30 @@ describe('span counting', () => {
     const { tracer, provider } = tracedWith(new InMemorySpanExporter(), 8, counter, false);
     tracer.startSpan('unsampled').end();
     await provider.shutdown();
-    expect(counter.snapshot()).toEqual({ ended: 0, exported: 0, failedExport: 0, notExported: 0 });
+    expect(counter.snapshot()).toEqual({ ended: 0, exported: 0, failedExport: 0, dropped: 0, notExported: 0 });
+  });
+});
+
+describe('reportSpanDrops', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('says once a minute how many spans a full queue dropped in it, and nothing in a minute without drops', () => {
+    jest.useFakeTimers();
+    const counter = new SpanCounter();
+    const lines: string[] = [];
+    const stop = reportSpanDrops(counter, (m) => lines.push(m));
+    counter.dropped += 5;
+    counter.dropped += 7;
+    jest.advanceTimersByTime(60_000);
+    jest.advanceTimersByTime(60_000); // a quiet minute
+    counter.dropped += 1;
+    jest.advanceTimersByTime(60_000);
+    stop();
+    counter.dropped += 3;
+    jest.advanceTimersByTime(60_000);
+    expect(lines).toEqual([
+      'OpenTelemetry: 12 span(s) dropped in the last 60 s, the export queue full (OTEL_BSP_MAX_QUEUE_SIZE); 12 since start',
+      'OpenTelemetry: 1 span(s) dropped in the last 60 s, the export queue full (OTEL_BSP_MAX_QUEUE_SIZE); 13 since start',
+    ]);
   });
 });

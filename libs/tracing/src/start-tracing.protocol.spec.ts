@@ -57,7 +57,7 @@ describe('startTracing with OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', () => {
       const counts = await run(protocol);
       expect(received).toEqual([{ method: 'POST', url: '/v1/traces', type, bytes: expect.any(Number) }]);
       expect(received[0].bytes).toBeGreaterThan(0);
-      expect(counts).toMatchObject({ ended: 1, exported: 1, notExported: 0 });
+      expect(counts).toMatchObject({ ended: 1, exported: 1, dropped: 0, notExported: 0 });
     },
     40_000,
   );

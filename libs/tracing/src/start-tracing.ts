@@ -30,6 +30,8 @@ import { CountingSpanExporter } from './counting-span-exporter';
 import { CountingSpanProcessor } from './counting-span-processor';
 import { RedactingSpanProcessor } from './redacting-span-processor';
 import { SpanCounter } from './span-counter';
+import { reportSpanDrops } from './span-drop-reporter';
+import { queueDropMeterProvider } from './queue-drop-meter';
 import { kafkaHeadersGetter } from './kafka/kafka-headers';
 import { otlpProtocolFromEnv, propagatorFromEnv, tracesExportersFromEnv } from './otel-env';
 import { throttledErrorHandler } from './throttled-error-handler';
@@ -37,7 +39,7 @@ import type { TracingHandle, TracingOptions } from './types';
 
 let current: TracingHandle | undefined;
 
-/** Starts the line ITUNA_TRACING_SPAN_COUNTS=true writes at shutdown, before the SpanCounts as JSON. */
+/** Starts the line ITUNA_TRACING_SPAN_COUNTS=true writes at shutdown and on SIGWINCH, before the SpanCounts as JSON. */
 export const SPAN_COUNTS_PREFIX = 'OpenTelemetry span counts:';
 
 /** The handle of the running SDK, if startTracing() was called. */
@@ -80,6 +82,7 @@ export function startTracing(options: TracingOptions = {}): TracingHandle {
           new BatchSpanProcessor({
             exporter: new CountingSpanExporter(exporter, counter),
             ...batchSettings(options.batch),
+            selfObsMeterProvider: queueDropMeterProvider((n) => (counter.dropped += n)),
           }),
           counter,
         ),
@@ -96,6 +99,12 @@ export function startTracing(options: TracingOptions = {}): TracingHandle {
   const log = options.onExportError ?? ((message: string) => process.stderr.write(`${message}\n`));
   setGlobalErrorHandler(throttledErrorHandler(log, { spansFailed: () => counter.failedExport }));
   sdk.start();
+  const stopDropReports = reportSpanDrops(counter, log);
+  // ITUNA_TRACING_SPAN_COUNTS=true: the counts line on SIGWINCH too, so the bench can read them
+  // phase by phase. SIGWINCH, because a process ignores it by default and Nest's shutdown hooks
+  // do not take it (they take SIGUSR2).
+  const printCounts = () => log(`${SPAN_COUNTS_PREFIX} ${JSON.stringify(counter.snapshot())}`);
+  if (getBooleanFromEnv('ITUNA_TRACING_SPAN_COUNTS')) process.on('SIGWINCH', printCounts);
 
   let stopping: Promise<void> | undefined;
   current = {
@@ -110,13 +119,10 @@ export function startTracing(options: TracingOptions = {}): TracingHandle {
     shutdown: () =>
       (stopping ??= sdk
         .shutdown()
+        .finally(stopDropReports)
         .catch((err) => log(`OpenTelemetry shutdown: ${err?.message ?? err}`))
         // ITUNA_TRACING_SPAN_COUNTS=true: one line at exit saying what became of the spans (the bench reads it).
-        .then(() =>
-          getBooleanFromEnv('ITUNA_TRACING_SPAN_COUNTS')
-            ? log(`${SPAN_COUNTS_PREFIX} ${JSON.stringify(counter.snapshot())}`)
-            : undefined,
-        )),
+        .then(() => (getBooleanFromEnv('ITUNA_TRACING_SPAN_COUNTS') ? printCounts() : undefined))),
     spanCounts: () => counter.snapshot(),
   };
   return current;

@@ -70,7 +70,9 @@ export interface SpanCounts {
   exported: number;
   /** Spans in batches the exporter could not deliver (collector away or refusing). */
   failedExport: number;
-  /** ended - exported - failedExport: dropped by a full queue, or still queued (none after shutdown). */
+  /** Spans a full export queue dropped (OTEL_BSP_MAX_QUEUE_SIZE). */
+  dropped: number;
+  /** ended - exported - failedExport: dropped, or still queued (none after shutdown). */
   notExported: number;
 }
 

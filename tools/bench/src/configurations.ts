@@ -42,3 +42,6 @@ export const checksCompleteness = (cfg: Configuration): boolean => cfg.name === 
 
 export const deliveryMode = (cfg: Configuration): 'exactly-once' | 'at-least-once' =>
   cfg.env.ITUNA_DELIVERY === 'at-least-once' ? 'at-least-once' : 'exactly-once';
+
+/** The service whose start-up alone is measured (A, B, A+), before the five start at once. */
+export const STARTED_ALONE = 'order-validation';

@@ -23,8 +23,10 @@ export interface FleetProcess {
   name: string;
   child: ChildProcess;
   startupMs: number;
-  /** What the service's tracing did with its spans, told at exit (ITUNA_TRACING_SPAN_COUNTS). */
+  /** What the service's tracing did with its spans, told at exit and on SIGWINCH (ITUNA_TRACING_SPAN_COUNTS). */
   spanCounts?: SpanCounts;
+  /** Waits for the next counts line (spanCountsNow). */
+  nextCounts?: (counts: SpanCounts) => void;
   /** Resolves once the process has exited and its output is read. */
   closed: Promise<void>;
 }
@@ -43,51 +45,61 @@ export async function startFleet(
   const all = SERVICE_NAMES.flatMap((service) =>
     Array.from({ length: instances[service] ?? 1 }, (_, i) => ({ service, instance: i + 1 })),
   );
-  return Promise.all(
-    all.map(async ({ service, instance }) => {
-      const name = instance === 1 ? service : instanceId(service, instance);
-      const port = benchPort(service, instance);
-      const startedAt = Date.now();
-      // ITUNA_BENCH_PROFILE=<dir>: a CPU profile per service (node --cpu-prof), to find where time goes.
-      const profile = process.env.ITUNA_BENCH_PROFILE
-        ? ['--cpu-prof', '--cpu-prof-dir', process.env.ITUNA_BENCH_PROFILE]
-        : [];
-      const child = spawn(
-        process.execPath,
-        [...serviceNodeFlags(root, service, cfg), ...profile, join(root, 'dist', 'apps', service, 'main.cjs')],
-        {
-          cwd: root,
-          stdio: ['ignore', 'ignore', 'pipe'],
-          env: {
-            ...process.env,
-            KAFKA_BROKERS: brokers,
-            PORT: String(port),
-            OTEL_RESOURCE_ATTRIBUTES: `service.instance.id=${instanceId(service, instance)}`,
-            ITUNA_ZERO_DELAYS: 'true',
-            ITUNA_SIMULATOR_INTERVAL_MS: '0',
-            LOG_LEVEL: 'warn',
-            LOG_FORMAT: 'json',
-            ITUNA_TRACING_SPAN_COUNTS: 'true',
-            ...cfg.env,
-          },
-        },
-      );
-      const p: FleetProcess = {
-        name,
-        child,
-        startupMs: 0,
-        closed: new Promise((resolve) => child.once('close', () => resolve())),
-      };
-      // The span counts line is the bench's; anything else the service says goes on to the user.
-      createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
-        if (line.startsWith(SPAN_COUNTS_PREFIX)) p.spanCounts = JSON.parse(line.slice(SPAN_COUNTS_PREFIX.length));
-        else process.stderr.write(`${name}: ${line}\n`);
-      });
-      await waitHealthy(port, child);
-      p.startupMs = Date.now() - startedAt;
-      return p;
-    }),
+  return Promise.all(all.map(({ service, instance }) => startService(root, cfg, brokers, service, instance)));
+}
+
+/** Starts one service of a configuration, and resolves once it answers /health (its start-up time measured). */
+export async function startService(
+  root: string,
+  cfg: Configuration,
+  brokers: string,
+  service: ServiceName,
+  instance = 1,
+): Promise<FleetProcess> {
+  const name = instance === 1 ? service : instanceId(service, instance);
+  const port = benchPort(service, instance);
+  const startedAt = Date.now();
+  // ITUNA_BENCH_PROFILE=<dir>: a CPU profile per service (node --cpu-prof), to find where time goes.
+  const profile = process.env.ITUNA_BENCH_PROFILE
+    ? ['--cpu-prof', '--cpu-prof-dir', process.env.ITUNA_BENCH_PROFILE]
+    : [];
+  const child = spawn(
+    process.execPath,
+    [...serviceNodeFlags(root, service, cfg), ...profile, join(root, 'dist', 'apps', service, 'main.cjs')],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: {
+        ...process.env,
+        KAFKA_BROKERS: brokers,
+        PORT: String(port),
+        OTEL_RESOURCE_ATTRIBUTES: `service.instance.id=${instanceId(service, instance)}`,
+        ITUNA_ZERO_DELAYS: 'true',
+        ITUNA_SIMULATOR_INTERVAL_MS: '0',
+        LOG_LEVEL: 'warn',
+        LOG_FORMAT: 'json',
+        ITUNA_TRACING_SPAN_COUNTS: 'true',
+        ...cfg.env,
+      },
+    },
   );
+  const p: FleetProcess = {
+    name,
+    child,
+    startupMs: 0,
+    closed: new Promise((resolve) => child.once('close', () => resolve())),
+  };
+  // The span counts line is the bench's; anything else the service says goes on to the user.
+  createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
+    if (line.startsWith(SPAN_COUNTS_PREFIX)) {
+      p.spanCounts = JSON.parse(line.slice(SPAN_COUNTS_PREFIX.length)) as SpanCounts;
+      p.nextCounts?.(p.spanCounts);
+      p.nextCounts = undefined;
+    } else process.stderr.write(`${name}: ${line}\n`);
+  });
+  await waitHealthy(port, child);
+  p.startupMs = Date.now() - startedAt;
+  return p;
 }
 
 async function startRelay(brokers: string): Promise<FleetProcess> {
@@ -106,6 +118,31 @@ async function startRelay(brokers: string): Promise<FleetProcess> {
     child,
     startupMs: Date.now() - startedAt,
     closed: new Promise((resolve) => child.once('close', () => resolve())),
+  };
+}
+
+/**
+ * What the services' tracing did with their spans so far, summed: each is asked with SIGWINCH and
+ * answers with a counts line (libs/tracing, ITUNA_TRACING_SPAN_COUNTS=true).
+ */
+export async function spanCountsNow(processes: readonly FleetProcess[]): Promise<SpanCounts> {
+  const counts = await Promise.all(
+    processes.map(
+      (p) =>
+        new Promise<SpanCounts>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`${p.name} did not tell its span counts`)), 10_000);
+          p.nextCounts = (c) => (clearTimeout(timer), resolve(c));
+          p.child.kill('SIGWINCH');
+        }),
+    ),
+  );
+  const total = (key: keyof SpanCounts) => counts.reduce((sum, c) => sum + c[key], 0);
+  return {
+    ended: total('ended'),
+    exported: total('exported'),
+    failedExport: total('failedExport'),
+    dropped: total('dropped'),
+    notExported: total('notExported'),
   };
 }
 

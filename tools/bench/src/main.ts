@@ -1,49 +1,48 @@
 // npm run bench [-- --quick] [-- --rounds N] ...: tracing's cost, measured side by side in one run,
 // alternating A B C D each round so that drift on a shared machine hits all alike (configurations.ts).
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { ALL_TOPICS, TOPIC_PARTITIONS } from '@ituna/contracts';
 import { ensureTopics } from '@ituna/kafka';
-import { buildApps, componentsStarted, endpointsFromEnv, jaegerFiles, stackDown, stackUp } from '@ituna/stack';
+import { buildApps } from '@ituna/stack';
 import { BenchBroker } from './bench-broker';
+import { BenchJaeger } from './bench-jaeger';
 import { configurationsFor } from './configurations';
 import { USAGE, parseBenchOptions, runBench } from './options';
-import { renderTable, summarize } from './report';
+import { renderTable, storeCapacityLine, summarize } from './report';
 import { writeResults } from './results-file';
 import { RoundContext, runRound } from './round';
+import { measureStoreCapacity } from './store-capacity';
 import type { RoundResult } from './types';
 
 const root = join(__dirname, '..', '..', '..');
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 
-function collectorPid(): number | undefined {
-  try {
-    return Number(readFileSync(jaegerFiles.pid, 'utf8')) || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) return void console.log(USAGE);
   const options = parseBenchOptions(process.argv.slice(2), root);
   const startedAt = Date.now();
-  // Jaeger is the user's (the stack's); Kafka is the bench's own, so the user's topics and groups stay as they were.
-  const started = await stackUp(['jaeger']);
+  // Kafka and Jaeger are the bench's own: the user's topics, groups and traces stay as they were,
+  // and Jaeger's storage is the run's choice (--jaeger-storage).
   const broker = new BenchBroker(join(root, 'tmp', 'bench', 'kafka'));
+  let jaeger = new BenchJaeger(join(root, 'tmp', 'bench', 'jaeger'), options.jaegerStorage);
   try {
-    log(`starting the bench's own broker on ${broker.address}`);
-    await broker.start();
+    log(
+      `starting the bench's own broker on ${broker.address} and Jaeger (${jaeger.storage}) on ${jaeger.otlpEndpoint}`,
+    );
+    await Promise.all([broker.start(), jaeger.start()]);
     // The services create them too; the bench's clients read them first.
     process.env.KAFKA_BROKERS = broker.address;
+    // The services export there (the traces endpoint, when set, would win over the endpoint).
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = jaeger.otlpEndpoint;
+    delete process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
     await ensureTopics('ituna-bench', ALL_TOPICS, TOPIC_PARTITIONS);
     await buildApps(['tag:type:service']);
     const ctx: RoundContext = {
       root,
       broker,
-      queryUrl: endpointsFromEnv().queryUrl,
-      collectorPid: collectorPid(),
+      queryUrl: jaeger.queryUrl,
+      collectorPid: jaeger.processId,
       options,
     };
     const configurations = configurationsFor(options.configs, options.candidateEnv);
@@ -60,14 +59,19 @@ async function main(): Promise<void> {
         );
       }
     }
-    const summary = summarize(configurations, runs);
+    // The trace store's capacity, apart from the services: Jaeger with Badger alone on the machine.
+    await jaeger.stop();
+    jaeger = new BenchJaeger(join(root, 'tmp', 'bench', 'jaeger'), 'badger');
+    await jaeger.start();
+    log('trace store capacity: synthetic order traces straight to Jaeger with Badger');
+    const capacity = await measureStoreCapacity(jaeger, options.capacityTraces);
+    log(`  ${storeCapacityLine(capacity)}`);
+    const summary = summarize(configurations, runs, options.jaegerStorage, capacity);
     const seconds = writeResults(options.out, startedAt, options, summary, runs);
     console.log(renderTable(summary, options));
     console.log(`\n${runs.length} runs in ${seconds} s on ${cpus().length} cores; results: ${options.out}`);
   } finally {
-    await broker.stop();
-    const ours = componentsStarted(started);
-    if (ours.length) await stackDown(ours);
+    await Promise.all([broker.stop(), jaeger.stop()]);
   }
 }
 

@@ -9,7 +9,9 @@ describe('parseBenchOptions', () => {
       pacedSeconds: 6,
       overloadSeconds: 5,
       out: '/r/tmp/bench/results.json',
+      jaegerStorage: 'memory',
     });
+    expect(parseBenchOptions(['--jaeger-storage', 'badger'], '/r').jaegerStorage).toBe('badger');
     expect(parseBenchOptions(['--quick', '--orders', '100'], '/r')).toMatchObject({
       rounds: 1,
       burstOrders: 100,
@@ -40,6 +42,7 @@ describe('parseBenchOptions', () => {
   it.each([
     [['--configs', 'A,Z'], /--configs takes names among A,B,C,D \(got "A,Z"\)/],
     [['--try', 'lower=1'], /--try takes KEY=VALUE pairs/],
+    [['--jaeger-storage', 'Badger'], /--jaeger-storage takes badger or memory \(got "Badger"\)/],
     [['--bogus'], /Unknown option '--bogus'/],
     [['--rounds'], /argument missing/],
     [['--rounds', '0'], /--rounds must be a whole number above 0 \(got "0"\)/],

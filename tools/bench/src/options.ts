@@ -1,5 +1,7 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { join } from 'node:path';
+import { JAEGER_STORAGES } from '@ituna/stack';
+import type { JaegerStorage } from '@ituna/stack';
 import { CONFIGURATIONS } from './configurations';
 
 /** What one benchmark run does; `npm run bench -- --help` lists the flags. */
@@ -14,11 +16,15 @@ export interface BenchOptions {
   overloadSeconds: number;
   /** Orders per phase (burst, paced) whose traces are checked for completeness. */
   spanSample: number;
+  /** Synthetic traces sent straight to Jaeger to measure the store's capacity. */
+  capacityTraces: number;
   out: string;
   /** Configurations measured (`--configs A,B`); all when absent. */
   configs?: string[];
   /** A candidate change's environment (`--try KEY=VALUE,...`), measured as A+ beside the others. */
   candidateEnv?: Record<string, string>;
+  /** Where the bench's own Jaeger keeps the spans (`--jaeger-storage`); memory by default. */
+  jaegerStorage: JaegerStorage;
 }
 
 export const USAGE = `npm run bench [-- --quick] [-- --rounds N] [-- --orders N] [-- --rate N] [-- --seconds N] [-- --out file.json]
@@ -31,7 +37,9 @@ export const USAGE = `npm run bench [-- --quick] [-- --rounds N] [-- --orders N]
   --out FILE     where the JSON results go (default tmp/bench/results.json)
   --configs LIST configurations measured, e.g. A,B (default A,B,C,D)
   --try K=V,...  also measure A+: A with these environment variables (a candidate change, side by side);
-                 BENCH_NODE_FLAGS="--flag=value ..." gives A+'s services Node flags after their own`;
+                 BENCH_NODE_FLAGS="--flag=value ..." gives A+'s services Node flags after their own
+  --jaeger-storage memory|badger  where the bench's own Jaeger keeps the spans (default memory: the
+                 services' cost apart from storing traces; badger is npm start's default)`;
 
 /** A command line the bench does not take: said in one line, with the usage. */
 export class UsageError extends Error {}
@@ -83,6 +91,7 @@ function parse(argv: readonly string[]) {
     'overload-seconds': { type: 'string' },
     configs: { type: 'string' },
     try: { type: 'string' },
+    'jaeger-storage': { type: 'string' },
   });
 }
 
@@ -101,10 +110,19 @@ function fromValues(values: ReturnType<typeof parse>, root: string): BenchOption
     pacedSeconds: positiveInteger('seconds', values.seconds, quick ? 3 : 6),
     overloadSeconds: positiveInteger('overload-seconds', values['overload-seconds'], quick ? 2 : 5),
     spanSample: quick ? 10 : 60,
+    capacityTraces: quick ? 1000 : 10_000,
     out: values.out ?? join(root, 'tmp', 'bench', quick ? 'results-quick.json' : 'results.json'),
     ...(values.configs !== undefined ? { configs: configNames(values.configs) } : {}),
     ...(values.try !== undefined ? { candidateEnv: environment(values.try) } : {}),
+    jaegerStorage: jaegerStorage(values['jaeger-storage']),
   };
+}
+
+function jaegerStorage(text: string | undefined): JaegerStorage {
+  if (text === undefined) return 'memory';
+  const storage = JAEGER_STORAGES.find((s) => s === text);
+  if (!storage) throw new UsageError(`--jaeger-storage takes ${JAEGER_STORAGES.join(' or ')} (got "${text}")`);
+  return storage;
 }
 
 function configNames(text: string): string[] {

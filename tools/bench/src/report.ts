@@ -1,6 +1,7 @@
-import { CANDIDATE, Configuration } from './configurations';
+import { CANDIDATE, Configuration, STARTED_ALONE } from './configurations';
 import { Spread, ratio, spread, sum } from './spread';
-import type { RoundResult } from './types';
+import type { StoreCapacity } from './store-capacity';
+import { SPAN_PHASES, type PhaseSpans, type RoundResult, type SpanPhase } from './types';
 
 export interface ConfigurationSummary {
   label: string;
@@ -20,16 +21,26 @@ export interface ConfigurationSummary {
   /** Over all rounds: spans the services ended, and those never exported (dropped by a full queue or a failed export). */
   spansEnded?: number;
   spansNotExported?: number;
+  /** Traced configurations, all rounds: the services' spans phase by phase. */
+  spanPhases?: Partial<Record<SpanPhase, PhaseSpans>>;
+  /** Per round, the slowest of the processes started at once (to healthy). */
+  startupAllMs: Spread;
+  /** A, B and A+: one service started alone. */
+  startupAloneMs?: Spread;
   /** Per process, the slowest round's start-up and the largest RSS after the burst. */
   startupMs: Record<string, number>;
   rssMb: Record<string, number>;
 }
 
 export interface BenchSummary {
+  /** Where the bench's own Jaeger kept the spans (`--jaeger-storage`). */
+  jaegerStorage: string;
   /** By configuration name, in the order measured. */
   configs: Record<string, ConfigurationSummary>;
   /** The candidate's settings (`--try`), when there was one. */
   candidateEnv?: Record<string, string>;
+  /** Jaeger with Badger alone: the spans per second it stores, measured after the rounds. */
+  storeCapacity?: StoreCapacity;
   /** NaN where a configuration of the ratio was not measured. */
   ratios: {
     throughputAoverB: number;
@@ -54,7 +65,12 @@ export interface BenchSummary {
   };
 }
 
-export function summarize(configurations: readonly Configuration[], runs: readonly RoundResult[]): BenchSummary {
+export function summarize(
+  configurations: readonly Configuration[],
+  runs: readonly RoundResult[],
+  jaegerStorage: string,
+  storeCapacity?: StoreCapacity,
+): BenchSummary {
   const configs = Object.fromEntries(
     configurations.map((cfg) => [
       cfg.name,
@@ -72,8 +88,10 @@ export function summarize(configurations: readonly Configuration[], runs: readon
     B.overload?.ordersPerSecond.median ?? Number.NaN,
   );
   return {
+    jaegerStorage,
     configs,
     ...(candidateEnv ? { candidateEnv } : {}),
+    ...(storeCapacity ? { storeCapacity } : {}),
     ratios: {
       throughputAoverB,
       throughputAoverC: ratio(A.ordersPerSecond.median, C.ordersPerSecond.median),
@@ -143,9 +161,26 @@ function summarizeConfig(cfg: Configuration, rs: readonly RoundResult[]): Config
           spansNotExported: sum(rs.map((r) => r.spansNotExported?.notExported ?? 0)),
         }
       : {}),
+    ...(rs.some((r) => r.spanPhases) ? { spanPhases: sumPhases(rs) } : {}),
+    startupAllMs: of((r) => Math.max(...Object.values(r.startupMs))),
+    ...(rs.some((r) => r.startupAloneMs !== undefined) ? { startupAloneMs: of((r) => r.startupAloneMs) } : {}),
     startupMs: maxPerProcess(rs.map((r) => r.startupMs)),
     rssMb: maxPerProcess(rs.map((r) => r.rssMb)),
   };
+}
+
+function sumPhases(rs: readonly RoundResult[]): Partial<Record<SpanPhase, PhaseSpans>> {
+  const out: Partial<Record<SpanPhase, PhaseSpans>> = {};
+  for (const phase of SPAN_PHASES) {
+    const of = rs.map((r) => r.spanPhases?.[phase]).filter((p): p is PhaseSpans => p !== undefined);
+    if (of.length)
+      out[phase] = {
+        ended: sum(of.map((p) => p.ended)),
+        exported: sum(of.map((p) => p.exported)),
+        dropped: sum(of.map((p) => p.dropped)),
+      };
+  }
+  return out;
 }
 
 /** Stands in for a configuration this run did not measure: every figure NaN, so its ratios read "-". */
@@ -171,8 +206,9 @@ export function renderTable(summary: BenchSummary, params: { pacedRate: number; 
   const traced = names.filter((n) => c[n].spanCompleteness);
   const f = (n: number, digits = 3) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
   const head = (cols: [string, number][]) => cols.map(([t, w], i) => (i ? t.padStart(w) : t.padEnd(w))).join(' ');
+  const store = ` [${summary.jaegerStorage}]`;
   const lines = [
-    `median (min-max) of ${params.rounds} round(s) each`,
+    `median (min-max) of ${params.rounds} round(s) each; [the bench's Jaeger storage]`,
     head([
       ['configuration', 31],
       ['orders/s', 18],
@@ -183,7 +219,7 @@ export function renderTable(summary: BenchSummary, params: { pacedRate: number; 
     ]),
     ...names.map((n) =>
       [
-        c[n].label.padEnd(31),
+        `${c[n].label}${store}`.padEnd(31 + store.length),
         cell(c[n].ordersPerSecond, 0, 18),
         cell(c[n].cpuMsPerOrder, 3, 22),
         cell(c[n].collectorCpuMsPerOrder, 3, 22),
@@ -205,7 +241,7 @@ export function renderTable(summary: BenchSummary, params: { pacedRate: number; 
       .map((n) => {
         const h = c[n].http as NonNullable<ConfigurationSummary['http']>;
         return [
-          c[n].label.padEnd(31),
+          `${c[n].label}${store}`.padEnd(31 + store.length),
           cell(h.acceptedP50, 1, 18),
           cell(h.acceptedP99, 1, 22),
           cell(h.readyP50, 1, 22),
@@ -238,9 +274,34 @@ export function renderTable(summary: BenchSummary, params: { pacedRate: number; 
       .filter((n) => c[n].spansEnded)
       .map((n) => `${n} ${c[n].spansNotExported} of ${c[n].spansEnded}`)
       .join('   ')}`,
+    ...names
+      .filter((n) => c[n].spanPhases)
+      .map(
+        (n) =>
+          `spans by phase, all rounds, ended / exported / dropped by a full queue (${n}): ${SPAN_PHASES.filter(
+            (phase) => c[n].spanPhases?.[phase],
+          )
+            .map((phase) => {
+              const p = c[n].spanPhases?.[phase] as PhaseSpans;
+              return `${phase} ${p.ended} / ${p.exported} / ${p.dropped}`;
+            })
+            .join('   ')}`,
+      ),
     `idle CPU removed, ms/s: ${names.map((n) => `${n} ${f(c[n].idleCpuMsPerSecond.median, 1)}`).join('   ')}`,
-    ...traced.map((n) => `start-up ms, slowest round: ${n} ${JSON.stringify(c[n].startupMs)}`),
+    `start-up to healthy, ms: the slowest of all starting at once ${names
+      .filter((n) => c[n].startupAloneMs)
+      .map((n) => `${n} ${cell(c[n].startupAllMs, 0, 0)}`)
+      .join('   ')}   ${STARTED_ALONE} alone ${names
+      .filter((n) => c[n].startupAloneMs)
+      .map((n) => `${n} ${cell(c[n].startupAloneMs, 0, 0)}`)
+      .join('   ')}`,
+    ...(summary.storeCapacity ? [storeCapacityLine(summary.storeCapacity)] : []),
     `RSS MB after the burst, largest: ${names.map((n) => `${n} ${JSON.stringify(c[n].rssMb)}`).join(' ')}`,
   ];
   return lines.join('\n');
+}
+
+/** The trace store's own line: what Jaeger stores per second alone, and its CPU per span. */
+export function storeCapacityLine(s: StoreCapacity): string {
+  return `trace store capacity (Jaeger with ${s.storage} alone, OTLP gRPC): ${s.spansPerSecond.toFixed(0)} spans/s stored   Jaeger CPU ${s.cpuUsPerSpan.toFixed(1)} us/span   (${s.spans} spans in ${s.seconds.toFixed(1)} s; sampled traces whole ${s.completeness.toFixed(3)})`;
 }

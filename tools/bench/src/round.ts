@@ -1,14 +1,14 @@
 import { TOPICS } from '@ituna/contracts';
 import type { BenchBroker } from './bench-broker';
-import { Configuration, checksCompleteness, comparesTracing, deliveryMode } from './configurations';
-import { benchPort, startFleet, stopFleet } from './fleet';
+import { Configuration, STARTED_ALONE, checksCompleteness, comparesTracing, deliveryMode } from './configurations';
+import { benchPort, spanCountsNow, startFleet, startService, stopFleet } from './fleet';
 import { httpScenario } from './http-scenario';
 import type { BenchOptions } from './options';
 import { CpuMeter, rssMb } from './process-stats';
 import { watchReady } from './ready-watcher';
 import { spanCompleteness, uniformSample } from './span-completeness';
 import { sum } from './spread';
-import type { RoundResult } from './types';
+import type { PhaseSpans, RoundResult, SpanPhase } from './types';
 import { burst, overload, paced } from './workloads';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -41,6 +41,12 @@ export async function runRound(
   const kafka = ctx.broker.client('ituna-bench');
   // No backlog from the configuration before: every group starts at the end of its topic.
   await moveGroupsToEnd(ctx.broker, GROUPS[cfg.kind]);
+  let startupAloneMs: number | undefined;
+  if (comparesTracing(cfg)) {
+    const alone = await startService(ctx.root, cfg, ctx.broker.address, STARTED_ALONE);
+    startupAloneMs = alone.startupMs;
+    await stopFleet([alone]);
+  }
   const fleet = await startFleet(ctx.root, cfg, ctx.broker.address);
   const watcher = await watchReady(kafka);
   const producer = kafka.producer({ allowAutoTopicCreation: false });
@@ -54,9 +60,17 @@ export async function runRound(
     // The warm-up's spans leave within a batch delay (1 s); exporting them is not idle work.
     await sleep(1500);
 
+    // Spans phase by phase: the services' counts at each phase's start (traced configurations).
+    const traced = cfg.kind === 'services' && cfg.env.OTEL_SDK_DISABLED !== 'true';
+    const marks: [SpanPhase | 'end', Awaited<ReturnType<typeof spanCountsNow>>][] = [];
+    const mark = async (phase: SpanPhase | 'end') => {
+      if (traced) marks.push([phase, await spanCountsNow(fleet)]);
+    };
+
     const services = new CpuMeter(fleet.map((p) => p.child.pid as number));
     const collector = ctx.collectorPid ? new CpuMeter([ctx.collectorPid]) : undefined;
     const [idleCpuMsPerSecond] = await Promise.all([services.measureIdle(2000), collector?.measureIdle(2000)]);
+    await mark('burst');
     const serviceWindow = services.start();
     const collectorWindow = collector?.start();
     const b = await burst(producer, watcher, ctx.options.burstOrders);
@@ -65,18 +79,22 @@ export async function runRound(
     const collectorCpu = collectorWindow?.end();
     const memory = Object.fromEntries(fleet.map((p) => [p.name, rssMb(p.child.pid as number)]));
 
+    await mark('paced');
     const k = await paced(producer, watcher, ctx.options.pacedRate, ctx.options.pacedSeconds);
+    if (http) await mark('http');
     const h = http
       ? await httpScenario(benchPort('onsite-ordering'), watcher, ctx.options.pacedRate, ctx.options.pacedSeconds)
       : undefined;
     // Equal work: the same offered rate for each, A's own when A was not measured before.
+    if (comparesTracing(cfg)) await mark('overload');
     const o = comparesTracing(cfg)
       ? await overload(producer, watcher, 2 * (baselineRate ?? b.ordersPerSecond), ctx.options.overloadSeconds)
       : undefined;
+    await sleep(3000); // the last phase's spans are exported within a batch delay or three
+    await mark('end');
 
     let spans: RoundResult['spans'];
     if (checksCompleteness(cfg)) {
-      await sleep(3000); // one batch delay of the exporter and then some
       const mode = deliveryMode(cfg);
       spans = {
         burst: await spanCompleteness(ctx.queryUrl, uniformSample(b.ids, ctx.options.spanSample), false, mode),
@@ -118,7 +136,9 @@ export async function runRound(
           }
         : {}),
       spans,
+      ...(marks.length ? { spanPhases: phaseSpans(marks) } : {}),
       startupMs: Object.fromEntries(fleet.map((p) => [p.name, p.startupMs])),
+      ...(startupAloneMs !== undefined ? { startupAloneMs } : {}),
       rssMb: memory,
     };
   } finally {
@@ -134,8 +154,27 @@ export async function runRound(
       ended: sum(counted.map((p) => p.spanCounts?.ended)),
       notExported: sum(counted.map((p) => p.spanCounts?.notExported)),
       failedExport: sum(counted.map((p) => p.spanCounts?.failedExport)),
+      dropped: sum(counted.map((p) => p.spanCounts?.dropped)),
     };
   return result;
+}
+
+/** Each phase's spans: the counts at its start subtracted from those at the next mark. */
+function phaseSpans(
+  marks: readonly [SpanPhase | 'end', { ended: number; exported: number; dropped: number }][],
+): Partial<Record<SpanPhase, PhaseSpans>> {
+  const out: Partial<Record<SpanPhase, PhaseSpans>> = {};
+  for (let i = 0; i + 1 < marks.length; i++) {
+    const [phase, from] = marks[i];
+    const to = marks[i + 1][1];
+    if (phase !== 'end')
+      out[phase] = {
+        ended: to.ended - from.ended,
+        exported: to.exported - from.exported,
+        dropped: to.dropped - from.dropped,
+      };
+  }
+  return out;
 }
 
 /**

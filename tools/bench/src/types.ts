@@ -3,6 +3,14 @@ import type { HttpResult } from './http-scenario';
 import type { Completeness } from './span-completeness';
 import type { OverloadResult } from './workloads';
 
+export const SPAN_PHASES = ['burst', 'paced', 'http', 'overload'] as const;
+export type SpanPhase = (typeof SPAN_PHASES)[number];
+export interface PhaseSpans {
+  ended: number;
+  exported: number;
+  dropped: number;
+}
+
 /** What one configuration gave in one round. */
 export interface RoundResult {
   /** A configuration's name: A, B, C, D, or A+ (the candidate of `--try`). */
@@ -30,8 +38,13 @@ export interface RoundResult {
   /** Traced configurations: spans found in Jaeger over spans expected, per phase. */
   spans?: { burst: Completeness; paced: Completeness; http: Completeness };
   /** Traced configurations, over the whole round: spans ended, and those never exported (a full queue, a failed export). */
-  spansNotExported?: { ended: number; notExported: number; failedExport: number };
+  spansNotExported?: { ended: number; notExported: number; failedExport: number; dropped: number };
+  /** The services' spans phase by phase: ended, exported and dropped by a full queue from its start to the next's. */
+  spanPhases?: Partial<Record<SpanPhase, PhaseSpans>>;
+  /** Each process's start to healthy, all of the configuration's starting at once. */
   startupMs: Record<string, number>;
+  /** A, B and A+: one service (STARTED_ALONE) started with nothing else starting. */
+  startupAloneMs?: number;
   /** Resident memory right after the burst. */
   rssMb: Record<string, number | null>;
 }

@@ -22,17 +22,26 @@ export {
   instanceEnv,
   jaegerPipelineFromEnv,
   jaegerStorageFromEnv,
+  JAEGER_STORAGES,
   kafkaNodes,
   parseInstanceCounts,
   replicationFor,
 } from './config';
-export type { Endpoints, HostPort, KafkaEndpoint, KafkaNode, ProxiedListener, StackComponent } from './config';
+export type {
+  Endpoints,
+  HostPort,
+  JaegerStorage,
+  KafkaEndpoint,
+  KafkaNode,
+  ProxiedListener,
+  StackComponent,
+} from './config';
 
 // A broker or a cluster of a test's or the bench's own, beside the stack's; the stack's Jaeger's files.
 export { startKafka, startKafkaCluster } from './kafka';
 export type { ScramUser, StartKafkaOptions } from './kafka';
-export { jaegerFiles, jaegerFilesOf } from './jaeger';
-export type { JaegerRole } from './jaeger';
+export { jaegerFiles, jaegerFilesOf, startOwnJaeger } from './jaeger';
+export type { JaegerPorts, JaegerRole } from './jaeger';
 // Toxiproxy, for the tests' network faults.
 export { ensureToxiproxyBinary, startToxiproxy } from './toxiproxy';
 

@@ -1,6 +1,7 @@
 // Jaeger v2 built from its Go module (pinned by tools/stack/jaeger/go.mod and go.sum), cached per
 // user, run with the committed config.yaml and the storage part JAEGER_STORAGE names. Such a build
 // has no UI assets; the query API is complete.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as paths from './paths';
 import { Kafka, logLevel } from 'kafkajs';
@@ -10,12 +11,14 @@ import {
   JAEGER_SPANS_TOPIC,
   jaegerPipelineFromEnv,
   jaegerStorageFromEnv,
+  type JaegerStorage,
   metricsFromEnv,
   replicationFor,
   traceSamplingFromEnv,
 } from './config';
 import { ensureGoBinary } from './go-binary';
-import { spawnDetached } from './processes';
+import { isAlive, spawnDetached } from './processes';
+import { httpOk, waitFor } from './probes';
 
 /** A process of the stack's Jaeger: the single one, or the collector and the ingester (JAEGER_PIPELINE=kafka). */
 export type JaegerRole = 'jaeger' | 'collector' | 'ingester';
@@ -138,4 +141,50 @@ async function ensureSpansTopic(brokers: string[], nodeCount: number): Promise<v
   } finally {
     await admin.disconnect();
   }
+}
+
+/** Where a Jaeger apart from the stack's listens (config.yaml's JAEGER_*_PORT variables). */
+export interface JaegerPorts {
+  otlpGrpc: number;
+  otlpHttp: number;
+  query: number;
+  queryGrpc: number;
+  health: number;
+}
+
+/**
+ * Starts a single-process Jaeger of one's own (the bench's), beside the stack's: the committed
+ * config.yaml on `ports`, the storage named, its files (Badger's data, log, PID) under `dir`.
+ * Resolves with its PID once its health check answers.
+ */
+export async function startOwnJaeger(options: {
+  storage: JaegerStorage;
+  dir: string;
+  ports: JaegerPorts;
+}): Promise<number> {
+  const { storage, dir, ports } = options;
+  const binary = await ensureJaegerBinary();
+  mkdirSync(dir, { recursive: true });
+  const log = join(dir, 'jaeger.log');
+  const pid = spawnDetached(binary, ['--config', paths.jaegerConfig, '--config', paths.jaegerStorageConfig(storage)], {
+    cwd: dir,
+    env: {
+      ...process.env,
+      JAEGER_BADGER_DIR: join(dir, 'badger'),
+      JAEGER_OTLP_GRPC_PORT: String(ports.otlpGrpc),
+      JAEGER_OTLP_HTTP_PORT: String(ports.otlpHttp),
+      JAEGER_QUERY_PORT: String(ports.query),
+      JAEGER_QUERY_GRPC_PORT: String(ports.queryGrpc),
+      JAEGER_HEALTH_PORT: String(ports.health),
+    },
+    logFile: log,
+    pidFile: join(dir, 'jaeger.pid'),
+  });
+  if (pid === undefined) throw new Error(`Jaeger could not be started; see ${log}`);
+  const up = await waitFor(() => httpOk(`http://127.0.0.1:${ports.health}/status`), {
+    timeoutMs: 60_000,
+    isStillRunning: () => isAlive(pid),
+  });
+  if (!up) throw new Error(`Jaeger (${storage}) did not come up on port ${ports.health}; see ${log}`);
+  return pid;
 }
