@@ -7,7 +7,7 @@ function names(list: Instrumentation[]): string[] {
   return list.map((i) => i.instrumentationName.replace('@opentelemetry/instrumentation-', '')).sort();
 }
 
-describe('autoInstrumentations (@opentelemetry/auto-instrumentations-node, configured)', () => {
+describe('autoInstrumentations', () => {
   it('enables http, express and pino by default, none of the package’s others (fs, dns, net, undici…)', () => {
     expect(names(autoInstrumentations({}, true, {}))).toEqual(['express', 'http', 'pino']);
   });
@@ -47,5 +47,28 @@ describe('autoInstrumentations (@opentelemetry/auto-instrumentations-node, confi
     const before = { ...process.env };
     names(autoInstrumentations({}, true, { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http' }));
     expect(process.env).toEqual(before);
+  });
+
+  it('makes the ones a service uses without loading auto-instrumentations-node, which loads some 40 at once', () => {
+    const loads: string[] = [];
+    jest.isolateModules(() => {
+      jest.doMock('@opentelemetry/auto-instrumentations-node', () => {
+        loads.push('auto-instrumentations-node');
+        return jest.requireActual('@opentelemetry/auto-instrumentations-node');
+      });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const isolated = require('./instrumentations') as typeof import('./instrumentations');
+      expect(names(isolated.autoInstrumentations({ kafkajs: true, nestjsCore: true }, false, {}))).toEqual([
+        'express',
+        'http',
+        'kafkajs',
+        'nestjs-core',
+        'pino',
+      ]);
+      expect(loads).toEqual([]);
+      // A name of the package's own list is the package's to make.
+      names(isolated.autoInstrumentations({}, true, { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,dns' }));
+      expect(loads).toEqual(['auto-instrumentations-node']);
+    });
   });
 });
