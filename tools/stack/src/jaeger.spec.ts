@@ -38,6 +38,17 @@ describe('jaegerLaunches', () => {
     expect(jaegerLaunch({ JAEGER_BADGER_DIR: '/data/traces' }).env.JAEGER_BADGER_DIR).toBe('/data/traces');
   });
 
+  it("serves Jaeger's UI from JAEGER_UI_ASSETS where the query API runs (the single process, or the ingester)", () => {
+    expect(jaegerLaunch({}).args).not.toContain(paths.jaegerUiAssetsConfig);
+    expect(jaegerLaunch({ JAEGER_UI_ASSETS: '/opt/jaeger-ui' }).args).toContain(paths.jaegerUiAssetsConfig);
+    const [collector, ingester] = jaegerLaunches({ JAEGER_UI_ASSETS: '/opt/jaeger-ui', JAEGER_PIPELINE: 'kafka' });
+    expect([
+      collector.args.includes(paths.jaegerUiAssetsConfig),
+      ingester.args.includes(paths.jaegerUiAssetsConfig),
+    ]).toEqual([false, true]);
+    expect(existsSync(paths.jaegerUiAssetsConfig)).toBe(true);
+  });
+
   it('refuses another storage, naming the variable and its value', () => {
     expect(() => jaegerLaunch({ JAEGER_STORAGE: 'cassandra' })).toThrow(
       'JAEGER_STORAGE must be badger or memory; got "cassandra"',

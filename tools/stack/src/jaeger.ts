@@ -57,7 +57,7 @@ export interface JaegerLaunch {
  * is set, or memory), or the collector (collector.yaml) and the ingester (ingester.yaml with the
  * storage part); the tail sampler goes where spans come in, when ITUNA_TRACE_SAMPLE_PERCENT is
  * below 100; with ITUNA_METRICS=prometheus, the spanmetrics part goes there too and the metrics
- * API's part where the query runs. `kafkaBrokers` is where the collector writes and the ingester reads.
+ * API's part where the query runs, as does the UI's part with JAEGER_UI_ASSETS. `kafkaBrokers` is where the collector writes and the ingester reads.
  */
 export function jaegerLaunches(env: NodeJS.ProcessEnv = process.env, kafkaBrokers: string[] = []): JaegerLaunch[] {
   const storage = ['--config', paths.jaegerStorageConfig(jaegerStorageFromEnv(env))];
@@ -65,7 +65,10 @@ export function jaegerLaunches(env: NodeJS.ProcessEnv = process.env, kafkaBroker
   const sampler = sampling.percent < 100 ? ['--config', paths.jaegerSamplingConfig] : [];
   const metrics = metricsFromEnv(env) === 'prometheus';
   const spanmetrics = metrics ? ['--config', paths.jaegerSpanmetricsConfig] : [];
-  const metricsQuery = metrics ? ['--config', paths.jaegerMetricsQueryConfig] : [];
+  const metricsQuery = [
+    ...(metrics ? ['--config', paths.jaegerMetricsQueryConfig] : []),
+    ...(env.JAEGER_UI_ASSETS?.trim() ? ['--config', paths.jaegerUiAssetsConfig] : []),
+  ];
   const shared: NodeJS.ProcessEnv = {
     ...env,
     JAEGER_BADGER_DIR: env.JAEGER_BADGER_DIR?.trim() || paths.jaegerBadgerDir,
@@ -161,15 +164,20 @@ export async function startOwnJaeger(options: {
   storage: JaegerStorage;
   dir: string;
   ports: JaegerPorts;
+  /** A folder with the UI's assets (JAEGER_UI_ASSETS), for a Jaeger that serves its UI. */
+  uiAssets?: string;
 }): Promise<number> {
-  const { storage, dir, ports } = options;
+  const { storage, dir, ports, uiAssets } = options;
   const binary = await ensureJaegerBinary();
   mkdirSync(dir, { recursive: true });
   const log = join(dir, 'jaeger.log');
-  const pid = spawnDetached(binary, ['--config', paths.jaegerConfig, '--config', paths.jaegerStorageConfig(storage)], {
+  const args = ['--config', paths.jaegerConfig, '--config', paths.jaegerStorageConfig(storage)];
+  if (uiAssets) args.push('--config', paths.jaegerUiAssetsConfig);
+  const pid = spawnDetached(binary, args, {
     cwd: dir,
     env: {
       ...process.env,
+      JAEGER_UI_ASSETS: uiAssets,
       JAEGER_BADGER_DIR: join(dir, 'badger'),
       JAEGER_OTLP_GRPC_PORT: String(ports.otlpGrpc),
       JAEGER_OTLP_HTTP_PORT: String(ports.otlpHttp),

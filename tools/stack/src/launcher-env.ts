@@ -37,6 +37,12 @@ export const LAUNCHER_VARIABLES: readonly LauncherVariable[] = [
     description: "the memory store's bound: the oldest traces go first",
   },
   {
+    name: 'JAEGER_UI_ASSETS',
+    default: '',
+    description:
+      "a folder with Jaeger's UI (the jaeger-ui build a Jaeger release carries): the native Jaeger then serves its UI on 16686, which the Go-module build lacks",
+  },
+  {
     name: 'JAEGER_PIPELINE',
     default: '`single`',
     description:

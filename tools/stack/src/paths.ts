@@ -18,6 +18,8 @@ export const jaegerConfig = join(stackAssets, 'jaeger', 'config.yaml');
 /** The storage part of Jaeger's configuration, merged over config.yaml (JAEGER_STORAGE). */
 export const jaegerStorageConfig = (storage: string) => join(stackAssets, 'jaeger', `storage-${storage}.yaml`);
 export const jaegerSamplingConfig = join(stackAssets, 'jaeger', 'sampling-tail.yaml');
+/** JAEGER_UI_ASSETS: the part that serves Jaeger's UI from a folder, where the query API runs. */
+export const jaegerUiAssetsConfig = join(stackAssets, 'jaeger', 'ui-assets.yaml');
 /** JAEGER_PIPELINE=kafka: the collector's and the ingester's configurations, in place of config.yaml. */
 export const jaegerCollectorConfig = join(stackAssets, 'jaeger', 'collector.yaml');
 export const jaegerIngesterConfig = join(stackAssets, 'jaeger', 'ingester.yaml');

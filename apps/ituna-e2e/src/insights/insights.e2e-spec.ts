@@ -1,10 +1,11 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INSIGHTS_PORT, TOPICS } from '@ituna/contracts';
 import { launchChromium } from '../support/browser';
 import { insightsCli } from '../support/cli';
 import { post, PORTS, ServiceFleet, TopicWatcher } from '@ituna/testbed';
+import { startOwnJaeger, stopPid } from '@ituna/stack';
 import { jaegerQueryUrl, waitForTrace } from '../support/jaeger';
 import { TraceView } from '../support/trace-assertions';
 
@@ -172,6 +173,63 @@ describe('finding the bottleneck (fault injection, report, trace, insights page)
       'validate-address failed (injected fault)',
     );
   });
+
+  it("shows 'Open in Jaeger' where Jaeger's own UI answers, and the link opens Jaeger's page for the trace", async () => {
+    // Jaeger itself serves a UI from JAEGER_UI_ASSETS. The UI's real assets come with Jaeger's
+    // release archives, which this machine cannot fetch: the folder holds a stand-in page with the
+    // UI's root element and the line Jaeger fills in with its version when it serves the page.
+    const dir = join(root, 'tmp', 'e2e-jaeger-ui');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(join(dir, 'assets'), { recursive: true });
+    writeFileSync(
+      join(dir, 'assets', 'index.html'),
+      '<!doctype html><html><head><base href="/" /><script>var JAEGER_VERSION = DEFAULT_VERSION;</script></head><body><div id="jaeger-ui-root"></div></body></html>',
+    );
+    const ports = { otlpGrpc: 34317, otlpHttp: 34318, query: 36686, queryGrpc: 36685, health: 33133 };
+    const jaegerPid = await startOwnJaeger({
+      storage: 'memory',
+      dir: join(dir, 'jaeger'),
+      ports,
+      uiAssets: join(dir, 'assets'),
+    });
+    const uiUrl = `http://127.0.0.1:${ports.query}`;
+    // A second insights page: traces from the stack's Jaeger, links to the one with a UI.
+    const port = INSIGHTS_PORT + 900;
+    const second = spawn(process.execPath, [join(root, 'dist', 'apps', 'insights', 'main.cjs')], {
+      env: { ...process.env, PORT: String(port), JAEGER_UI_URL: uiUrl },
+      stdio: 'ignore',
+    });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      for (let i = 0; ; i++) {
+        try {
+          await page.goto(`http://127.0.0.1:${port}/?since=${encodeURIComponent(since)}`, { timeout: 5000 });
+          break;
+        } catch (err) {
+          if (i > 40) throw err;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      }
+      const { orderId, traceId } = placed[0];
+      await page.fill('#orderId', orderId);
+      await page.click('#search button');
+      await page.waitForSelector('#waterfall g.span-row');
+      const href = await page.locator('#jaeger-link').getAttribute('href');
+      expect(href).toBe(`${uiUrl}/trace/${traceId}`);
+      const opened = await page.goto(href as string);
+      expect(opened?.status()).toBe(200);
+      const html = await opened?.text();
+      expect(html).toContain('id="jaeger-ui-root"');
+      // Served by Jaeger's own UI handler: it wrote its version into the page.
+      expect(html).toMatch(/JAEGER_VERSION = \{"gitCommit"/);
+    } finally {
+      await browser.close();
+      second.kill('SIGTERM');
+      await stopPid(jaegerPid, { graceMs: 10_000 });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it("shows the stages, the slowest orders and an order's waterfall in a real browser", async () => {
     const browser = await launchChromium();

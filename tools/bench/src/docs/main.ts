@@ -1,12 +1,11 @@
-// npm run docs:bench [-- results.json]: the last full bench's results, kept small under docs/bench,
-// and the performance page's table generated from them (a unit test fails when the two drift).
+// npm run docs:bench [-- results.json]: a full bench's results, kept small under docs/bench (one
+// record per Jaeger storage), and its table on the performance page (a unit test fails on drift).
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { syncBenchDocs } from './bench-docs';
+import { benchRecordPath, syncBenchDocs } from './bench-docs';
 
 const root = join(__dirname, '..', '..', '..', '..');
 const from = process.argv[2] ?? join(root, 'tmp', 'bench', 'results.json');
-syncBenchDocs(
-  { record: join(root, 'docs', 'bench', 'results.json'), page: join(root, 'docs', 'performance.md') },
-  { from, write: true },
-);
-console.log(`docs/bench/results.json and docs/performance.md now hold ${from}`);
+const storage = JSON.parse(readFileSync(from, 'utf8')).options.jaegerStorage as string;
+syncBenchDocs(root, storage, { from, write: true });
+console.log(`${benchRecordPath(storage)} and docs/performance.md now hold ${from}`);
