@@ -1,7 +1,7 @@
 import { ATTR_ITUNA_ORDER_ID, SPANS, TOPICS, processSpanOf, sendSpanOf } from '@ituna/contracts';
 
-/** The spans of an order written straight to `ituna-orders`, in exactly-once mode (A). */
-const PIPELINE_SPANS = [
+/** The spans of an order written straight to `ituna-orders`, its two commit-transaction spans aside. */
+export const PIPELINE_SPANS = [
   processSpanOf(TOPICS.orders),
   SPANS.validateOrder,
   SPANS.validateAddress,

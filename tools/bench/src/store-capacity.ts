@@ -3,27 +3,13 @@ import { ExportResultCode } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
-import { ATTR_ITUNA_ORDER_ID, SPANS, TOPICS, processSpanOf, sendSpanOf } from '@ituna/contracts';
+import { ATTR_ITUNA_ORDER_ID, SPANS } from '@ituna/contracts';
 import type { BenchJaeger } from './bench-jaeger';
 import { CpuMeter } from './process-stats';
-import { uniformSample } from './span-completeness';
+import { PIPELINE_SPANS, uniformSample } from './span-completeness';
 
 /** The spans of one synthetic trace: an order's names and attributes, as the services write them. */
-const TRACE_SHAPE = [
-  processSpanOf(TOPICS.orders),
-  SPANS.validateOrder,
-  SPANS.validateAddress,
-  SPANS.validateName,
-  SPANS.validateInventory,
-  sendSpanOf(TOPICS.kitchen),
-  SPANS.commitTransaction,
-  processSpanOf(TOPICS.kitchen),
-  SPANS.cookOrder,
-  SPANS.cutFish,
-  SPANS.plate,
-  sendSpanOf(TOPICS.ready),
-  SPANS.commitTransaction,
-];
+const TRACE_SHAPE = [...PIPELINE_SPANS, SPANS.commitTransaction, SPANS.commitTransaction];
 export const SPANS_PER_TRACE = TRACE_SHAPE.length;
 /** The services' batch size (the SDK's default), sent several at once as several services would. */
 const BATCH = 512;
