@@ -57,6 +57,13 @@ export interface StartKafkaOptions {
   voters?: readonly KafkaNode[];
   /** The id to format the storage with; every node of a cluster shares one. New unless given. */
   clusterId?: string;
+  /**
+   * A broker a test starts for a minute or two: the JVM compiles with C1 only. C2's compilation of
+   * a cold broker takes most of a core for its first minute, and on two cores orders then waited
+   * seconds for CPU (a cold three-node cluster at 10 orders/s: 1.5 cores, p50 3.5 s in the first
+   * 15 s; with C1 only, 1.0 core and p50 0.1 s from the start). Long-lived brokers keep C2.
+   */
+  shortLived?: boolean;
 }
 
 /** The folder of node `nodeId` of a cluster whose nodes live in `dir`. */
@@ -94,12 +101,19 @@ export async function ensureClasspath(): Promise<string> {
   return readFileSync(file, 'utf8').trim();
 }
 
-function javaArgs(classpath: string, mainClass: string, args: string[], f: BrokerFiles = kafkaFiles): string[] {
+function javaArgs(
+  classpath: string,
+  mainClass: string,
+  args: string[],
+  f: BrokerFiles = kafkaFiles,
+  { shortLived = false } = {},
+): string[] {
   return [
     `-Xms${process.env.KAFKA_HEAP_MIN || '256m'}`,
     `-Xmx${process.env.KAFKA_HEAP_MAX || '1g'}`,
     '-XX:+UseG1GC',
     '-XX:MaxGCPauseMillis=20',
+    ...(shortLived ? ['-XX:TieredStopAtLevel=1'] : []),
     '-Djava.awt.headless=true',
     `-Dlog4j2.configurationFile=${paths.kafkaLog4j}`,
     `-Dkafka.logs.dir=${f.logs}`,
@@ -133,12 +147,12 @@ function prepare(classpath: string, endpoint: KafkaEndpoint, f: BrokerFiles, opt
 /** Starts a broker in the background, the stack's own by default, or another in `dir`; returns its PID. */
 export async function startKafka(
   endpoint: KafkaEndpoint,
-  { dir = paths.kafkaDir, ...formatting }: StartKafkaOptions = {},
+  { dir = paths.kafkaDir, shortLived, ...formatting }: StartKafkaOptions = {},
 ): Promise<number | undefined> {
   const f = brokerFiles(dir);
   const classpath = await ensureClasspath();
   prepare(classpath, endpoint, f, formatting);
-  return spawnDetached('java', javaArgs(classpath, 'kafka.Kafka', [f.properties], f), {
+  return spawnDetached('java', javaArgs(classpath, 'kafka.Kafka', [f.properties], f, { shortLived }), {
     cwd: f.dir,
     env: process.env,
     logFile: f.log,
@@ -161,7 +175,11 @@ export function formattedClusterId(dataDir: string): string | undefined {
  */
 export async function startKafkaCluster(
   nodes: readonly KafkaNode[],
-  { dir = paths.kafkaClusterDir, only }: { dir?: string; only?: readonly number[] } = {},
+  {
+    dir = paths.kafkaClusterDir,
+    only,
+    shortLived,
+  }: { dir?: string; only?: readonly number[]; shortLived?: boolean } = {},
 ): Promise<(number | undefined)[]> {
   const files = nodes.map((n) => brokerFiles(clusterNodeDir(dir, n.nodeId)));
   const clusterId = files.map((f) => formattedClusterId(f.data)).find(Boolean) ?? newClusterId();
@@ -170,7 +188,7 @@ export async function startKafkaCluster(
     pids.push(
       await startKafka(
         { port, controllerPort, proxied },
-        { dir: clusterNodeDir(dir, nodeId), nodeId, voters: nodes, clusterId },
+        { dir: clusterNodeDir(dir, nodeId), nodeId, voters: nodes, clusterId, shortLived },
       ),
     );
   return pids;

@@ -14,7 +14,7 @@ export class FreshKafka extends SecondBroker {
 
   async start(): Promise<void> {
     rmSync(this.dir, { recursive: true, force: true });
-    this.pid = await startKafka({ port: FRESH_PORT, controllerPort: 19393 }, { dir: this.dir });
+    this.pid = await startKafka({ port: FRESH_PORT, controllerPort: 19393 }, { dir: this.dir, shortLived: true });
     await this.waitUntilUp('fresh');
   }
 

@@ -17,7 +17,7 @@ export class SecureKafka extends SecondBroker {
     rmSync(this.dir, { recursive: true, force: true });
     this.pid = await startKafka(
       { port: SECURE_PORT, controllerPort: 19093, scram: { internalPort: 19094 } },
-      { dir: this.dir, scramUsers: [SCRAM_USER] },
+      { dir: this.dir, scramUsers: [SCRAM_USER], shortLived: true },
     );
     await this.waitUntilUp('SASL');
   }

@@ -38,7 +38,7 @@ export class TlsKafka extends SecondBroker {
     const keystore = this.makeServerPem(ca);
     this.pid = await startKafka(
       { port: TLS_PORT, controllerPort: 19193, tls: { internalPort: 19194, keystore } },
-      { dir: this.dir },
+      { dir: this.dir, shortLived: true },
     );
     await this.waitUntilUp('TLS');
   }

@@ -47,7 +47,7 @@ export class KafkaCluster {
   /** Formats and starts all three nodes; resolves once each has registered as a broker. */
   async start(): Promise<void> {
     rmSync(this.dir, { recursive: true, force: true });
-    const pids = await startKafkaCluster(this.nodes, { dir: this.dir });
+    const pids = await startKafkaCluster(this.nodes, { dir: this.dir, shortLived: true });
     this.nodes.forEach((n, i) => this.pids.set(n.nodeId, pids[i]));
     await this.waitForBrokers(3);
   }
@@ -131,7 +131,7 @@ export class KafkaCluster {
 
   /** Starts node `nodeId` again on its storage; resolves once the cluster names three brokers. */
   async restartNode(nodeId: number, timeoutMs = 90_000): Promise<void> {
-    const [pid] = await startKafkaCluster(this.nodes, { dir: this.dir, only: [nodeId] });
+    const [pid] = await startKafkaCluster(this.nodes, { dir: this.dir, only: [nodeId], shortLived: true });
     this.pids.set(nodeId, pid);
     await this.waitForBrokers(3, timeoutMs);
     // Kafka lists a broker in the metadata once it is unfenced, a moment before its listener takes
