@@ -1,3 +1,4 @@
+import '@ituna/runtime/compile-cache';
 import './instrumentation';
 import { bootstrapService } from '@ituna/runtime';
 import { AppModule } from './app/app.module';

@@ -1,3 +1,4 @@
+import '@ituna/runtime/compile-cache';
 import './instrumentation';
 import { serveApiDocs } from '@ituna/ordering';
 import { bootstrapService } from '@ituna/runtime';

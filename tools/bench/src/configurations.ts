@@ -37,6 +37,10 @@ export function configurationsFor(
  */
 export const comparesTracing = (cfg: Configuration): boolean => ['A', 'B', CANDIDATE].includes(cfg.name);
 
+/** The traced configurations (A, D, the candidate): the services count their spans, phase by phase. */
+export const countsSpans = (cfg: Configuration): boolean =>
+  cfg.kind === 'services' && cfg.env.OTEL_SDK_DISABLED !== 'true';
+
 /** A and the candidate: their spans are looked for in Jaeger, phase by phase. */
 export const checksCompleteness = (cfg: Configuration): boolean => cfg.name === 'A' || cfg.name === CANDIDATE;
 

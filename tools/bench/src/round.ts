@@ -1,6 +1,13 @@
 import { TOPICS } from '@ituna/contracts';
 import type { BenchBroker } from './bench-broker';
-import { Configuration, STARTED_ALONE, checksCompleteness, comparesTracing, deliveryMode } from './configurations';
+import {
+  Configuration,
+  STARTED_ALONE,
+  checksCompleteness,
+  comparesTracing,
+  countsSpans,
+  deliveryMode,
+} from './configurations';
 import { benchPort, spanCountsNow, startFleet, startService, stopFleet } from './fleet';
 import { httpScenario } from './http-scenario';
 import type { BenchOptions } from './options';
@@ -61,7 +68,7 @@ export async function runRound(
     await sleep(1500);
 
     // Spans phase by phase: the services' counts at each phase's start (traced configurations).
-    const traced = cfg.kind === 'services' && cfg.env.OTEL_SDK_DISABLED !== 'true';
+    const traced = countsSpans(cfg);
     const marks: [SpanPhase | 'end', Awaited<ReturnType<typeof spanCountsNow>>][] = [];
     const mark = async (phase: SpanPhase | 'end') => {
       if (traced) marks.push([phase, await spanCountsNow(fleet)]);
@@ -90,7 +97,8 @@ export async function runRound(
     const o = comparesTracing(cfg)
       ? await overload(producer, watcher, 2 * (baselineRate ?? b.ordersPerSecond), ctx.options.overloadSeconds)
       : undefined;
-    await sleep(3000); // the last phase's spans are exported within a batch delay or three
+    // The last phase's spans are exported within a batch delay or three, before they are counted.
+    if (traced) await sleep(3000);
     await mark('end');
 
     let spans: RoundResult['spans'];
