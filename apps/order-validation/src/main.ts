@@ -1,4 +1,3 @@
-import '@ituna/runtime/compile-cache';
 import './instrumentation';
 import { bootstrapService } from '@ituna/runtime';
 import { AppModule } from './app/app.module';

@@ -1,4 +1,3 @@
-import '@ituna/runtime/compile-cache';
 import './instrumentation';
 import { serveApiDocs } from '@ituna/ordering';
 import { bootstrapService } from '@ituna/runtime';
