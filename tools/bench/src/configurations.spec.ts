@@ -1,7 +1,7 @@
 import { CONFIGURATIONS, checksCompleteness, comparesTracing, configurationsFor, countsSpans } from './configurations';
 
-const named = (names: string[]) =>
-  configurationsFor(undefined, { BENCH_NODE_FLAGS: '--x' }).filter((c) => names.includes(c.name));
+/** A, B, C, D and a candidate A+. */
+const all = configurationsFor(undefined, { BENCH_NODE_FLAGS: '--x' });
 
 describe('the configurations', () => {
   it('adds A+ after those chosen, with the candidate environment', () => {
@@ -14,7 +14,7 @@ describe('the configurations', () => {
   });
 
   it('counts spans where the services trace (A, D, A+), not with tracing off (B) nor in the relay (C)', () => {
-    expect(named(['A', 'B', 'C', 'D', 'A+']).map((c) => [c.name, countsSpans(c)])).toEqual([
+    expect(all.map((c) => [c.name, countsSpans(c)])).toEqual([
       ['A', true],
       ['B', false],
       ['C', false],
@@ -24,7 +24,6 @@ describe('the configurations', () => {
   });
 
   it('compares tracing with A, B and A+, and looks for the spans of A and A+ in Jaeger', () => {
-    const all = named(['A', 'B', 'C', 'D', 'A+']);
     expect(all.filter(comparesTracing).map((c) => c.name)).toEqual(['A', 'B', 'A+']);
     expect(all.filter(checksCompleteness).map((c) => c.name)).toEqual(['A', 'A+']);
   });
