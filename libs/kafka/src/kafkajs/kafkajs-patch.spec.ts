@@ -93,3 +93,91 @@ describe('kafkajs coordinator lookup (patched)', () => {
     }
   });
 });
+
+// kafkajs's consumer runner, patched the same way: a stop() while it joins its group is kept.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Runner = require('kafkajs/src/consumer/runner');
+
+describe('kafkajs consumer runner (patched)', () => {
+  function runner() {
+    let joined: (() => void) | undefined;
+    const calls: string[] = [];
+    let rebalancing = false;
+    const group = {
+      connect: async () => undefined,
+      joinAndSync: () => (calls.push('join'), new Promise<void>((resolve) => (joined = resolve))),
+      leave: async () => calls.push('leave'),
+      getNodeIds: () => [1],
+      // A broker answers an empty fetch after its wait, not at once.
+      fetch: () => {
+        calls.push('fetch');
+        return new Promise((resolve, reject) =>
+          setTimeout(
+            () =>
+              rebalancing
+                ? reject(Object.assign(new Error('rebalancing'), { type: 'REBALANCE_IN_PROGRESS' }))
+                : resolve([]),
+            5,
+          ),
+        );
+      },
+      heartbeat: async () => undefined,
+    };
+    const logger = { ...quiet, namespace: () => logger };
+    const r = new Runner({
+      logger,
+      consumerGroup: group,
+      instrumentationEmitter: { emit: () => undefined },
+      eachMessage: async () => undefined,
+      onCrash: () => calls.push('crash'),
+      retry: { retries: 0 },
+    });
+    // The join is asked for once the runner has connected.
+    const join = async () => {
+      while (!joined) await new Promise((resolve) => setImmediate(resolve));
+      joined();
+    };
+    return { r, calls, join, rebalance: () => (rebalancing = true) };
+  }
+
+  // A consumer restarting after a crash joins its group again; its owner's disconnect() then found
+  // the runner not running yet and returned, and the runner fetched for ever once the join ended
+  // (kafkajs#1593): in the e2e suite, a watcher that reconnected to the next test's brokers.
+  it('does not begin to fetch when stopped while it joins the group, and leaves it', async () => {
+    const { r, calls, join } = runner();
+    const started = r.start();
+    let stopped = false;
+    const stopping = r.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stopped).toBe(false);
+    await join();
+    await Promise.all([started, stopping]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(r.running).toBe(false);
+    expect(calls).toEqual(['join', 'leave']);
+  });
+
+  it('fetches when nobody stopped it', async () => {
+    const { r, calls, join } = runner();
+    const started = r.start();
+    await join();
+    await started;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(calls).toContain('fetch');
+    await r.stop();
+    expect(r.running).toBe(false);
+  });
+
+  // The fetch a stop() waits for can end in a rebalance: kafkajs joined the group again before it
+  // saw the stop, and its leave came only after that join (kafkajs#1571).
+  it('leaves rather than joins again when a rebalance ends the fetch a stop() waits for', async () => {
+    const { r, calls, join, rebalance } = runner();
+    const started = r.start();
+    await join();
+    await started;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    rebalance();
+    await r.stop();
+    expect(calls.filter((c) => c !== 'fetch')).toEqual(['join', 'leave']);
+  });
+});
