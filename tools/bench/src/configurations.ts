@@ -17,6 +17,12 @@ export const CONFIGURATIONS: readonly Configuration[] = [
 /** A `--try` key the bench reads itself: Node flags for the candidate's services (heap sizes, for example). */
 export const BENCH_NODE_FLAGS = 'BENCH_NODE_FLAGS';
 
+/**
+ * A `--try` key the bench reads itself: the folder of another build of the apps for the candidate's
+ * services (`dist` by default), so that a change to the build is measured beside A in the same rounds.
+ */
+export const BENCH_DIST = 'BENCH_DIST';
+
 /** `--try`'s configuration: A with a candidate change's settings, measured beside A in the same rounds. */
 export const CANDIDATE = 'A+';
 

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { configurationsFor } from './configurations';
-import { serviceNodeFlags } from './fleet';
+import { serviceMain, serviceNodeFlags } from './fleet';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -42,5 +42,15 @@ describe('serviceNodeFlags', () => {
     expect(heapLimit(serviceNodeFlags(root, 'kitchen-service', a))).toBe(256);
     expect(heapLimit(serviceNodeFlags(root, 'kitchen-service', candidate))).toBe(384);
     expect(heapLimit(serviceNodeFlags(root, 'kitchen-service', a), '--max-old-space-size=384')).toBe(256);
+  });
+});
+
+describe('serviceMain', () => {
+  it("runs A's services from dist, and a candidate's from the build --try BENCH_DIST names", () => {
+    const [a, candidate] = configurationsFor(['A'], { BENCH_DIST: 'tmp/dist-other' });
+    expect(serviceMain(root, 'order-validation', a)).toBe(join(root, 'dist', 'apps', 'order-validation', 'main.cjs'));
+    expect(serviceMain(root, 'order-validation', candidate)).toBe(
+      join(root, 'tmp', 'dist-other', 'apps', 'order-validation', 'main.cjs'),
+    );
   });
 });

@@ -1,12 +1,12 @@
 import { ChildProcess, fork, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { INSTANCE_PORT_STEP, SERVICE_NAMES, SERVICE_PORTS, instanceId } from '@ituna/contracts';
 import type { ServiceName } from '@ituna/contracts';
 import { SPAN_COUNTS_PREFIX } from '@ituna/tracing';
 import type { SpanCounts } from '@ituna/tracing';
-import { BENCH_NODE_FLAGS, Configuration } from './configurations';
+import { BENCH_DIST, BENCH_NODE_FLAGS, Configuration } from './configurations';
 
 /**
  * The services, each on its default port plus this (8001-8005; instance k a further 100·(k−1) on):
@@ -65,7 +65,7 @@ export async function startService(
     : [];
   const child = spawn(
     process.execPath,
-    [...serviceNodeFlags(root, service, cfg), ...profile, join(root, 'dist', 'apps', service, 'main.cjs')],
+    [...serviceNodeFlags(root, service, cfg), ...profile, serviceMain(root, service, cfg)],
     {
       cwd: root,
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -156,6 +156,11 @@ export async function stopFleet(processes: readonly FleetProcess[]): Promise<voi
       return closed;
     }),
   );
+}
+
+/** A service's built entry point: under `dist`, or the candidate's other build (`--try BENCH_DIST=<folder>`). */
+export function serviceMain(root: string, service: string, cfg: Configuration): string {
+  return resolve(root, cfg.env[BENCH_DIST] ?? 'dist', 'apps', service, 'main.cjs');
 }
 
 /**
